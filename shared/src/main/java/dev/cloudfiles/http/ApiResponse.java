@@ -1,0 +1,50 @@
+package dev.cloudfiles.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a handler answers. Every body but a file download is JSON; no answer is ever a 204. */
+public record ApiResponse(int status, Map<String, String> headers, byte[] body, boolean binary) {
+
+    public static final String JSON = "application/json";
+
+    public static ApiResponse json(int status, Object value) {
+        return new ApiResponse(status, Map.of("Content-Type", JSON), Json.write(value), false);
+    }
+
+    public static ApiResponse error(ApiError error, String message, String requestId, Map<String, String> extraHeaders) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errors", List.of(message));
+        if (error.status() >= 500 && requestId != null && !requestId.isEmpty()) body.put("request_id", requestId);
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        headers.put("Content-Type", JSON);
+        return new ApiResponse(error.status(), headers, Json.write(body), false);
+    }
+
+    public static ApiResponse bytes(int status, Map<String, String> headers, byte[] body) {
+        return new ApiResponse(status, headers, body, true);
+    }
+
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new ApiResponse(status, copy, body, binary);
+    }
+
+    public APIGatewayV2HTTPResponse toEvent() {
+        APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+        response.setStatusCode(status);
+        response.setHeaders(new LinkedHashMap<>(headers));
+        if (binary) {
+            response.setBody(Base64.getEncoder().encodeToString(body));
+            response.setIsBase64Encoded(true);
+        } else {
+            response.setBody(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            response.setIsBase64Encoded(false);
+        }
+        return response;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cloudfiles.http;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An RFC 6266 {@code Content-Disposition} for any legal file name: an ASCII fallback with every
+ * risky character replaced, plus the exact name as RFC 5987 {@code filename*}. Nothing in it can
+ * end the header or smuggle another one.
+ */
+public final class ContentDisposition {
+    private ContentDisposition() {}
+
+    public static String attachment(String baseName) {
+        return "attachment; " + parameters(baseName);
+    }
+
+    public static String inline(String baseName) {
+        return "inline; " + parameters(baseName);
+    }
+
+    private static String parameters(String name) {
+        StringBuilder ascii = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';' ? c : '_');
+        }
+        return "filename=\"" + ascii + "\"; filename*=UTF-8''" + percentEncode(name);
+    }
+
+    /** RFC 5987 attr-char are left alone; every other byte is %XX. */
+    static String percentEncode(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
+    }
+}

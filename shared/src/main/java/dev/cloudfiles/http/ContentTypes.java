@@ -1,0 +1,54 @@
+package dev.cloudfiles.http;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The stored content type: what the caller sent, else a guess from the name's extension. */
+public final class ContentTypes {
+    public static final String DEFAULT = "application/octet-stream";
+    /** RFC 7231 media type, with parameters; nothing that could split a header. */
+    private static final Pattern VALID = Pattern.compile(
+            "[A-Za-z0-9!#$&^_.+-]{1,127}/[A-Za-z0-9!#$&^_.+-]{1,127}(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=(\"[^\"\\\\\\p{Cntrl}]*\"|[A-Za-z0-9!#$&^_.+-]+))*");
+    private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+            Map.entry("txt", "text/plain"), Map.entry("md", "text/markdown"), Map.entry("csv", "text/csv"),
+            Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("css", "text/css"),
+            Map.entry("js", "text/javascript"), Map.entry("mjs", "text/javascript"), Map.entry("json", "application/json"),
+            Map.entry("xml", "application/xml"), Map.entry("yaml", "application/yaml"), Map.entry("yml", "application/yaml"),
+            Map.entry("pdf", "application/pdf"), Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"),
+            Map.entry("tar", "application/x-tar"), Map.entry("wasm", "application/wasm"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("ico", "image/vnd.microsoft.icon"), Map.entry("avif", "image/avif"),
+            Map.entry("mp3", "audio/mpeg"), Map.entry("wav", "audio/wav"), Map.entry("ogg", "audio/ogg"),
+            Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"), Map.entry("mov", "video/quicktime"));
+
+    private ContentTypes() {}
+
+    /**
+     * The type to store. Types that SDKs send when they were given none ({@code binary/octet-stream},
+     * {@code application/octet-stream}) count as not given.
+     */
+    public static String resolve(Optional<String> sent, String fileName) {
+        Optional<String> given = sent.map(String::trim).filter(s -> !s.isEmpty())
+                .filter(s -> !isUnspecified(s));
+        if (given.isPresent()) {
+            if (!VALID.matcher(given.get()).matches()) throw ApiError.BAD_REQUEST.exception("Content-Type is not a valid media type");
+            return given.get();
+        }
+        return guess(fileName);
+    }
+
+    public static String guess(String fileName) {
+        String base = fileName.substring(fileName.lastIndexOf('/') + 1);
+        int dot = base.lastIndexOf('.');
+        if (dot < 0 || dot == base.length() - 1) return DEFAULT;
+        return BY_EXTENSION.getOrDefault(base.substring(dot + 1).toLowerCase(Locale.ROOT), DEFAULT);
+    }
+
+    static boolean isUnspecified(String type) {
+        String bare = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return bare.equals("binary/octet-stream") || bare.equals("application/octet-stream");
+    }
+}
