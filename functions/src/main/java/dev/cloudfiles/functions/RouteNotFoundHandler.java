@@ -1,0 +1,29 @@
+package dev.cloudfiles.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.http.Routes;
+
+/**
+ * The {@code $default} route: a JSON 404 or 405 instead of API Gateway's own plain 404. It touches
+ * no AWS service and needs no configuration, so it has no permissions at all.
+ */
+public final class RouteNotFoundHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    public RouteNotFoundHandler() {}
+
+    /** The local stack's constructor, like the other handlers'; nothing of the app is needed. */
+    public RouteNotFoundHandler(CloudFiles app) {}
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        String method = http == null || http.getMethod() == null ? "GET" : http.getMethod();
+        String path = event.getRawPath() == null ? "/" : event.getRawPath();
+        String requestId = event.getRequestContext() == null ? "" : event.getRequestContext().getRequestId();
+        return Routes.unmatched(method, path, requestId).toEvent();
+    }
+}

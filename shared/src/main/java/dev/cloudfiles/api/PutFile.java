@@ -1,0 +1,44 @@
+package dev.cloudfiles.api;
+
+import dev.cloudfiles.auth.Access;
+import dev.cloudfiles.config.Config;
+import dev.cloudfiles.http.ApiError;
+import dev.cloudfiles.http.ApiRequest;
+import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.ContentTypes;
+import dev.cloudfiles.http.Endpoint;
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.FileRecord;
+import dev.cloudfiles.store.FileStore;
+import dev.cloudfiles.store.Precondition;
+
+/** API.md #1: {@code POST /files?name=N} (and {@code PUT}) with the raw bytes as the body. */
+public final class PutFile implements Endpoint {
+    private final FileStore files;
+    private final long maxBytes;
+
+    public PutFile(FileStore files, Config config) {
+        this.files = files;
+        this.maxBytes = config.maxInlineUploadBytes();
+    }
+
+    @Override
+    public Access access() {
+        return Access.WRITE;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, Drive drive) {
+        FileName name = FileName.of(request.query().require("name"));
+        Precondition precondition = EntityTags.forWrite(request);
+        String contentType = ContentTypes.resolve(request.header("content-type"), name.value());
+        byte[] body = request.body();
+        if (body.length > maxBytes) {
+            throw ApiError.TOO_LARGE.exception("the body is larger than " + maxBytes + " bytes, the limit of a single request;"
+                    + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
+        }
+        FileRecord stored = files.put(drive, name, body, contentType, precondition);
+        return ApiResponse.json(201, FileJson.written(drive, stored));
+    }
+}

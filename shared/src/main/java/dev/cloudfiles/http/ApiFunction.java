@@ -1,0 +1,93 @@
+package dev.cloudfiles.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.cloudfiles.auth.ApiKey;
+import dev.cloudfiles.auth.AuthException;
+import dev.cloudfiles.auth.Authenticator;
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.DriveName;
+import dev.cloudfiles.names.InvalidNameException;
+import dev.cloudfiles.names.ProjectId;
+import dev.cloudfiles.store.PreconditionFailedException;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * The path every API request takes: authenticate, resolve the drive, authorise, run the endpoint,
+ * and turn every outcome into a JSON answer. Nothing a caller sees carries exception text; a 5xx
+ * carries the request id, and the log carries the rest.
+ */
+public final class ApiFunction {
+    private final Authenticator authenticator;
+    private final Endpoint endpoint;
+
+    public ApiFunction(Authenticator authenticator, Endpoint endpoint) {
+        this.authenticator = authenticator;
+        this.endpoint = endpoint;
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+        String requestId = requestId(event, context);
+        try {
+            ApiRequest request = ApiRequest.of(event);
+            ApiKey key = authenticator.identify(request.header("x-api-key").orElse(null));
+            Drive drive = drive(request);
+            Authenticator.check(key, drive, endpoint.access());
+            return endpoint.handle(request, drive).toEvent();
+        } catch (RuntimeException e) {
+            return failure(e, requestId, context).toEvent();
+        }
+    }
+
+    /** Maps an exception to its documented answer; anything unexpected is a logged 500. */
+    public static ApiResponse failure(RuntimeException e, String requestId, Context context) {
+        if (e instanceof ApiException api) return ApiResponse.error(api.error(), api.getMessage(), requestId, api.headers());
+        if (e instanceof AuthException auth) {
+            return ApiResponse.error(auth.forbidden() ? ApiError.FORBIDDEN : ApiError.UNAUTHORIZED, auth.getMessage(), requestId, Map.of());
+        }
+        if (e instanceof InvalidNameException invalid) return ApiResponse.error(ApiError.INVALID_NAME, invalid.getMessage(), requestId, Map.of());
+        if (e instanceof PreconditionFailedException failed) {
+            return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
+        }
+        if (isThrottling(e)) {
+            log(context, requestId, "throttled by AWS", e);
+            return ApiResponse.error(ApiError.UNAVAILABLE, "the service is busy; try again shortly", requestId, Map.of("Retry-After", "1"));
+        }
+        log(context, requestId, "internal error", e);
+        return ApiResponse.error(ApiError.INTERNAL, "internal error", requestId, Map.of());
+    }
+
+    static boolean isThrottling(Throwable e) {
+        if (e instanceof AwsServiceException aws) return aws.isThrottlingException() || aws.statusCode() == 503;
+        return e instanceof SdkClientException client && client.getMessage() != null
+                && client.getMessage().contains("Rate exceeded");
+    }
+
+    private static Drive drive(ApiRequest request) {
+        String project = request.pathParameter("project_id").orElse("");
+        String drive = request.pathParameter("drive_name").orElse("");
+        if (!ProjectId.isValid(project)) throw ApiError.BAD_REQUEST.exception("invalid project id in the path");
+        if (!DriveName.isValid(drive)) {
+            throw ApiError.BAD_REQUEST.exception("invalid drive name: use 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
+        }
+        return new Drive(new ProjectId(project), new DriveName(drive));
+    }
+
+    static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        return context == null || context.getAwsRequestId() == null ? "" : context.getAwsRequestId();
+    }
+
+    private static void log(Context context, String requestId, String what, Throwable e) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        String line = what + " (request " + requestId + "): " + trace;
+        if (context != null && context.getLogger() != null) context.getLogger().log(line);
+        else System.err.println(line);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.cloudfiles.store;
+
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.names.NameRange;
+import dev.cloudfiles.names.Utf8;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The name index: item {@code pk = "{project}/{drive}"}, {@code sk = name}. The sort key's byte
+ * order is the listing order, so prefixes, {@code last} and folded directories are key ranges.
+ */
+public final class FileIndex {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public FileIndex(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** The current version of a file (strongly consistent), or empty. */
+    public Optional<FileRecord> get(Drive drive, FileName name) {
+        var item = dynamo.getItem(b -> b.tableName(table)
+                .key(Items.key(drive.partitionKey(), name.value())).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /**
+     * Points {@code name} at a new blob in one conditional write and returns the version it replaced.
+     * The version number is counted by DynamoDB itself, so concurrent writers never reuse one.
+     */
+    public Written write(Drive drive, FileRecord file, Precondition precondition) {
+        Map<String, String> names = new HashMap<>(Map.of("#blob", "blob", "#size", "size", "#ct", "content_type",
+                "#etag", "etag", "#lm", "last_modified", "#v", "version"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":blob", Items.s(file.blob()), ":size", Items.n(file.size()), ":ct", Items.s(file.contentType()),
+                ":etag", Items.s(file.etag()), ":lm", Items.n(file.lastModified().toEpochMilli()),
+                ":zero", Items.n(0), ":one", Items.n(1)));
+        String condition = null;
+        if (precondition instanceof Precondition.IfAbsent) {
+            condition = "attribute_not_exists(sk)";
+        } else if (precondition instanceof Precondition.IfMatch match && match.etag().equals("*")) {
+            condition = "attribute_exists(sk)";
+        } else if (precondition instanceof Precondition.IfMatch match) {
+            condition = "#etag = :expected";
+            values.put(":expected", Items.s(match.etag()));
+        }
+        String conditionExpression = condition;
+        try {
+            var response = dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(drive.partitionKey(), file.name()))
+                    .updateExpression("SET #blob = :blob, #size = :size, #ct = :ct, #etag = :etag, #lm = :lm, "
+                            + "#v = if_not_exists(#v, :zero) + :one")
+                    .conditionExpression(conditionExpression)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD));
+            Optional<FileRecord> previous = response.attributes() == null || response.attributes().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(fromItem(withKey(response.attributes(), file.name())));
+            long version = previous.map(FileRecord::version).orElse(0L) + 1;
+            return new Written(new FileRecord(file.name(), file.size(), file.contentType(), file.etag(),
+                    file.lastModified(), file.blob(), version), previous);
+        } catch (ConditionalCheckFailedException e) {
+            throw new PreconditionFailedException(precondition instanceof Precondition.IfAbsent
+                    ? "a file with this name already exists"
+                    : "the file does not exist in the version If-Match names");
+        }
+    }
+
+    /** The written version and the one it replaced. */
+    public record Written(FileRecord file, Optional<FileRecord> previous) {}
+
+    /** Removes the entry and returns what it pointed at. */
+    public Optional<FileRecord> delete(Drive drive, FileName name) {
+        var response = dynamo.deleteItem(b -> b.tableName(table)
+                .key(Items.key(drive.partitionKey(), name.value()))
+                .returnValues(ReturnValue.ALL_OLD));
+        var old = response.attributes();
+        return old == null || old.isEmpty() ? Optional.empty() : Optional.of(fromItem(withKey(old, name.value())));
+    }
+
+    /**
+     * One page of names in byte order. Folding skips a whole sub-tree with one new start key, so a
+     * directory of a million files costs one read, not a million.
+     */
+    public ListPage list(Drive drive, ListQuery query) {
+        String prefix = query.prefix();
+        Optional<String> start = startAfter(prefix, query.after());
+        if (start == null) return new ListPage(List.of(), Optional.empty());
+        List<ListPage.Entry> entries = new ArrayList<>();
+        int wanted = query.limit() + 1; // one more than asked tells whether another page follows
+        String exclusiveStart = start.orElse(null);
+        boolean exhausted = false;
+        while (entries.size() < wanted && !exhausted) {
+            QueryResponse page = dynamo.query(request(drive, prefix, exclusiveStart, wanted - entries.size()));
+            String restartAfter = null;
+            for (var item : page.items()) {
+                String name = Items.string(item, "sk");
+                String folded = query.recursive() ? null : NameRange.foldedDirectory(prefix, name);
+                if (folded != null) {
+                    entries.add(new ListPage.DirectoryEntry(folded));
+                    restartAfter = NameRange.lastWithPrefix(folded);
+                    break;
+                }
+                entries.add(new ListPage.FileEntry(fromItem(item)));
+                exclusiveStart = name;
+                if (entries.size() == wanted) break;
+            }
+            if (restartAfter != null) {
+                exclusiveStart = restartAfter;
+            } else if (page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty()) {
+                exhausted = true;
+            }
+        }
+        if (entries.size() > query.limit()) {
+            List<ListPage.Entry> shown = List.copyOf(entries.subList(0, query.limit()));
+            return new ListPage(shown, Optional.of(shown.get(shown.size() - 1).name()));
+        }
+        return new ListPage(List.copyOf(entries), Optional.empty());
+    }
+
+    /**
+     * Where a listing starts: empty for the beginning of the prefix, null when {@code after} lies
+     * beyond every name with the prefix (an empty page). A folded directory resumes past its sub-tree.
+     */
+    static Optional<String> startAfter(String prefix, Optional<String> after) {
+        if (after.isEmpty()) return Optional.empty();
+        String last = after.get();
+        if (!last.startsWith(prefix)) {
+            return Utf8.compare(last, prefix) < 0 ? Optional.empty() : null;
+        }
+        return Optional.of(last.endsWith("/") ? NameRange.lastWithPrefix(last) : last);
+    }
+
+    private QueryRequest request(Drive drive, String prefix, String exclusiveStart, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", Items.s(drive.partitionKey()));
+        String condition = "pk = :pk";
+        if (!prefix.isEmpty()) {
+            condition += " AND begins_with(sk, :prefix)";
+            values.put(":prefix", Items.s(prefix));
+        }
+        var builder = QueryRequest.builder().tableName(table)
+                .keyConditionExpression(condition)
+                .expressionAttributeValues(values)
+                .consistentRead(true)
+                .limit(limit);
+        if (exclusiveStart != null) builder.exclusiveStartKey(Items.key(drive.partitionKey(), exclusiveStart));
+        return builder.build();
+    }
+
+    private static Map<String, AttributeValue> withKey(Map<String, AttributeValue> item, String name) {
+        if (item.containsKey("sk")) return item;
+        Map<String, AttributeValue> copy = new HashMap<>(item);
+        copy.put("sk", Items.s(name));
+        return copy;
+    }
+
+    static FileRecord fromItem(Map<String, AttributeValue> item) {
+        return new FileRecord(
+                Items.string(item, "sk"),
+                Items.number(item, "size"),
+                Items.string(item, "content_type"),
+                Items.string(item, "etag"),
+                Instant.ofEpochMilli(Items.number(item, "last_modified")),
+                Items.string(item, "blob"),
+                Items.number(item, "version"));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.cloudfiles.store;
+
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * Files: bytes in S3, names in DynamoDB, and the invariant that holds them together — no index
+ * entry ever points at missing bytes. Bytes are written first under a fresh key, then the index is
+ * pointed at them in one conditional write; replaced and deleted bytes become garbage, deleted
+ * later by the sweeper. A crash between any two steps leaves only unreferenced blobs.
+ */
+public final class FileStore {
+    private final BlobStore blobs;
+    private final FileIndex index;
+    private final GarbageLog garbage;
+    private final Clock clock;
+
+    public FileStore(BlobStore blobs, FileIndex index, GarbageLog garbage, Clock clock) {
+        this.blobs = blobs;
+        this.index = index;
+        this.garbage = garbage;
+        this.clock = clock;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public FileIndex index() {
+        return index;
+    }
+
+    /** Stores {@code content} as {@code name}, replacing any previous version (subject to the precondition). */
+    public FileRecord put(Drive drive, FileName name, byte[] content, String contentType, Precondition precondition) {
+        String blob = blobs.newKey(drive);
+        String etag = blobs.put(blob, drive, name.value(), content, contentType);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return commit(drive, new FileRecord(name.value(), content.length, contentType, etag, now, blob, 0), precondition);
+    }
+
+    /**
+     * Points the index at a blob that is already complete in S3 (an inline put or a finished
+     * multipart upload). The old version's blob becomes garbage; so does the new one if the write fails.
+     */
+    public FileRecord commit(Drive drive, FileRecord file, Precondition precondition) {
+        FileIndex.Written written;
+        try {
+            written = index.write(drive, file, precondition);
+        } catch (RuntimeException e) {
+            // The write may still have happened (a lost answer): the sweeper checks the index
+            // before it deletes anything, so recording the blob here is always safe.
+            recordGarbage(file.blob(), drive, file.name(), e);
+            throw e;
+        }
+        written.previous().ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), null));
+        return written.file();
+    }
+
+    /** The current version, read strongly consistent. */
+    public Optional<FileRecord> head(Drive drive, FileName name) {
+        return index.get(drive, name);
+    }
+
+    /** The bytes of a file version, or empty when its blob vanished under the reader. */
+    public Optional<ResponseInputStream<GetObjectResponse>> open(FileRecord file, Optional<String> range) {
+        return blobs.open(file.blob(), range);
+    }
+
+    /** Removes a file; its blob becomes garbage. Returns what was removed, if anything. */
+    public Optional<FileRecord> delete(Drive drive, FileName name) {
+        Optional<FileRecord> removed = index.delete(drive, name);
+        removed.ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), null));
+        return removed;
+    }
+
+    public ListPage list(Drive drive, ListQuery query) {
+        return index.list(drive, query);
+    }
+
+    private void recordGarbage(String blob, Drive drive, String name, RuntimeException cause) {
+        try {
+            garbage.add(blob, drive.partitionKey(), name);
+        } catch (RuntimeException e) {
+            // An unrecorded blob is an orphan; the sweeper's orphan scan finds it. Never let the
+            // bookkeeping hide the real outcome of the request.
+            if (cause != null) cause.addSuppressed(e);
+        }
+    }
+}
