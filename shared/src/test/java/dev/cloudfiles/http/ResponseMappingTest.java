@@ -1,0 +1,83 @@
+package dev.cloudfiles.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResponseMappingTest {
+
+    @Test
+    void jsonIsPlainText() throws Exception {
+        var event = ApiResponse.json(201, Map.of("name", "a")).toEvent();
+        assertThat(event.getStatusCode()).isEqualTo(201);
+        assertThat(event.getIsBase64Encoded()).isFalse();
+        assertThat(event.getHeaders()).containsEntry("Content-Type", "application/json");
+        assertThat(Json.MAPPER.readTree(event.getBody()).get("name").asText()).isEqualTo("a");
+    }
+
+    @Test
+    void bytesAreBase64() {
+        byte[] bytes = {0, (byte) 0xff, 10, 13};
+        var event = ApiResponse.bytes(200, Map.of("Content-Type", "image/png"), bytes).toEvent();
+        assertThat(event.getIsBase64Encoded()).isTrue();
+        assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(bytes);
+    }
+
+    @Test
+    void errorsAreJsonListsAndOnlyServerErrorsCarryTheRequestId() throws Exception {
+        var notFound = ApiResponse.error(ApiError.NOT_FOUND, "file not found", "req-1", Map.of()).toEvent();
+        JsonNode body = Json.MAPPER.readTree(notFound.getBody());
+        assertThat(notFound.getStatusCode()).isEqualTo(404);
+        assertThat(body.get("errors").get(0).asText()).isEqualTo("file not found");
+        assertThat(body.has("request_id")).isFalse();
+
+        var internal = ApiResponse.error(ApiError.INTERNAL, "internal error", "req-2", Map.of()).toEvent();
+        assertThat(Json.MAPPER.readTree(internal.getBody()).get("request_id").asText()).isEqualTo("req-2");
+    }
+
+    @Test
+    void unexpectedExceptionsNeverShowTheirText() throws Exception {
+        var response = ApiFunction.failure(new IllegalStateException("secret table name xyz"), "req-3", null).toEvent();
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getBody()).doesNotContain("xyz").doesNotContain("IllegalState");
+    }
+
+    @Test
+    void unmatchedRoutesAre404Or405() throws Exception {
+        var wrongMethod = Routes.unmatched("PATCH", "/v1/dev/docs/files", "r").toEvent();
+        assertThat(wrongMethod.getStatusCode()).isEqualTo(405);
+        assertThat(wrongMethod.getHeaders().get("Allow")).contains("GET").contains("POST");
+        var unknown = Routes.unmatched("GET", "/nope\n", "r").toEvent();
+        assertThat(unknown.getStatusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(unknown.getBody()).get("errors").get(0).asText()).doesNotContain("\n");
+    }
+
+    @Test
+    void contentDispositionIsSafeForAnyName() {
+        String header = ContentDisposition.attachment("evil\"\r\nSet-Cookie: x=1;ü.txt");
+        assertThat(header).doesNotContain("\r").doesNotContain("\n");
+        assertThat(header).startsWith("attachment; filename=\"evil___Set-Cookie: x=1_").contains("filename*=UTF-8''evil%22%0D%0ASet-Cookie%3A%20x%3D1%3B%C3%BC.txt");
+        assertThat(new String(header.getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII)).isEqualTo(header);
+    }
+
+    @Test
+    void contentTypes() {
+        assertThat(ContentTypes.resolve(java.util.Optional.empty(), "a/photo.JPG")).isEqualTo("image/jpeg");
+        assertThat(ContentTypes.resolve(java.util.Optional.of("binary/octet-stream"), "notes.txt")).isEqualTo("text/plain");
+        assertThat(ContentTypes.resolve(java.util.Optional.of("text/csv; charset=utf-8"), "x")).isEqualTo("text/csv; charset=utf-8");
+        assertThat(ContentTypes.resolve(java.util.Optional.empty(), "noext")).isEqualTo("application/octet-stream");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentTypes.resolve(java.util.Optional.of("text/plain\r\nX: y"), "x"))
+                .isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void dates() {
+        var t = java.time.Instant.parse("2026-11-28T06:45:00.123456Z");
+        assertThat(HttpDates.iso(t)).isEqualTo("2026-11-28T06:45:00.123Z");
+        assertThat(HttpDates.http(t)).isEqualTo("Sat, 28 Nov 2026 06:45:00 GMT");
+    }
+}
