@@ -1,0 +1,85 @@
+package dev.cloudfiles.local.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One emulated Lambda execution environment: a {@link RuntimeApiEmulator} plus the
+ * {@link LambdaRuntimeProcess} that polls it. Invocations run one at a time, in order, in the
+ * same warm process, as they would in one Lambda execution environment.
+ *
+ * <pre>{@code
+ * try (LocalLambda fn = LocalLambda.start("PutFileFunction",
+ *         "dev.cloudfiles.functions.PutFileHandler::handleRequest", env)) {
+ *     RuntimeApiEmulator.Result r = fn.invoke(eventJson);
+ * }
+ * }</pre>
+ */
+public final class LocalLambda implements AutoCloseable {
+
+    /** Cold start of a JVM with the AWS SDK on a small machine, plus the work itself. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(29);
+
+    private final String functionName;
+    private final RuntimeApiEmulator api;
+    private final LambdaRuntimeProcess process;
+
+    private LocalLambda(String functionName, RuntimeApiEmulator api, LambdaRuntimeProcess process) {
+        this.functionName = functionName;
+        this.api = api;
+        this.process = process;
+    }
+
+    /** Starts the runtime for {@code handler}; it initializes in the background until the first invoke. */
+    public static LocalLambda start(String functionName, String handler, Map<String, String> functionEnv) {
+        RuntimeApiEmulator api = RuntimeApiEmulator.start(functionName);
+        try {
+            return new LocalLambda(functionName, api, LambdaRuntimeProcess.start(api, functionName, handler, functionEnv));
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+    }
+
+    public RuntimeApiEmulator.Result invoke(String eventJson) {
+        return invoke(eventJson, DEFAULT_TIMEOUT);
+    }
+
+    public RuntimeApiEmulator.Result invoke(String eventJson, Duration timeout) {
+        try {
+            return api.invoke(eventJson, timeout);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(functionName + ": " + e.getMessage() + "\n--- runtime log ---\n" + log(), e);
+        }
+    }
+
+    public Optional<RuntimeApiEmulator.Result> awaitInitError(Duration timeout) {
+        return api.awaitInitError(timeout);
+    }
+
+    public boolean awaitExit(Duration timeout) {
+        return process.awaitExit(timeout);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String functionName() {
+        return functionName;
+    }
+
+    public String log() {
+        return process.log();
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.close();
+        } finally {
+            api.close();
+        }
+    }
+}
