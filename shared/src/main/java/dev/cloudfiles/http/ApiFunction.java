@@ -52,18 +52,21 @@ public final class ApiFunction {
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
         }
-        if (isThrottling(e)) {
-            log(context, requestId, "throttled by AWS", e);
+        if (isUnavailable(e)) {
+            log(context, requestId, "storage unavailable", e);
             return ApiResponse.error(ApiError.UNAVAILABLE, "the service is busy; try again shortly", requestId, Map.of("Retry-After", "1"));
         }
         log(context, requestId, "internal error", e);
         return ApiResponse.error(ApiError.INTERNAL, "internal error", requestId, Map.of());
     }
 
-    static boolean isThrottling(Throwable e) {
-        if (e instanceof AwsServiceException aws) return aws.isThrottlingException() || aws.statusCode() == 503;
-        return e instanceof SdkClientException client && client.getMessage() != null
-                && client.getMessage().contains("Rate exceeded");
+    /**
+     * S3 or DynamoDB throttled us, failed on their side, or could not be reached: the caller may
+     * retry, and nothing is half-written (see FileStore), so this is a 503, not a bug's 500.
+     */
+    static boolean isUnavailable(Throwable e) {
+        if (e instanceof AwsServiceException aws) return aws.isThrottlingException() || aws.statusCode() >= 500;
+        return e instanceof SdkClientException;
     }
 
     private static Drive drive(ApiRequest request) {
