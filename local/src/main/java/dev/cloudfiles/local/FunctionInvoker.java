@@ -1,0 +1,65 @@
+package dev.cloudfiles.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * One function of the template: its handler class instantiated once (as a Lambda container
+ * would), with the application passed to the constructor that takes it.
+ */
+final class FunctionInvoker {
+    private final String functionId;
+    private final Object instance;
+    private final Method method;
+
+    private FunctionInvoker(String functionId, Object instance, Method method) {
+        this.functionId = functionId;
+        this.instance = instance;
+        this.method = method;
+    }
+
+    /**
+     * {@code handler} is the template's {@code class::method}; the class needs a public constructor
+     * taking {@code app} (or, failing that, none).
+     */
+    static FunctionInvoker create(String functionId, String handler, Object app) {
+        String[] parts = handler.split("::", 2);
+        String methodName = parts.length == 2 ? parts[1] : "handleRequest";
+        try {
+            Class<?> type = Class.forName(parts[0]);
+            Object instance = construct(type, app);
+            Method method = type.getMethod(methodName, APIGatewayV2HTTPEvent.class, Context.class);
+            return new FunctionInvoker(functionId, instance, method);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load handler " + handler + " of " + functionId, e);
+        }
+    }
+
+    String functionId() {
+        return functionId;
+    }
+
+    /** Calls the handler; its own exceptions are rethrown unwrapped. */
+    APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, Context context) throws Throwable {
+        try {
+            Object result = method.invoke(instance, event, context);
+            return (APIGatewayV2HTTPResponse) result;
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Object construct(Class<?> type, Object app) throws ReflectiveOperationException {
+        for (Constructor<?> constructor : type.getConstructors()) {
+            Class<?>[] parameters = constructor.getParameterTypes();
+            if (parameters.length == 1 && app != null && parameters[0].isInstance(app)) {
+                return constructor.newInstance(app);
+            }
+        }
+        return type.getConstructor().newInstance();
+    }
+}
