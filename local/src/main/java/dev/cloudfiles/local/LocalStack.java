@@ -1,0 +1,208 @@
+package dev.cloudfiles.local;
+
+import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.auth.IssuedKey;
+import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.config.Config;
+import dev.cloudfiles.store.Tables;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * The whole local stack: S3Proxy, dynalite, and the gateway running the real handlers. One
+ * object for {@code make run}, the integration tests and the benchmarks.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String DEFAULT_TABLE = "cloudfiles";
+    public static final String DEFAULT_BUCKET = "cloudfiles-local";
+    /** System property naming the SAM template whose routes the gateway serves. */
+    public static final String TEMPLATE_PROPERTY = "cloudfiles.template";
+
+    private final Gateway gateway;
+    private final S3Emulator s3;
+    private final Dynalite dynamo;
+    private final CloudFiles app;
+
+    private LocalStack(Gateway gateway, S3Emulator s3, Dynalite dynamo, CloudFiles app) {
+        this.gateway = gateway;
+        this.s3 = s3;
+        this.dynamo = dynamo;
+        this.app = app;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI gatewayUri() {
+        return gateway.uri();
+    }
+
+    public URI s3Uri() {
+        return s3.uri();
+    }
+
+    public URI dynamoUri() {
+        return dynamo.uri();
+    }
+
+    public Config config() {
+        return app.config();
+    }
+
+    public Clients clients() {
+        return app.clients();
+    }
+
+    public CloudFiles app() {
+        return app;
+    }
+
+    /** A new API key, as {@code cloudfiles keys create} would issue it; an empty set grants every drive. */
+    public IssuedKey createKey(String project, Set<String> drives, boolean readOnly) {
+        return app.keys().create(project, drives, readOnly, "local");
+    }
+
+    /** Stops the gateway, S3Proxy, dynalite and the SDK clients, in that order. */
+    @Override
+    public void close() {
+        closeAll(gateway, s3, dynamo, app.clients());
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+        RuntimeException failure = null;
+        for (AutoCloseable part : parts) {
+            if (part == null) continue;
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) failure = new IllegalStateException("local stack did not stop cleanly", e);
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    /** Options; every port 0 (a free port) and everything in memory unless set. */
+    public static final class Builder {
+        private Path dataDir;
+        private int s3Port;
+        private int dynamoPort;
+        private int gatewayPort;
+        private String table = DEFAULT_TABLE;
+        private String bucket = DEFAULT_BUCKET;
+        private Path template;
+        private List<ExecutionInterceptor> interceptors = List.of();
+        private Long maxInlineUploadBytes;
+        private Long maxInlineDownloadBytes;
+        private Gateway.Limits gatewayLimits = Gateway.Limits.AWS;
+
+        private Builder() {}
+
+        /** Persistent data under {@code dir/s3} and {@code dir/dynamodb}; null (the default) = in memory. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder s3Port(int port) {
+            this.s3Port = port;
+            return this;
+        }
+
+        public Builder dynamoPort(int port) {
+            this.dynamoPort = port;
+            return this;
+        }
+
+        public Builder gatewayPort(int port) {
+            this.gatewayPort = port;
+            return this;
+        }
+
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        public Builder bucket(String bucket) {
+            this.bucket = bucket;
+            return this;
+        }
+
+        /** The SAM template to route by; default: -Dcloudfiles.template, else template.yaml at the repo root. */
+        public Builder template(Path template) {
+            this.template = template;
+            return this;
+        }
+
+        /** SDK interceptors of the handlers' clients: the fault-injection seam of the tests. */
+        public Builder interceptors(List<ExecutionInterceptor> interceptors) {
+            this.interceptors = List.copyOf(interceptors);
+            return this;
+        }
+
+        /** The functions' inline upload and download limits (Config's). */
+        public Builder inlineLimits(long maxUploadBytes, long maxDownloadBytes) {
+            this.maxInlineUploadBytes = maxUploadBytes;
+            this.maxInlineDownloadBytes = maxDownloadBytes;
+            return this;
+        }
+
+        /** API Gateway's request limit and Lambda's payload limit as the gateway enforces them. */
+        public Builder gatewayLimits(Gateway.Limits limits) {
+            this.gatewayLimits = limits;
+            return this;
+        }
+
+        public LocalStack start() {
+            TemplateRoutes routes = TemplateRoutes.load(template != null ? template : defaultTemplate());
+            List<AutoCloseable> started = new ArrayList<>();
+            try {
+                S3Emulator s3 = S3Emulator.start(s3Port, dataDir == null ? null : dataDir.resolve("s3"));
+                started.add(s3);
+                Dynalite dynamo = Dynalite.start(dynamoPort, dataDir == null ? null : dataDir.resolve("dynamodb"));
+                started.add(dynamo);
+                Config config = Config.local(table, bucket, s3.uri(), dynamo.uri(),
+                        new Config.EndpointCredentials(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY));
+                if (maxInlineUploadBytes != null) config = config.withLimits(maxInlineUploadBytes, maxInlineDownloadBytes);
+                Clients clients = Clients.create(config, interceptors);
+                started.add(clients);
+                createBucketIfMissing(clients, bucket);
+                Tables.createIfMissing(clients.dynamo(), table);
+                CloudFiles app = CloudFiles.create(config, clients);
+                Gateway gateway = Gateway.start(gatewayPort, routes, app, gatewayLimits);
+                return new LocalStack(gateway, s3, dynamo, app);
+            } catch (RuntimeException e) {
+                Collections.reverse(started);
+                try {
+                    closeAll(started.toArray(AutoCloseable[]::new));
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+
+        private static Path defaultTemplate() {
+            String configured = System.getProperty(TEMPLATE_PROPERTY);
+            if (configured != null && !configured.isBlank()) return Path.of(configured);
+            return LocalPaths.repoRoot().resolve("template.yaml");
+        }
+
+        private static void createBucketIfMissing(Clients clients, String bucket) {
+            try {
+                clients.s3().createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException exists) {
+                // kept from an earlier run
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.cloudfiles.local;
+
+import dev.cloudfiles.auth.ApiKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code make run}: the local stack with persistent data and a development key, until Ctrl-C.
+ * Flags {@code --port=}, {@code --s3-port=}, {@code --dynamodb-port=}, {@code --data=} override
+ * the environment variables below, which override the defaults.
+ */
+public final class Main {
+    static final String ENV_PORT = "CLOUD_FILES_LOCAL_PORT";
+    static final String ENV_S3_PORT = "CLOUD_FILES_LOCAL_S3_PORT";
+    static final String ENV_DYNAMODB_PORT = "CLOUD_FILES_LOCAL_DYNAMODB_PORT";
+    static final String ENV_DATA = "CLOUD_FILES_LOCAL_DATA";
+    static final String DEV_PROJECT = "dev";
+    static final String KEY_FILE = "dev-api-key";
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(option(args, "port", ENV_PORT, "3000"));
+        int s3Port = Integer.parseInt(option(args, "s3-port", ENV_S3_PORT, "9000"));
+        int dynamoPort = Integer.parseInt(option(args, "dynamodb-port", ENV_DYNAMODB_PORT, "8000"));
+        Path data = Path.of(option(args, "data", ENV_DATA, LocalPaths.repoRoot().resolve(".data").toString()))
+                .toAbsolutePath().normalize();
+
+        LocalStack stack = LocalStack.builder().dataDir(data)
+                .gatewayPort(port).s3Port(s3Port).dynamoPort(dynamoPort).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the local stack (data kept in " + data + ")");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        Path keyFile = data.resolve(KEY_FILE);
+        String key = developmentKey(stack, keyFile);
+        printBanner(stack, data, keyFile, key);
+        stopped.await();
+    }
+
+    /** The key in {@code keyFile} if it still authenticates, else a new one written there (mode 600). */
+    static String developmentKey(LocalStack stack, Path keyFile) throws IOException {
+        if (Files.isRegularFile(keyFile)) {
+            String existing = Files.readString(keyFile, StandardCharsets.UTF_8).trim();
+            if (isValid(stack, existing)) return existing;
+            System.out.println("The key in " + keyFile + " is unknown to this data; creating a new one.");
+        }
+        String key = stack.app().keys().create(DEV_PROJECT, Set.of(), false, "development").secret();
+        Files.createDirectories(keyFile.getParent());
+        Files.deleteIfExists(keyFile);
+        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(keyFile, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        return key;
+    }
+
+    private static boolean isValid(LocalStack stack, String key) {
+        if (key.isEmpty()) return false;
+        Optional<ApiKey> found = stack.app().keys().findByHash(sha256(key));
+        return found.isPresent() && found.get().revokedAtMillis().isEmpty();
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    private static void printBanner(LocalStack stack, Path data, Path keyFile, String key) {
+        Path root = LocalPaths.repoRoot();
+        String shownKeyFile = keyFile.startsWith(root) ? root.relativize(keyFile).toString() : keyFile.toString();
+        String gateway = stack.gatewayUri().toString();
+        System.out.println("""
+
+                Cloud Files local stack is running (Ctrl-C to stop)
+                  API (gateway):  %s
+                  S3 (S3Proxy):   %s   access key %s / secret %s
+                  DynamoDB:       %s   (dynalite)
+                  Data:           %s
+                  Dev API key:    %s   (project "%s", all drives; saved in %s)
+
+                Try it:
+                  export CF_KEY=$(cat %s)
+                  curl -s -X POST "%s/v1/dev/docs/files?name=hello.txt" -H "X-Api-Key: $CF_KEY" -H "Content-Type: text/plain" --data-binary "Hello, Cloud Files"
+                  curl -s "%s/v1/dev/docs/files" -H "X-Api-Key: $CF_KEY"
+                """.formatted(gateway, stack.s3Uri(), S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY,
+                stack.dynamoUri(), data, key, DEV_PROJECT, shownKeyFile, shownKeyFile, gateway, gateway));
+    }
+
+    /** {@code --name=value}, else the environment variable, else the default. */
+    static String option(String[] args, String name, String env, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith("--" + name + "=")) return arg.substring(name.length() + 3);
+        }
+        String value = System.getenv(env);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}
