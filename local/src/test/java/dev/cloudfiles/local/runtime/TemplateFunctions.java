@@ -1,0 +1,49 @@
+package dev.cloudfiles.local.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The functions of template.yaml as the API routes them: route key ("POST /v1/.../files" or
+ * "$default", as in an event's {@code routeKey}) to logical id and handler string.
+ */
+record TemplateFunctions(Map<String, Function> byRouteKey) {
+
+    record Function(String logicalId, String handler) {}
+
+    static TemplateFunctions load() {
+        JsonNode template;
+        try {
+            // CloudFormation tags (!Ref, !Sub, ...) are ignored: only literal strings are read.
+            template = new ObjectMapper(new YAMLFactory()).readTree(RepoFiles.root().resolve("template.yaml").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Function> routes = new LinkedHashMap<>();
+        template.path("Resources").fields().forEachRemaining(resource -> {
+            JsonNode r = resource.getValue();
+            if (!"AWS::Serverless::Function".equals(r.path("Type").asText())) return;
+            String handler = r.path("Properties").path("Handler").asText();
+            r.path("Properties").path("Events").fields().forEachRemaining(event -> {
+                JsonNode e = event.getValue();
+                if (!"HttpApi".equals(e.path("Type").asText())) return;
+                String path = e.path("Properties").path("Path").asText();
+                String method = e.path("Properties").path("Method").asText().toUpperCase();
+                String routeKey = path.equals("$default") ? "$default" : method + " " + path;
+                routes.put(routeKey, new Function(resource.getKey(), handler));
+            });
+        });
+        return new TemplateFunctions(Map.copyOf(routes));
+    }
+
+    Optional<Function> forRouteKey(String routeKey) {
+        return Optional.ofNullable(byRouteKey.get(routeKey));
+    }
+}
