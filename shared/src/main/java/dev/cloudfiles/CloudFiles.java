@@ -8,6 +8,10 @@ import dev.cloudfiles.store.BlobStore;
 import dev.cloudfiles.store.FileIndex;
 import dev.cloudfiles.store.FileStore;
 import dev.cloudfiles.store.GarbageLog;
+import dev.cloudfiles.store.Multipart;
+import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.UploadSessions;
+import dev.cloudfiles.store.Uploads;
 import java.time.Clock;
 
 /**
@@ -15,16 +19,31 @@ import java.time.Clock;
  * container builds one, in static initialisation, through {@link #shared()}; the local stack and
  * the tests build theirs with {@link #create}.
  */
-public record CloudFiles(Config config, Clients clients, FileStore files, KeyStore keys, Authenticator authenticator) {
+public record CloudFiles(Config config, Clients clients, Clock clock, FileStore files, Uploads uploads, KeyStore keys,
+                         Authenticator authenticator) {
 
     public static CloudFiles create(Config config, Clients clients) {
-        Clock clock = Clock.systemUTC();
+        return create(config, clients, Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's: the tests move time forward to see things expire. */
+    public static CloudFiles create(Config config, Clients clients, Clock clock) {
         BlobStore blobs = new BlobStore(clients.s3(), clients.presigner(), config.bucket());
         FileIndex index = new FileIndex(clients.dynamo(), config.table());
         GarbageLog garbage = new GarbageLog(clients.dynamo(), config.table(), clock);
+        FileStore files = new FileStore(blobs, index, garbage, clock);
+        Multipart multipart = new Multipart(clients.s3(), clients.presigner(), config.bucket());
+        Uploads uploads = new Uploads(multipart, new UploadSessions(clients.dynamo(), config.table()), files, config.uploadTtl());
         KeyStore keys = new KeyStore(clients.dynamo(), config.table(), clock);
-        return new CloudFiles(config, clients, new FileStore(blobs, index, garbage, clock), keys,
-                new Authenticator(keys, config.keyCacheTtl(), clock));
+        return new CloudFiles(config, clients, clock, files, uploads, keys, new Authenticator(keys, config.keyCacheTtl(), clock));
+    }
+
+    /** The sweeper of this deployment: garbage older than a presigned URL's lifetime goes. */
+    public Sweeper sweeper() {
+        return new Sweeper(clients.s3(), config.bucket(), clients.dynamo(), config.table(),
+                new Multipart(clients.s3(), clients.presigner(), config.bucket()),
+                new GarbageLog(clients.dynamo(), config.table(), clock),
+                clock, config.presignTtl(), config.uploadTtl(), config.sweepBatch());
     }
 
     /** This container's instance, configured from the environment on first use. */

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.DeleteFiles;
 import dev.cloudfiles.http.ApiFunction;
+import dev.cloudfiles.http.Routes;
+import java.util.Map;
 
 /** DELETE /v1/{project_id}/{drive_name}/files — delete names (API.md #8). */
 public final class DeleteFilesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -18,7 +20,7 @@ public final class DeleteFilesHandler implements RequestHandler<APIGatewayV2HTTP
     }
 
     public DeleteFilesHandler(CloudFiles app) {
-        this.function = new ApiFunction(app.authenticator(), new DeleteFiles(app.files()));
+        this.function = new ApiFunction(app.authenticator(), Map.of(Routes.DELETE_FILES, new DeleteFiles(app.files())));
     }
 
     @Override

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.GetFile;
 import dev.cloudfiles.http.ApiFunction;
+import dev.cloudfiles.http.Routes;
+import java.util.Map;
 
 /** GET and HEAD /v1/{project_id}/{drive_name}/files/download — read a file (API.md #6). */
 public final class GetFileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -18,7 +20,8 @@ public final class GetFileHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public GetFileHandler(CloudFiles app) {
-        this.function = new ApiFunction(app.authenticator(), new GetFile(app.files(), app.config()));
+        GetFile get = new GetFile(app.files(), app.config());
+        this.function = new ApiFunction(app.authenticator(), Map.of(Routes.GET_FILE, get, Routes.HEAD_FILE, get));
     }
 
     @Override

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.ListFiles;
 import dev.cloudfiles.http.ApiFunction;
+import dev.cloudfiles.http.Routes;
+import java.util.Map;
 
 /** GET /v1/{project_id}/{drive_name}/files — list names (API.md #7). */
 public final class ListFilesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -18,7 +20,7 @@ public final class ListFilesHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     public ListFilesHandler(CloudFiles app) {
-        this.function = new ApiFunction(app.authenticator(), new ListFiles(app.files()));
+        this.function = new ApiFunction(app.authenticator(), Map.of(Routes.LIST_FILES, new ListFiles(app.files())));
     }
 
     @Override

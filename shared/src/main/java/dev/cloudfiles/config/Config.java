@@ -19,7 +19,9 @@ public record Config(
         long maxInlineUploadBytes,
         long maxInlineDownloadBytes,
         Duration presignTtl,
-        Duration keyCacheTtl) {
+        Duration keyCacheTtl,
+        Duration uploadTtl,
+        int sweepBatch) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "CLOUD_FILES_TABLE";
@@ -32,11 +34,15 @@ public record Config(
     public static final String MAX_INLINE_DOWNLOAD = "CLOUD_FILES_MAX_INLINE_DOWNLOAD_BYTES";
     public static final String PRESIGN_TTL = "CLOUD_FILES_PRESIGN_TTL_SECONDS";
     public static final String KEY_CACHE_TTL = "CLOUD_FILES_KEY_CACHE_SECONDS";
+    public static final String UPLOAD_TTL = "CLOUD_FILES_UPLOAD_TTL_SECONDS";
+    public static final String SWEEP_BATCH = "CLOUD_FILES_SWEEP_BATCH";
 
     public static final long DEFAULT_MAX_INLINE_UPLOAD = 4L * 1024 * 1024;
     public static final long DEFAULT_MAX_INLINE_DOWNLOAD = 1024L * 1024;
     public static final Duration DEFAULT_PRESIGN_TTL = Duration.ofMinutes(15);
     public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_UPLOAD_TTL = Duration.ofHours(24);
+    public static final int DEFAULT_SWEEP_BATCH = 1000;
     /** SigV4 presigned URLs cannot live longer than seven days. */
     public static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
@@ -57,6 +63,8 @@ public record Config(
             throw new IllegalArgumentException(PRESIGN_TTL + " must be between 1 second and 7 days");
         }
         if (keyCacheTtl.isNegative()) throw new IllegalArgumentException(KEY_CACHE_TTL + " must not be negative");
+        if (uploadTtl.isNegative() || uploadTtl.isZero()) throw new IllegalArgumentException(UPLOAD_TTL + " must be positive");
+        if (sweepBatch < 1 || sweepBatch > 1000) throw new IllegalArgumentException(SWEEP_BATCH + " must be between 1 and 1000");
     }
 
     public static Config fromEnvironment() {
@@ -78,23 +86,26 @@ public record Config(
                 number(env, MAX_INLINE_UPLOAD, DEFAULT_MAX_INLINE_UPLOAD),
                 number(env, MAX_INLINE_DOWNLOAD, DEFAULT_MAX_INLINE_DOWNLOAD),
                 Duration.ofSeconds(number(env, PRESIGN_TTL, DEFAULT_PRESIGN_TTL.toSeconds())),
-                Duration.ofSeconds(number(env, KEY_CACHE_TTL, DEFAULT_KEY_CACHE_TTL.toSeconds())));
+                Duration.ofSeconds(number(env, KEY_CACHE_TTL, DEFAULT_KEY_CACHE_TTL.toSeconds())),
+                Duration.ofSeconds(number(env, UPLOAD_TTL, DEFAULT_UPLOAD_TTL.toSeconds())),
+                (int) number(env, SWEEP_BATCH, DEFAULT_SWEEP_BATCH));
     }
 
     /** The local-stack configuration: both emulators on loopback, defaults for everything else. */
     public static Config local(String table, String bucket, URI s3, URI dynamo, EndpointCredentials credentials) {
         return new Config("us-east-1", table, bucket, Optional.of(s3), Optional.of(dynamo), Optional.of(credentials),
-                DEFAULT_MAX_INLINE_UPLOAD, DEFAULT_MAX_INLINE_DOWNLOAD, DEFAULT_PRESIGN_TTL, DEFAULT_KEY_CACHE_TTL);
+                DEFAULT_MAX_INLINE_UPLOAD, DEFAULT_MAX_INLINE_DOWNLOAD, DEFAULT_PRESIGN_TTL, DEFAULT_KEY_CACHE_TTL,
+                DEFAULT_UPLOAD_TTL, DEFAULT_SWEEP_BATCH);
     }
 
     public Config withLimits(long maxInlineUpload, long maxInlineDownload) {
         return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
-                maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl);
+                maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl, uploadTtl, sweepBatch);
     }
 
     public Config withKeyCacheTtl(Duration ttl) {
         return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
-                maxInlineUploadBytes, maxInlineDownloadBytes, presignTtl, ttl);
+                maxInlineUploadBytes, maxInlineDownloadBytes, presignTtl, ttl, uploadTtl, sweepBatch);
     }
 
     private static void require(String value, String name) {

@@ -11,6 +11,7 @@ import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
 import dev.cloudfiles.store.PreconditionFailedException;
+import dev.cloudfiles.store.UploadException;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -22,17 +23,20 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 public final class ApiFunction {
     private final Authenticator authenticator;
-    private final Endpoint endpoint;
+    private final Map<String, Endpoint> endpoints;
 
-    public ApiFunction(Authenticator authenticator, Endpoint endpoint) {
+    /** @param endpoints by API Gateway route key ({@link Routes}) */
+    public ApiFunction(Authenticator authenticator, Map<String, Endpoint> endpoints) {
         this.authenticator = authenticator;
-        this.endpoint = endpoint;
+        this.endpoints = Map.copyOf(endpoints);
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = requestId(event, context);
         try {
             ApiRequest request = ApiRequest.of(event);
+            Endpoint endpoint = endpoints.get(request.routeKey());
+            if (endpoint == null) return Routes.unmatched(request.method(), request.rawPath(), requestId).toEvent();
             ApiKey key = authenticator.identify(request.header("x-api-key").orElse(null));
             Drive drive = drive(request);
             Authenticator.check(key, drive, endpoint.access());
@@ -49,6 +53,10 @@ public final class ApiFunction {
             return ApiResponse.error(auth.forbidden() ? ApiError.FORBIDDEN : ApiError.UNAUTHORIZED, auth.getMessage(), requestId, Map.of());
         }
         if (e instanceof InvalidNameException invalid) return ApiResponse.error(ApiError.INVALID_NAME, invalid.getMessage(), requestId, Map.of());
+        if (e instanceof UploadException upload) {
+            return ApiResponse.error(upload.kind() == UploadException.Kind.NOT_FOUND ? ApiError.NOT_FOUND : ApiError.BAD_REQUEST,
+                    upload.getMessage(), requestId, Map.of());
+        }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
         }

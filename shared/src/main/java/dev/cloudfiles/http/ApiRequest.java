@@ -13,7 +13,7 @@ public final class ApiRequest {
     private final APIGatewayV2HTTPEvent event;
     private final String method;
     private final Map<String, String> headers;
-    private final QueryString query;
+    private QueryString query;
     private byte[] body;
 
     private ApiRequest(APIGatewayV2HTTPEvent event) {
@@ -23,10 +23,9 @@ public final class ApiRequest {
         this.method = m == null ? "GET" : m.toUpperCase(Locale.ROOT);
         this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (event.getHeaders() != null) event.getHeaders().forEach((k, v) -> { if (k != null && v != null) headers.put(k, v); });
-        this.query = QueryString.parse(event.getRawQueryString());
     }
 
-    /** Parses the event; a malformed query string is a 400. */
+    /** Wraps the event; the query string is parsed on first use (a malformed one is a 400 then). */
     public static ApiRequest of(APIGatewayV2HTTPEvent event) {
         return new ApiRequest(event);
     }
@@ -49,6 +48,7 @@ public final class ApiRequest {
     }
 
     public QueryString query() {
+        if (query == null) query = QueryString.parse(event.getRawQueryString());
         return query;
     }
 

@@ -31,13 +31,16 @@ public final class ContentTypes {
      * {@code application/octet-stream}) count as not given.
      */
     public static String resolve(Optional<String> sent, String fileName) {
-        Optional<String> given = sent.map(String::trim).filter(s -> !s.isEmpty())
-                .filter(s -> !isUnspecified(s));
-        if (given.isPresent()) {
-            if (!VALID.matcher(given.get()).matches()) throw ApiError.BAD_REQUEST.exception("Content-Type is not a valid media type");
-            return given.get();
+        return given(sent).orElseGet(() -> guess(fileName));
+    }
+
+    /** The type the caller really gave, if any; an invalid one is a 400. */
+    public static Optional<String> given(Optional<String> sent) {
+        Optional<String> given = sent.map(String::trim).filter(s -> !s.isEmpty()).filter(s -> !isUnspecified(s));
+        if (given.isPresent() && !VALID.matcher(given.get()).matches()) {
+            throw ApiError.BAD_REQUEST.exception("Content-Type is not a valid media type");
         }
-        return guess(fileName);
+        return given;
     }
 
     public static String guess(String fileName) {

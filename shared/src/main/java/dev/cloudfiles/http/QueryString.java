@@ -46,10 +46,14 @@ public final class QueryString {
     }
 
     public Optional<Integer> integer(String name, int min, int max) {
+        return number(name, min, max).map(Long::intValue);
+    }
+
+    public Optional<Long> number(String name, long min, long max) {
         Optional<String> v = get(name);
         if (v.isEmpty()) return Optional.empty();
         try {
-            int n = Integer.parseInt(v.get());
+            long n = Long.parseLong(v.get());
             if (n < min || n > max) throw new NumberFormatException();
             return Optional.of(n);
         } catch (NumberFormatException e) {

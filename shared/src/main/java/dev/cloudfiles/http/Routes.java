@@ -1,42 +1,62 @@
 package dev.cloudfiles.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The API's resources and their methods, for answering what API Gateway routes to {@code $default}:
- * 404 for an unknown resource, 405 (with {@code Allow}) for a known one asked with the wrong method.
- * template.yaml declares the same routes; a test keeps the two in step.
+ * The API's route keys, as API Gateway names them and template.yaml declares them (a test keeps
+ * the two in step), and the answer for what API Gateway sends to {@code $default}: 404 for an
+ * unknown resource, 405 (with {@code Allow}) for a known one asked with the wrong method.
  */
 public final class Routes {
-    public record Resource(String template, Set<String> methods) {
-        Pattern pattern() {
-            return Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+"));
+    private static final String DRIVE = "/v1/{project_id}/{drive_name}";
+    public static final String POST_FILE = "POST " + DRIVE + "/files";
+    public static final String PUT_FILE = "PUT " + DRIVE + "/files";
+    public static final String START_UPLOAD = "POST " + DRIVE + "/uploads";
+    public static final String UPLOAD_PART = "POST " + DRIVE + "/uploads/{upload_id}/parts";
+    public static final String COMMIT_UPLOAD = "PATCH " + DRIVE + "/uploads/{upload_id}";
+    public static final String ABORT_UPLOAD = "DELETE " + DRIVE + "/uploads/{upload_id}";
+    public static final String GET_FILE = "GET " + DRIVE + "/files/download";
+    public static final String HEAD_FILE = "HEAD " + DRIVE + "/files/download";
+    public static final String LIST_FILES = "GET " + DRIVE + "/files";
+    public static final String DELETE_FILES = "DELETE " + DRIVE + "/files";
+
+    public static final List<String> ALL = List.of(POST_FILE, PUT_FILE, START_UPLOAD, UPLOAD_PART, COMMIT_UPLOAD,
+            ABORT_UPLOAD, GET_FILE, HEAD_FILE, LIST_FILES, DELETE_FILES);
+
+    /** Path template → the methods it has. */
+    private static final Map<Pattern, Set<String>> RESOURCES = new LinkedHashMap<>();
+
+    static {
+        for (String route : ALL) {
+            String[] parts = route.split(" ", 2);
+            Pattern path = Pattern.compile(parts[1].replaceAll("\\{[^/]+}", "[^/]+"));
+            RESOURCES.entrySet().stream().filter(e -> e.getKey().pattern().equals(path.pattern())).findFirst()
+                    .ifPresentOrElse(e -> e.getValue().add(parts[0]), () -> RESOURCES.put(path, new TreeSet<>(Set.of(parts[0]))));
         }
     }
-
-    public static final List<Resource> RESOURCES = List.of(
-            new Resource("/v1/{project_id}/{drive_name}/files", Set.of("GET", "POST", "PUT", "DELETE")),
-            new Resource("/v1/{project_id}/{drive_name}/files/download", Set.of("GET", "HEAD")));
 
     private Routes() {}
 
     /** The answer for a request that matched no route. */
     public static ApiResponse unmatched(String method, String path, String requestId) {
-        for (Resource resource : RESOURCES) {
-            if (resource.pattern().matcher(path).matches()) {
-                String allow = String.join(", ", resource.methods().stream().sorted().toList());
-                return ApiResponse.error(ApiError.METHOD_NOT_ALLOWED, "method " + method + " is not allowed here; use " + allow,
-                        requestId, java.util.Map.of("Allow", allow));
+        for (var resource : RESOURCES.entrySet()) {
+            if (resource.getKey().matcher(path).matches()) {
+                String allow = String.join(", ", resource.getValue());
+                return ApiResponse.error(ApiError.METHOD_NOT_ALLOWED, "method " + sanitize(method) + " is not allowed here; use " + allow,
+                        requestId, Map.of("Allow", allow));
             }
         }
-        return ApiResponse.error(ApiError.ROUTE_NOT_FOUND, "no such route: " + method + " " + sanitize(path), requestId, java.util.Map.of());
+        return ApiResponse.error(ApiError.ROUTE_NOT_FOUND, "no such route: " + sanitize(method) + " " + sanitize(path), requestId, Map.of());
     }
 
-    /** Paths are echoed in messages: keep them short and printable. */
-    private static String sanitize(String path) {
-        String cut = path.length() > 200 ? path.substring(0, 200) + "..." : path;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+    /** Methods and paths are echoed in messages: keep them short and printable. */
+    private static String sanitize(String text) {
+        String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        return cut.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
     }
 }

@@ -40,25 +40,25 @@ public final class FileStore {
     public FileRecord put(Drive drive, FileName name, byte[] content, String contentType, Precondition precondition) {
         String blob = blobs.newKey(drive);
         String etag = blobs.put(blob, drive, name.value(), content, contentType);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return commit(drive, new FileRecord(name.value(), content.length, contentType, etag, now, blob, 0), precondition);
+        return commit(drive, new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0), precondition,
+                Optional.empty());
     }
 
     /**
      * Points the index at a blob that is already complete in S3 (an inline put or a finished
      * multipart upload). The old version's blob becomes garbage; so does the new one if the write fails.
      */
-    public FileRecord commit(Drive drive, FileRecord file, Precondition precondition) {
+    public FileRecord commit(Drive drive, FileRecord file, Precondition precondition, Optional<String> upload) {
         FileIndex.Written written;
         try {
             written = index.write(drive, file, precondition);
         } catch (RuntimeException e) {
             // The write may still have happened (a lost answer): the sweeper checks the index
             // before it deletes anything, so recording the blob here is always safe.
-            recordGarbage(file.blob(), drive, file.name(), e);
+            recordGarbage(file.blob(), drive, file.name(), upload, e);
             throw e;
         }
-        written.previous().ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), null));
+        written.previous().ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), Optional.empty(), null));
         return written.file();
     }
 
@@ -75,7 +75,7 @@ public final class FileStore {
     /** Removes a file; its blob becomes garbage. Returns what was removed, if anything. */
     public Optional<FileRecord> delete(Drive drive, FileName name) {
         Optional<FileRecord> removed = index.delete(drive, name);
-        removed.ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), null));
+        removed.ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), Optional.empty(), null));
         return removed;
     }
 
@@ -83,9 +83,13 @@ public final class FileStore {
         return index.list(drive, query);
     }
 
-    private void recordGarbage(String blob, Drive drive, String name, RuntimeException cause) {
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    void recordGarbage(String blob, Drive drive, String name, Optional<String> upload, RuntimeException cause) {
         try {
-            garbage.add(blob, drive.partitionKey(), name);
+            garbage.add(blob, drive.partitionKey(), name, upload);
         } catch (RuntimeException e) {
             // An unrecorded blob is an orphan; the sweeper's orphan scan finds it. Never let the
             // bookkeeping hide the real outcome of the request.

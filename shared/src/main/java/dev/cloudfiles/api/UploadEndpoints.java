@@ -1,0 +1,128 @@
+package dev.cloudfiles.api;
+
+import dev.cloudfiles.auth.Access;
+import dev.cloudfiles.config.Config;
+import dev.cloudfiles.http.ApiError;
+import dev.cloudfiles.http.ApiRequest;
+import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.ContentTypes;
+import dev.cloudfiles.http.Endpoint;
+import dev.cloudfiles.http.HttpDates;
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.FileRecord;
+import dev.cloudfiles.store.UploadSession;
+import dev.cloudfiles.store.Uploads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * API.md #2–#5: upload sessions for files of any size. Parts travel through the API (Deta's way,
+ * each within the inline limit) or, with {@code presigned=true}, straight from the client to S3.
+ */
+public final class UploadEndpoints {
+    private final Uploads uploads;
+    private final long maxPartBytes;
+    private final Duration presignTtl;
+
+    public UploadEndpoints(Uploads uploads, Config config) {
+        this.uploads = uploads;
+        this.maxPartBytes = config.maxInlineUploadBytes();
+        this.presignTtl = config.presignTtl();
+    }
+
+    /** #2 {@code POST /uploads?name=N[&presigned=true&size=BYTES]}. */
+    public Endpoint start() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            FileName name = FileName.of(request.query().require("name"));
+            Optional<String> contentType = ContentTypes.given(request.header("content-type"));
+            boolean presigned = request.query().flag("presigned", false);
+            Map<String, Object> body;
+            if (!presigned) {
+                UploadSession session = uploads.start(drive, name, contentType, 0, 0);
+                body = session(drive, session);
+            } else {
+                long size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES).orElseThrow(() ->
+                        ApiError.BAD_REQUEST.exception("parameter 'size' (the file's size in bytes) is required with presigned=true"));
+                long partSize = Uploads.partSizeFor(size);
+                UploadSession session = uploads.start(drive, name, contentType, size, partSize);
+                List<Map<String, Object>> parts = new ArrayList<>();
+                for (int part = 1; part <= Uploads.partCount(size, partSize); part++) {
+                    parts.add(Map.of("part", part, "url", uploads.presignPart(session, part, presignTtl).toString()));
+                }
+                body = session(drive, session);
+                body.put("part_size", partSize);
+                body.put("parts", parts);
+                body.put("expires_at", HttpDates.iso(uploads.clockNow().plus(presignTtl)));
+            }
+            return ApiResponse.json(202, body);
+        });
+    }
+
+    /** #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes. */
+    public Endpoint part() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            UploadSession session = find(request, drive);
+            int part = request.query().integer("part", 1, Uploads.MAX_PARTS).orElseThrow(() ->
+                    ApiError.BAD_REQUEST.exception("parameter 'part' is required: a number from 1 to " + Uploads.MAX_PARTS));
+            byte[] bytes = request.body();
+            if (bytes.length > maxPartBytes) {
+                throw ApiError.TOO_LARGE.exception("a part sent through the API is at most " + maxPartBytes + " bytes;"
+                        + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
+            }
+            uploads.uploadPart(session, part, bytes, ContentTypes.given(request.header("content-type")));
+            Map<String, Object> body = session(drive, session);
+            body.put("part", part);
+            return ApiResponse.json(200, reorderPart(body));
+        });
+    }
+
+    /** #4 {@code PATCH /uploads/{id}?name=N}: the server lists the parts itself and commits. */
+    public Endpoint commit() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            UploadSession session = find(request, drive);
+            FileRecord file = uploads.commit(drive, session, EntityTags.forWrite(request), ContentTypes.guess(session.name()));
+            Map<String, Object> body = session(drive, session);
+            Map<String, Object> written = FileJson.written(drive, file);
+            written.remove("name");
+            written.remove("project_id");
+            written.remove("drive_name");
+            body.putAll(written);
+            return ApiResponse.json(200, body);
+        });
+    }
+
+    /** #5 {@code DELETE /uploads/{id}?name=N}. */
+    public Endpoint abort() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            UploadSession session = find(request, drive);
+            uploads.abort(drive, session);
+            return ApiResponse.json(200, session(drive, session));
+        });
+    }
+
+    private UploadSession find(ApiRequest request, Drive drive) {
+        FileName name = FileName.of(request.query().require("name"));
+        String id = request.pathParameter("upload_id").orElse("");
+        return uploads.find(drive, id, name);
+    }
+
+    private static Map<String, Object> session(Drive drive, UploadSession session) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", session.name());
+        body.put("upload_id", session.id());
+        body.put("project_id", drive.project().value());
+        body.put("drive_name", drive.name().value());
+        return body;
+    }
+
+    private static Map<String, Object> reorderPart(Map<String, Object> body) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String key : List.of("name", "upload_id", "part", "project_id", "drive_name")) ordered.put(key, body.get(key));
+        return ordered;
+    }
+}
