@@ -61,7 +61,7 @@ public final class ApiFunction {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
         }
         if (isUnavailable(e)) {
-            log(context, requestId, "storage unavailable", e);
+            log(context, requestId, "storage unavailable: " + e, null);
             return ApiResponse.error(ApiError.UNAVAILABLE, "the service is busy; try again shortly", requestId, Map.of("Retry-After", "1"));
         }
         log(context, requestId, "internal error", e);
@@ -94,10 +94,14 @@ public final class ApiFunction {
         return context == null || context.getAwsRequestId() == null ? "" : context.getAwsRequestId();
     }
 
-    private static void log(Context context, String requestId, String what, Throwable e) {
-        java.io.StringWriter trace = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(trace));
-        String line = what + " (request " + requestId + "): " + trace;
+    /** One line for an expected outage; the whole trace for a bug. */
+    private static void log(Context context, String requestId, String what, Throwable bug) {
+        String line = what + " (request " + requestId + ")";
+        if (bug != null) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            bug.printStackTrace(new java.io.PrintWriter(trace));
+            line += ": " + trace;
+        }
         if (context != null && context.getLogger() != null) context.getLogger().log(line);
         else System.err.println(line);
     }
