@@ -16,7 +16,7 @@ JAVA ?= java
 RUN_ARGS ?=
 
 # Every function's logical id in template.yaml: they all share one artifact recipe.
-FUNCTIONS := PutFileFunction GetFileFunction ListFilesFunction DeleteFilesFunction RouteNotFoundFunction
+FUNCTIONS := PutFileFunction GetFileFunction ListFilesFunction DeleteFilesFunction RouteNotFoundFunction SweeperFunction
 SAM_BUILD_TARGETS := $(addprefix build-,$(FUNCTIONS))
 
 .PHONY: build run test lint clean $(SAM_BUILD_TARGETS)

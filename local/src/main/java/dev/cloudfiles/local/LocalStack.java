@@ -103,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
         private Long maxInlineUploadBytes;
         private Long maxInlineDownloadBytes;
         private Gateway.Limits gatewayLimits = Gateway.Limits.AWS;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder() {}
 
@@ -143,6 +144,12 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
+        /** The handlers' clock: tests move it forward to see uploads and garbage expire. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
         /** SDK interceptors of the handlers' clients: the fault-injection seam of the tests. */
         public Builder interceptors(List<ExecutionInterceptor> interceptors) {
             this.interceptors = List.copyOf(interceptors);
@@ -177,7 +184,7 @@ public final class LocalStack implements AutoCloseable {
                 started.add(clients);
                 createBucketIfMissing(clients, bucket);
                 Tables.createIfMissing(clients.dynamo(), table);
-                CloudFiles app = CloudFiles.create(config, clients);
+                CloudFiles app = CloudFiles.create(config, clients, clock);
                 Gateway gateway = Gateway.start(gatewayPort, routes, app, gatewayLimits);
                 return new LocalStack(gateway, s3, dynamo, app);
             } catch (RuntimeException e) {

@@ -103,6 +103,11 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
 
         private Builder() {}
 
+        public Builder clock(java.time.Clock clock) {
+            stack.clock(clock);
+            return this;
+        }
+
         public Builder interceptors(List<ExecutionInterceptor> interceptors) {
             stack.interceptors(interceptors);
             return this;

@@ -101,9 +101,14 @@ public final class Uploads {
         Optional<List<Multipart.Part>> parts = multipart.parts(session.blob(), session.s3UploadId());
         Multipart.Stored stored;
         String contentType = session.contentType().orElse(guessedType);
-        if (parts.isEmpty()) {
-            stored = multipart.head(session.blob()).orElseThrow(() ->
-                    new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it was aborted"));
+        Optional<Multipart.Stored> completed = parts.isEmpty() || parts.get().isEmpty()
+                ? multipart.head(session.blob())
+                : Optional.empty();
+        if (completed.isPresent()) {
+            // An earlier commit completed the blob (its answer was lost, or its precondition failed).
+            stored = completed.get();
+        } else if (parts.isEmpty()) {
+            throw new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it was aborted");
         } else if (parts.get().isEmpty()) {
             multipart.abort(session.blob(), session.s3UploadId());
             stored = new Multipart.Stored(0, multipart.putEmpty(session.blob(), drive, session.name(), contentType));

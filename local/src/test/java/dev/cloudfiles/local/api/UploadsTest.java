@@ -1,0 +1,236 @@
+package dev.cloudfiles.local.api;
+
+import static dev.cloudfiles.local.api.FilesApiTest.assertError;
+import static dev.cloudfiles.local.api.TestApi.enc;
+import static dev.cloudfiles.local.api.TestApi.json;
+import static dev.cloudfiles.local.api.TestApi.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
+import dev.cloudfiles.local.testing.MutableClock;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** API.md #2–#5 through the local stack: upload sessions, presigned parts, commit and abort. */
+class UploadsTest {
+    static final MutableClock clock = new MutableClock();
+
+    @RegisterExtension
+    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).build();
+
+    static final long MIB = 1024 * 1024;
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final AtomicInteger DRIVES = new AtomicInteger();
+    private TestApi api;
+
+    @BeforeEach
+    void freshDrive() {
+        api = new TestApi(stack.gatewayUri(), "up", "drive" + DRIVES.incrementAndGet(), stack.createKey("up", Set.of(), false).secret());
+    }
+
+    static JsonNode start(TestApi api, String name, String query, String... headers) {
+        var response = api.send("POST", "/uploads?name=" + enc(name) + query, null, headers);
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(202);
+        JsonNode body = json(response);
+        assertThat(body.get("name").asText()).isEqualTo(name);
+        assertThat(body.get("upload_id").asText()).isNotEmpty();
+        return body;
+    }
+
+    static HttpResponse<byte[]> part(TestApi api, String id, String name, int part, byte[] bytes, String... headers) {
+        return api.send("POST", "/uploads/" + id + "/parts?name=" + enc(name) + "&part=" + part, bytes, headers);
+    }
+
+    static HttpResponse<byte[]> commit(TestApi api, String id, String name, String... headers) {
+        return api.send("PATCH", "/uploads/" + id + "?name=" + enc(name), null, headers);
+    }
+
+    static HttpResponse<byte[]> abort(TestApi api, String id, String name) {
+        return api.send("DELETE", "/uploads/" + id + "?name=" + enc(name), null);
+    }
+
+    /** Uploads part {@code part} of the generated content straight to S3 by its presigned URL. */
+    static int putPresigned(String url, long seed, long size, long partSize, int part) throws Exception {
+        long from = (part - 1) * partSize;
+        long count = Math.min(partSize, size - from);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    GeneratedContent content = new GeneratedContent(seed, from + count);
+                    try {
+                        content.skipNBytes(from);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return content;
+                }), count))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Follows the download's 302 without the API key and hashes the bytes as they stream. */
+    static String downloadSha256(TestApi api, String name) throws Exception {
+        var redirect = api.get(name);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        String location = redirect.headers().firstValue("location").orElseThrow();
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(location)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (InputStream in = response.body()) {
+            return GeneratedContent.sha256(in);
+        }
+    }
+
+    @Test
+    void a64MiBFileGoesUpByPresignedPartsAndComesBackByteExact() throws Exception {
+        long size = 64 * MIB;
+        JsonNode session = start(api, "videos/big.mp4", "&presigned=true&size=" + size);
+        long partSize = session.get("part_size").asLong();
+        assertThat(partSize).isGreaterThanOrEqualTo(8 * MIB);
+        JsonNode parts = session.get("parts");
+        assertThat(parts).hasSize((int) ((size + partSize - 1) / partSize));
+        assertThat(session.get("expires_at").asText()).endsWith("Z");
+        for (JsonNode p : parts) {
+            assertThat(putPresigned(p.get("url").asText(), 64, size, partSize, p.get("part").asInt())).isEqualTo(200);
+        }
+        var committed = commit(api, session.get("upload_id").asText(), "videos/big.mp4");
+        assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
+        JsonNode file = json(committed);
+        assertThat(file.get("size").asLong()).isEqualTo(size);
+        assertThat(file.get("content_type").asText()).isEqualTo("video/mp4");
+        assertThat(file.get("upload_id").asText()).isEqualTo(session.get("upload_id").asText());
+        assertThat(downloadSha256(api, "videos/big.mp4")).isEqualTo(GeneratedContent.sha256(64, size));
+        assertThat(json(api.list("")).get("names")).extracting(JsonNode::asText).containsExactly("videos/big.mp4");
+    }
+
+    @Test
+    void aPresignedPartUrlIsForThatPartOnly() throws Exception {
+        JsonNode session = start(api, "p.bin", "&presigned=true&size=" + (9 * MIB));
+        String url = session.get("parts").get(0).get("url").asText();
+        String otherPart = url.replace("partNumber=1", "partNumber=2");
+        assertThat(otherPart).isNotEqualTo(url);
+        var tampered = HTTP.send(HttpRequest.newBuilder(URI.create(otherPart)).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[16])).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(tampered.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aSmallSinglePartUploadThroughTheApi() {
+        JsonNode session = start(api, "notes/small.txt", "");
+        String id = session.get("upload_id").asText();
+        var part = part(api, id, "notes/small.txt", 1, "hello parts".getBytes(StandardCharsets.UTF_8));
+        assertThat(part.statusCode()).isEqualTo(200);
+        assertThat(json(part).get("part").asInt()).isEqualTo(1);
+        assertThat(json(part).get("upload_id").asText()).isEqualTo(id);
+        assertThat(commit(api, id, "notes/small.txt").statusCode()).isEqualTo(200);
+        var got = api.get("notes/small.txt");
+        assertThat(text(got)).isEqualTo("hello parts");
+        assertThat(got.headers().firstValue("content-type")).contains("text/plain");
+        // A finished upload is gone.
+        assertError(commit(api, id, "notes/small.txt"), 404, "upload not found");
+    }
+
+    @Test
+    void zeroPartsCommitAnEmptyFile() {
+        String id = start(api, "empty.dat", "").get("upload_id").asText();
+        var committed = commit(api, id, "empty.dat");
+        assertThat(committed.statusCode()).isEqualTo(200);
+        assertThat(json(committed).get("size").asLong()).isZero();
+        var got = api.get("empty.dat");
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEmpty();
+    }
+
+    @Test
+    void contentTypeComesFromTheStartThenTheFirstPartThenTheName() {
+        String a = start(api, "a.bin", "", "Content-Type", "image/webp").get("upload_id").asText();
+        part(api, a, "a.bin", 1, new byte[] {1}, "Content-Type", "text/plain");
+        commit(api, a, "a.bin");
+        String b = start(api, "b.bin", "", "Content-Type", "binary/octet-stream").get("upload_id").asText();
+        part(api, b, "b.bin", 1, new byte[] {1}, "Content-Type", "application/pdf");
+        commit(api, b, "b.bin");
+        String c = start(api, "c.png", "").get("upload_id").asText();
+        part(api, c, "c.png", 1, new byte[] {1});
+        commit(api, c, "c.png");
+        assertThat(api.get("a.bin").headers().firstValue("content-type")).contains("image/webp");
+        assertThat(api.get("b.bin").headers().firstValue("content-type")).contains("application/pdf");
+        assertThat(api.get("c.png").headers().firstValue("content-type")).contains("image/png");
+    }
+
+    @Test
+    void partsUnder5MiBBeforeTheLastAre400AndStoreNothing() {
+        String id = start(api, "small-parts", "").get("upload_id").asText();
+        part(api, id, "small-parts", 1, new byte[1024]);
+        part(api, id, "small-parts", 2, new byte[1024]);
+        assertError(commit(api, id, "small-parts"), 400, "at least 5 MiB");
+        assertThat(api.get("small-parts").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badPartNumbersAndOversizedPartsAreRefused() {
+        String id = start(api, "n", "").get("upload_id").asText();
+        assertError(part(api, id, "n", 0, new byte[1]), 400, "part");
+        assertError(part(api, id, "n", 10_001, new byte[1]), 400, "part");
+        assertError(api.send("POST", "/uploads/" + id + "/parts?name=n&part=one", new byte[1]), 400, "part");
+        assertError(api.send("POST", "/uploads/" + id + "/parts?name=n", new byte[1]), 400, "part");
+        assertError(part(api, id, "n", 1, new byte[(int) (4 * MIB) + 1]), 413, "presigned=true");
+    }
+
+    @Test
+    void unknownAbortedForeignAndMismatchedUploadsAreRefused() {
+        String id = start(api, "mine", "").get("upload_id").asText();
+        assertError(commit(api, "01JUNKUNKNOWNUPLOAD0000000", "mine"), 404, "upload not found");
+        assertError(commit(api, "not-a-ulid", "mine"), 404, "upload not found");
+        assertError(part(api, id, "other-name", 1, new byte[1]), 400, "does not match");
+
+        TestApi otherDrive = api.onDrive("up", "elsewhere");
+        assertError(part(otherDrive, id, "mine", 1, new byte[1]), 404, "upload not found");
+        TestApi otherProject = new TestApi(stack.gatewayUri(), "else", "drive1", stack.createKey("else", Set.of(), false).secret());
+        assertError(commit(otherProject, id, "mine"), 404, "upload not found");
+
+        assertThat(abort(api, id, "mine").statusCode()).isEqualTo(200);
+        assertError(part(api, id, "mine", 1, new byte[1]), 404, "upload not found");
+        assertError(commit(api, id, "mine"), 404, "upload not found");
+        assertThat(api.get("mine").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anExpiredUploadIsGone() {
+        String id = start(api, "late", "").get("upload_id").asText();
+        part(api, id, "late", 1, new byte[] {1});
+        clock.advance(Duration.ofHours(25));
+        assertError(commit(api, id, "late"), 404, "upload not found");
+        assertThat(api.get("late").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void presignedStartNeedsAValidSize() {
+        assertError(api.send("POST", "/uploads?name=x&presigned=true", null), 400, "size");
+        assertError(api.send("POST", "/uploads?name=x&presigned=true&size=-1", null), 400, "size");
+        assertError(api.send("POST", "/uploads?name=x&presigned=true&size=6000000000000", null), 400, "size");
+        assertError(api.send("POST", "/uploads?name=bad//name", null), 400, "//");
+    }
+
+    @Test
+    void commitHonoursConditionsAndReplacesOldVersions() {
+        api.put("doc.txt", "version one");
+        String id = start(api, "doc.txt", "").get("upload_id").asText();
+        part(api, id, "doc.txt", 1, "version two".getBytes(StandardCharsets.UTF_8));
+        assertError(commit(api, id, "doc.txt", "If-None-Match", "*"), 412, "already exists");
+        assertThat(text(api.get("doc.txt"))).isEqualTo("version one");
+        String etag = api.get("doc.txt").headers().firstValue("etag").orElseThrow();
+        assertThat(commit(api, id, "doc.txt", "If-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(text(api.get("doc.txt"))).isEqualTo("version two");
+    }
+}
