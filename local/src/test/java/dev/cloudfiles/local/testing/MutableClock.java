@@ -15,6 +15,11 @@ public final class MutableClock extends Clock {
         offset.updateAndGet(o -> o.plus(by));
     }
 
+    /** Back to the real time, so that each test starts from now. */
+    public void reset() {
+        offset.set(Duration.ZERO);
+    }
+
     @Override
     public Instant instant() {
         return Instant.now().plus(offset.get());

@@ -1,0 +1,70 @@
+package dev.cloudfiles.local.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudfiles.local.LocalStackExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** What the store holds, read straight from the emulators: the ground truth of the invariant. */
+final class Blobs {
+    private final LocalStackExtension stack;
+
+    Blobs(LocalStackExtension stack) {
+        this.stack = stack;
+    }
+
+    List<String> all() {
+        List<String> keys = new ArrayList<>();
+        for (var page : stack.clients().s3().listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()))) {
+            page.contents().forEach(o -> keys.add(o.key()));
+        }
+        return keys;
+    }
+
+    boolean exists(String blob) {
+        try {
+            stack.clients().s3().headObject(b -> b.bucket(stack.config().bucket()).key(blob));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    /** The blob the index points at for this name, or null. */
+    String current(String drivePk, String name) {
+        var item = stack.clients().dynamo().getItem(b -> b.tableName(stack.config().table()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(drivePk), "sk", AttributeValue.fromS(name)))).item();
+        return item == null || item.isEmpty() ? null : item.get("blob").s();
+    }
+
+    /** Every index entry of the drive points at bytes that exist. */
+    void assertNoDanglingEntries(String drivePk) {
+        var items = stack.clients().dynamo().query(b -> b.tableName(stack.config().table())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(drivePk)))
+                .consistentRead(true)).items();
+        for (var item : items) {
+            assertThat(exists(item.get("blob").s())).as("blob of index entry %s", item.get("sk").s()).isTrue();
+        }
+    }
+
+    /** Every blob in the bucket is the current version of some file: nothing is left over. */
+    void assertNoOrphans() {
+        for (String key : all()) {
+            var meta = stack.clients().s3().headObject(b -> b.bucket(stack.config().bucket()).key(key)).metadata();
+            String name = new String(Base64.getUrlDecoder().decode(meta.get("cf-name")), StandardCharsets.UTF_8);
+            assertThat(current(meta.get("cf-drive"), name)).as("blob %s (%s) is referenced", key, name).isEqualTo(key);
+        }
+    }
+
+    /** Multipart uploads S3 still holds open. */
+    int openMultipartUploads() {
+        return stack.clients().s3().listMultipartUploads(b -> b.bucket(stack.config().bucket())).uploads().size();
+    }
+}
