@@ -27,8 +27,9 @@ public final class ContentTypes {
     private ContentTypes() {}
 
     /**
-     * The type to store. Types that SDKs send when they were given none ({@code binary/octet-stream},
-     * {@code application/octet-stream}) count as not given.
+     * The type to store. Types that clients send when they were given none count as not given:
+     * {@code binary/octet-stream} (Deta's JS SDK), {@code application/octet-stream} (most SDKs) and
+     * {@code application/x-www-form-urlencoded} (curl's {@code --data-binary}).
      */
     public static String resolve(Optional<String> sent, String fileName) {
         return given(sent).orElseGet(() -> guess(fileName));
@@ -52,6 +53,7 @@ public final class ContentTypes {
 
     static boolean isUnspecified(String type) {
         String bare = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return bare.equals("binary/octet-stream") || bare.equals("application/octet-stream");
+        return bare.equals("binary/octet-stream") || bare.equals("application/octet-stream")
+                || bare.equals("application/x-www-form-urlencoded");
     }
 }

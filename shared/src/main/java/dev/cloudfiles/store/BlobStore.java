@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class BlobStore {
     static final String META_NAME = "cf-name";
     static final String META_DRIVE = "cf-drive";
+    static final String OPAQUE = "application/octet-stream";
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -42,9 +43,12 @@ public final class BlobStore {
         return drive.partitionKey() + "/" + UlidCreator.getMonotonicUlid();
     }
 
-    /** Writes bytes under a fresh key that nobody references yet; returns S3's ETag. */
-    public String put(String key, Drive drive, String name, byte[] content, String contentType) {
-        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata(drive, name)),
+    /**
+     * Writes bytes under a fresh key that nobody references yet; returns S3's ETag. Blobs are opaque:
+     * the file's content type lives in the index and is given to S3 only per presigned GET.
+     */
+    public String put(String key, Drive drive, String name, byte[] content) {
+        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name)),
                 RequestBody.fromBytes(content)).eTag();
     }
 

@@ -39,7 +39,7 @@ public final class FileStore {
     /** Stores {@code content} as {@code name}, replacing any previous version (subject to the precondition). */
     public FileRecord put(Drive drive, FileName name, byte[] content, String contentType, Precondition precondition) {
         String blob = blobs.newKey(drive);
-        String etag = blobs.put(blob, drive, name.value(), content, contentType);
+        String etag = blobs.put(blob, drive, name.value(), content);
         return commit(drive, new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0), precondition,
                 Optional.empty());
     }

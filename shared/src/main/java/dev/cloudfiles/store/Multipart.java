@@ -32,8 +32,8 @@ public final class Multipart {
         this.bucket = bucket;
     }
 
-    public String start(String blob, Drive drive, String name, String contentType) {
-        return s3.createMultipartUpload(b -> b.bucket(bucket).key(blob).contentType(contentType)
+    public String start(String blob, Drive drive, String name) {
+        return s3.createMultipartUpload(b -> b.bucket(bucket).key(blob).contentType(BlobStore.OPAQUE)
                 .metadata(BlobStore.metadata(drive, name))).uploadId();
     }
 
@@ -113,8 +113,8 @@ public final class Multipart {
     }
 
     /** An upload committed with no parts is an empty file: S3 cannot complete one, so write it plainly. */
-    public String putEmpty(String blob, Drive drive, String name, String contentType) {
-        return s3.putObject(b -> b.bucket(bucket).key(blob).contentType(contentType).metadata(BlobStore.metadata(drive, name)),
+    public String putEmpty(String blob, Drive drive, String name) {
+        return s3.putObject(b -> b.bucket(bucket).key(blob).contentType(BlobStore.OPAQUE).metadata(BlobStore.metadata(drive, name)),
                 RequestBody.empty()).eTag();
     }
 }

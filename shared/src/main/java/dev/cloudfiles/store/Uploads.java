@@ -47,7 +47,7 @@ public final class Uploads {
     public UploadSession start(Drive drive, FileName name, Optional<String> contentType, long size, long partSize) {
         Instant now = files.now();
         String blob = files.blobs().newKey(drive);
-        String s3Upload = multipart.start(blob, drive, name.value(), contentType.orElse("application/octet-stream"));
+        String s3Upload = multipart.start(blob, drive, name.value());
         UploadSession session = new UploadSession(UploadSessions.newId(now), drive.partitionKey(), name.value(), blob, s3Upload,
                 contentType, now, now.plus(sessionTtl), partSize, size);
         sessions.create(session);
@@ -111,7 +111,7 @@ public final class Uploads {
             throw new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it was aborted");
         } else if (parts.get().isEmpty()) {
             multipart.abort(session.blob(), session.s3UploadId());
-            stored = new Multipart.Stored(0, multipart.putEmpty(session.blob(), drive, session.name(), contentType));
+            stored = new Multipart.Stored(0, multipart.putEmpty(session.blob(), drive, session.name()));
         } else {
             checkSizes(parts.get());
             String etag = multipart.complete(session.blob(), session.s3UploadId(), parts.get());

@@ -70,6 +70,7 @@ class ResponseMappingTest {
         assertThat(ContentTypes.resolve(java.util.Optional.of("binary/octet-stream"), "notes.txt")).isEqualTo("text/plain");
         assertThat(ContentTypes.resolve(java.util.Optional.of("text/csv; charset=utf-8"), "x")).isEqualTo("text/csv; charset=utf-8");
         assertThat(ContentTypes.resolve(java.util.Optional.empty(), "noext")).isEqualTo("application/octet-stream");
+        assertThat(ContentTypes.resolve(java.util.Optional.of("application/x-www-form-urlencoded"), "a.md")).isEqualTo("text/markdown");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentTypes.resolve(java.util.Optional.of("text/plain\r\nX: y"), "x"))
                 .isInstanceOf(ApiException.class);
     }

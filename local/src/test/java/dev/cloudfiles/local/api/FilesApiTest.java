@@ -144,6 +144,8 @@ class FilesApiTest {
         api.put("photo.png", new byte[] {1}, "Content-Type", "binary/octet-stream");
         api.put("data.csv", "a,b", "Content-Type", "text/csv; charset=utf-8");
         api.put("blob", new byte[] {1});
+        api.put("curl-default.txt", "a=b", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(api.get("curl-default.txt").headers().firstValue("content-type")).contains("text/plain");
         assertThat(api.get("photo.png").headers().firstValue("content-type")).contains("image/png");
         assertThat(api.get("data.csv").headers().firstValue("content-type")).contains("text/csv; charset=utf-8");
         assertThat(api.get("blob").headers().firstValue("content-type")).contains("application/octet-stream");

@@ -86,7 +86,7 @@ class SweeperTest {
     void orphansOlderThanTheGracePeriodAreDeleted() {
         // Bytes written whose index write never happened: a crash between the two steps.
         String orphan = stack.app().files().blobs().newKey(drive);
-        stack.app().files().blobs().put(orphan, drive, "never-indexed.txt", new byte[] {1, 2, 3}, "text/plain");
+        stack.app().files().blobs().put(orphan, drive, "never-indexed.txt", new byte[] {1, 2, 3});
         String live = put("live.txt", "stays");
 
         while (sweep().more()) { /* finish the scan */ }
