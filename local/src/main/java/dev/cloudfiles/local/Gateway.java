@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -115,16 +116,18 @@ public final class Gateway implements AutoCloseable {
         boolean text = EventFactory.isText(contentType);
         long declared = declaredLength(exchange);
         if (declared > limits.maxRequestBytes()) {
-            writer.error(exchange, 413, TOO_LARGE_REQUEST, null);
+            tooLargeRequest(exchange);
             return;
         }
         if (declared >= 0 && EventFactory.encodedBodyLength(declared, text) > limits.maxPayloadBytes()) {
+            // Read (not keep) the at most 10 MB, so the client gets its 413 instead of a reset connection.
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
             writer.error(exchange, 413, TOO_LARGE_PAYLOAD, null);
             return;
         }
         byte[] body = readAtMost(exchange.getRequestBody(), limits.maxRequestBytes());
         if (body == null) {
-            writer.error(exchange, 413, TOO_LARGE_REQUEST, null);
+            tooLargeRequest(exchange);
             return;
         }
         APIGatewayV2HTTPEvent event = EventFactory.build(exchange, match.get(), requestId, body, text);
@@ -150,6 +153,12 @@ public final class Gateway implements AutoCloseable {
         } else {
             writer.write(exchange, response, requestId);
         }
+    }
+
+    /** Answers without reading the rest of the body, and drops the connection that still carries it. */
+    private void tooLargeRequest(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        writer.error(exchange, 413, TOO_LARGE_REQUEST, null);
     }
 
     /** The Content-Length, or -1 for a chunked body or none. */

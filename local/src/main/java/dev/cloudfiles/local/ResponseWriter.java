@@ -87,7 +87,6 @@ final class ResponseWriter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", List.of(message));
         if (requestId != null) body.put("request_id", requestId);
-        if (status == 413) exchange.getResponseHeaders().set("Connection", "close"); // the unread body stays unread
         json(exchange, status, body);
     }
 

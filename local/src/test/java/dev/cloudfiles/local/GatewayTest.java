@@ -1,0 +1,207 @@
+package dev.cloudfiles.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.config.Config;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The gateway with test handlers: no emulators needed, the handlers never touch the clients. */
+class GatewayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Clients clients;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() {
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        Config config = Config.local("t", "b", nowhere, nowhere, new Config.EndpointCredentials("a", "s"));
+        clients = Clients.create(config);
+        gateway = Gateway.start(0, TemplateRoutes.load(TemplateRoutesTest.fixture()),
+                CloudFiles.create(config, clients), Gateway.Limits.AWS);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        clients.close();
+    }
+
+    @Test
+    void eventCarriesDecodedPathRawQueryLowerCaseHeadersAndParameters() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/proxy/dr%2Five/x%20y?name=a%2Fb+c&x=1&x=2&flag"))
+                .header("X-Custom-Header", "one").header("Cookie", "a=1; b=2").GET());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-function")).contains("EchoFunction");
+        JsonNode event = JSON.readTree(response.body());
+        assertThat(event.get("version").asText()).isEqualTo("2.0");
+        assertThat(event.get("rawPath").asText()).isEqualTo("/proxy/dr/ive/x y");
+        assertThat(event.get("routeKey").asText()).isEqualTo("ANY /proxy/{rest+}");
+        assertThat(event.at("/pathParameters/rest").asText()).isEqualTo("dr/ive/x y");
+        assertThat(event.get("rawQueryString").asText()).isEqualTo("name=a%2Fb+c&x=1&x=2&flag");
+        assertThat(event.at("/queryStringParameters/name").asText()).isEqualTo("a/b c");
+        assertThat(event.at("/queryStringParameters/x").asText()).isEqualTo("1,2");
+        assertThat(event.at("/queryStringParameters/flag").asText()).isEmpty();
+        assertThat(event.at("/headers/x-custom-header").asText()).isEqualTo("one");
+        assertThat(event.get("headers").fieldNames()).toIterable().allMatch(n -> n.equals(n.toLowerCase()));
+        assertThat(event.get("cookies")).extracting(JsonNode::asText).containsExactly("a=1", "b=2");
+        JsonNode context = event.get("requestContext");
+        assertThat(context.at("/http/method").asText()).isEqualTo("GET");
+        assertThat(context.at("/http/path").asText()).isEqualTo("/proxy/dr/ive/x y");
+        assertThat(context.get("requestId").asText()).isNotBlank()
+                .isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
+        assertThat(context.get("stage").asText()).isEqualTo("$default");
+    }
+
+    @Test
+    void pathParametersAndRouteKeyOfTheMatchedRoute() throws Exception {
+        JsonNode event = JSON.readTree(send(HttpRequest.newBuilder(uri("/v1/proj/docs/files")).GET()).body());
+        assertThat(event.get("routeKey").asText()).isEqualTo("ANY /v1/{project_id}/{drive_name}/files");
+        assertThat(event.at("/pathParameters/project_id").asText()).isEqualTo("proj");
+        assertThat(event.at("/pathParameters/drive_name").asText()).isEqualTo("docs");
+        assertThat(event.get("rawQueryString").asText()).isEmpty();
+        assertThat(event.get("body").isNull()).isTrue();
+    }
+
+    @Test
+    void binaryBodyArrivesBase64AndEchoesByteExact() throws Exception {
+        byte[] bytes = new byte[300_000];
+        new Random(7).nextBytes(bytes);
+        var response = HTTP.send(HttpRequest.newBuilder(uri("/body"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo(bytes);
+        assertThat(response.headers().firstValueAsLong("content-length")).hasValue(bytes.length);
+    }
+
+    @Test
+    void textBodyArrivesAsPlainText() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/v1/p/d/files")).header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("héllo")));
+        JsonNode event = JSON.readTree(response.body());
+        assertThat(event.get("body").asText()).isEqualTo("héllo");
+        assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
+    }
+
+    @Test
+    void unknownRouteGoesToTheDefaultRoute() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/nothing/here")).GET());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"route\":\"$default\"}");
+    }
+
+    @Test
+    void handlerExceptionIs500JsonWithoutExceptionText() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/fail")).GET());
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("content-type")).contains("application/json");
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("errors").get(0).asText()).isEqualTo("internal error");
+        assertThat(body.get("request_id").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("secret detail").doesNotContain("Exception");
+    }
+
+    @Test
+    void headHasNoBodyButKeepsTheFunctionsContentLength() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/v1/p/d/files")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("content-length")).contains("12345");
+    }
+
+    @Test
+    void declaredBodyOver10MbIs413WithoutReadingIt() throws Exception {
+        String answer = raw("POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: 10485761\r\n\r\n", 0);
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        assertThat(answer).endsWith("{\"errors\":[\"request body is larger than API Gateway's 10 MB limit\"]}");
+    }
+
+    @Test
+    void chunkedBodyOver10MbIs413() throws Exception {
+        String answer = raw("POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", 10_485_761);
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        assertThat(answer).contains("API Gateway's 10 MB limit");
+    }
+
+    @Test
+    void bodyOverLambdaPayloadIs413() throws Exception {
+        byte[] bytes = new byte[5 * 1024 * 1024]; // 6.7 MB once base64-encoded
+        var declared = send(HttpRequest.newBuilder(uri("/body")).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(declared.body()).get("errors").get(0).asText()).isEqualTo(Gateway.TOO_LARGE_PAYLOAD);
+
+        var chunked = send(HttpRequest.newBuilder(uri("/body")).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("use a presigned upload");
+    }
+
+    @Test
+    void responseOverLambdaPayloadIs502() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/huge")).GET());
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(JSON.readTree(response.body()).get("errors").get(0).asText()).isEqualTo(Gateway.TOO_LARGE_RESPONSE);
+    }
+
+    private static URI uri(String pathAndQuery) {
+        return URI.create(gateway.uri() + pathAndQuery);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A hand-written request (for framings HttpClient will not produce); {@code chunkedBytes} of data follow. */
+    private static String raw(String head, int chunkedBytes) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            for (int left = chunkedBytes; left > 0; left -= chunk.length) {
+                int n = Math.min(left, chunk.length);
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk, 0, n);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            return readResponse(socket.getInputStream());
+        }
+    }
+
+    /** Head and Content-Length body: the server may keep the connection open to drain the unread body. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (text.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) return text.toString();
+            text.append((char) b);
+        }
+        var length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(text);
+        if (length.find()) {
+            text.append(new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.ISO_8859_1));
+        }
+        return text.toString();
+    }
+}
