@@ -33,7 +33,7 @@ class ApiPartsTest {
         long[] sizes = {5 * MIB, 5 * MIB, 2 * MIB};
         long offset = 0;
         for (int k = 0; k < sizes.length; k++) {
-            byte[] bytes = GeneratedContent.slice(12, offset, (int) sizes[k]);
+            byte[] bytes = GeneratedContent.bytes(12, offset, (int) sizes[k]);
             assertThat(part(api, id, "archive.tar", k + 1, bytes).statusCode()).isEqualTo(200);
             offset += sizes[k];
         }

@@ -66,15 +66,7 @@ class UploadsTest {
         long from = (part - 1) * partSize;
         long count = Math.min(partSize, size - from);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    GeneratedContent content = new GeneratedContent(seed, from + count);
-                    try {
-                        content.skipNBytes(from);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    return content;
-                }), count))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> GeneratedContent.slice(seed, from, count)), count))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

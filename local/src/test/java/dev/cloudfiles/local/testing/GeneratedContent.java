@@ -11,41 +11,57 @@ import java.util.HexFormat;
  * without large buffers. The same seed and length give the same bytes, so the same SHA-256.
  */
 public final class GeneratedContent extends InputStream {
+    private final long seed;
     private final long length;
     private long position;
-    private long state;
 
     public GeneratedContent(long seed, long length) {
+        this.seed = seed;
         this.length = length;
-        this.state = seed * 0x9E3779B97F4A7C15L + 1;
     }
 
-    private byte next() {
-        if ((position & 7) == 0) {
-            state ^= state << 13;
-            state ^= state >>> 7;
-            state ^= state << 17;
-        }
-        return (byte) (state >>> ((position & 7) * 8));
+    /** A stream of bytes [from, from + count) of the content of this seed; skipping costs nothing. */
+    public static GeneratedContent slice(long seed, long from, long count) {
+        GeneratedContent content = new GeneratedContent(seed, from + count);
+        content.position = from;
+        return content;
+    }
+
+    /** Byte {@code i}: SplitMix64 of its 8-byte block, so any position is computed directly. */
+    private long block(long index) {
+        long z = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 1;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     @Override
     public int read() {
         if (position >= length) return -1;
-        byte b = next();
+        int b = (int) (block(position >>> 3) >>> ((position & 7) * 8)) & 0xff;
         position++;
-        return b & 0xff;
+        return b;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int count) {
         if (position >= length) return -1;
         int n = (int) Math.min(count, length - position);
-        for (int i = 0; i < n; i++) {
-            buffer[offset + i] = next();
-            position++;
+        int i = 0;
+        while (i < n) {
+            long value = block(position >>> 3);
+            for (int shift = (int) (position & 7); shift < 8 && i < n; shift++, i++, position++) {
+                buffer[offset + i] = (byte) (value >>> (shift * 8));
+            }
         }
         return n;
+    }
+
+    @Override
+    public long skip(long n) {
+        long skipped = Math.max(0, Math.min(n, length - position));
+        position += skipped;
+        return skipped;
     }
 
     /** The SHA-256 (hex) of everything {@code in} yields, read in small buffers. */
@@ -66,9 +82,7 @@ public final class GeneratedContent extends InputStream {
     }
 
     /** Bytes [from, from + count) of the content of this seed. */
-    public static byte[] slice(long seed, long from, int count) throws IOException {
-        GeneratedContent content = new GeneratedContent(seed, from + count);
-        content.skipNBytes(from);
-        return content.readNBytes(count);
+    public static byte[] bytes(long seed, long from, int count) throws IOException {
+        return slice(seed, from, count).readNBytes(count);
     }
 }
