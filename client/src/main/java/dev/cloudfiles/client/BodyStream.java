@@ -1,0 +1,147 @@
+package dev.cloudfiles.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A response body as an {@link InputStream} whose reads time out: the JDK's own
+ * {@code ofInputStream} blocks forever on a stalled body, and its request timeout ends with the
+ * headers. One buffer list is requested at a time, so a slow reader holds little memory.
+ */
+final class BodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+    private static final Object END = new Object();
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+    private volatile long timeoutNanos;
+    private Iterator<ByteBuffer> buffers;
+    private ByteBuffer current;
+    private boolean ended;
+    private boolean closed;
+
+    BodyStream(Duration timeout) {
+        setTimeout(timeout);
+    }
+
+    static HttpResponse.BodyHandler<InputStream> handler(Duration timeout) {
+        return info -> new BodyStream(timeout);
+    }
+
+    void setTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a socket timeout must be positive");
+        }
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    // --- subscriber side (the HTTP client's threads) ---
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription.complete(s);
+        s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+        queue.add(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        queue.add(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        queue.add(END);
+    }
+
+    @Override
+    public CompletionStage<InputStream> getBody() {
+        return CompletableFuture.completedFuture(this);
+    }
+
+    // --- reader side ---
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (closed) throw new IOException("the body is closed");
+        if (len == 0) return 0;
+        ByteBuffer buffer = nextBuffer();
+        if (buffer == null) return -1;
+        int n = Math.min(len, buffer.remaining());
+        buffer.get(b, off, n);
+        return n;
+    }
+
+    @Override
+    public synchronized int available() {
+        return current != null ? current.remaining() : 0;
+    }
+
+    /** A buffer with bytes left, or null at the end; waits at most the timeout for the network. */
+    private ByteBuffer nextBuffer() throws IOException {
+        while (current == null || !current.hasRemaining()) {
+            if (buffers != null && buffers.hasNext()) {
+                current = buffers.next();
+                continue;
+            }
+            if (ended) return null;
+            if (buffers != null) {
+                buffers = null;
+                subscription.join().request(1);
+            }
+            Object item;
+            try {
+                item = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading the body");
+            }
+            if (item == null) {
+                throw new SocketTimeoutException("no data for " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+            }
+            if (item == END) {
+                ended = true;
+                return null;
+            }
+            if (item instanceof Throwable t) {
+                ended = true;
+                throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
+            }
+            @SuppressWarnings("unchecked")
+            List<ByteBuffer> list = (List<ByteBuffer>) item;
+            buffers = list.iterator();
+        }
+        return current;
+    }
+
+    /** Stops the download: the connection is dropped, not drained. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (!ended) subscription.thenAccept(Flow.Subscription::cancel);
+        queue.clear();
+    }
+}

@@ -1,0 +1,225 @@
+package dev.cloudfiles.client;
+
+import java.net.ProxySelector;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a {@link Files} needs: where the API is, the key, the drive, and how patient and
+ * how parallel to be. Immutable; build one with {@link #builder()} or read it from the
+ * environment with {@link #fromEnvironment()}.
+ *
+ * @param endpoint        the API base, e.g. {@code http://127.0.0.1:3000} or the API Gateway URL
+ *                        (without {@code /v1/...})
+ * @param apiKey          the full key text, {@code {project_id}_{secret}}; the project id is the
+ *                        text before the first {@code _}
+ * @param drive           the drive name (1–64 characters of {@code [A-Za-z0-9_-]})
+ * @param connectTimeout  how long to wait for a TCP connection
+ * @param socketTimeout   how long to wait for an answer and, on a download, for each next piece
+ *                        of the body (change it per body with {@link StreamingBody#setSocketTimeout})
+ * @param uploadTimeout   how long one upload request (an inline put or one part) may take in all
+ * @param parallelism     how many parts of a multipart upload travel at once
+ * @param maxAttempts     attempts per request (and per part) before a transient failure is final
+ * @param backoffBase     the first retry's backoff; it doubles per attempt, with full jitter
+ * @param maxBackoff      the longest the client waits between two attempts, a
+ *                        {@code Retry-After} included
+ * @param inlineLimit     the largest body sent in one request (API.md: 4 MiB); larger content and
+ *                        streams that outgrow it go as presigned multipart uploads
+ * @param proxy           a proxy for every request (presigned URLs included), or {@code null}
+ */
+public record FilesConfig(
+        URI endpoint,
+        String apiKey,
+        String drive,
+        Duration connectTimeout,
+        Duration socketTimeout,
+        Duration uploadTimeout,
+        int parallelism,
+        int maxAttempts,
+        Duration backoffBase,
+        Duration maxBackoff,
+        long inlineLimit,
+        ProxySelector proxy) {
+
+    /** Environment variable with the API base URL. */
+    public static final String ENV_URL = "CLOUD_FILES_URL";
+    /** Environment variable with the API key. */
+    public static final String ENV_KEY = "CLOUD_FILES_KEY";
+    /** Environment variable with the drive name. */
+    public static final String ENV_DRIVE = "CLOUD_FILES_DRIVE";
+    /** API.md's inline put limit: 4 MiB. */
+    public static final long DEFAULT_INLINE_LIMIT = 4L * 1024 * 1024;
+
+    /** Checks every field; see the builder for the defaults. */
+    public FilesConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("endpoint must be an absolute http(s) URL, got " + endpoint);
+        }
+        if (apiKey == null || apiKey.isBlank()) throw new IllegalArgumentException("an API key is required");
+        int underscore = apiKey.indexOf('_');
+        if (underscore <= 0) throw new IllegalArgumentException("an API key looks like {project_id}_{secret}");
+        if (drive == null || !drive.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("drive name must be 1-64 characters of A-Z, a-z, 0-9, '_' and '-', got " + drive);
+        }
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(socketTimeout, "socketTimeout");
+        Objects.requireNonNull(uploadTimeout, "uploadTimeout");
+        Objects.requireNonNull(backoffBase, "backoffBase");
+        Objects.requireNonNull(maxBackoff, "maxBackoff");
+        if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+        if (inlineLimit < 1) throw new IllegalArgumentException("inlineLimit must be positive");
+    }
+
+    /** The project id: the key's text before its first {@code _}. */
+    public String project() {
+        return apiKey.substring(0, apiKey.indexOf('_'));
+    }
+
+    /** The drive's base URL: {@code {endpoint}/v1/{project}/{drive}}. */
+    public URI driveUri() {
+        String base = endpoint.toString();
+        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return URI.create(base + "/v1/" + project() + "/" + drive);
+    }
+
+    /** Never prints the key's secret. */
+    @Override
+    public String toString() {
+        return "FilesConfig[endpoint=" + endpoint + ", project=" + project() + ", drive=" + drive + "]";
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().endpoint(endpoint).apiKey(apiKey).drive(drive).connectTimeout(connectTimeout)
+                .socketTimeout(socketTimeout).uploadTimeout(uploadTimeout).parallelism(parallelism)
+                .maxAttempts(maxAttempts).backoffBase(backoffBase).maxBackoff(maxBackoff)
+                .inlineLimit(inlineLimit).proxy(proxy);
+    }
+
+    /** {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and {@code CLOUD_FILES_DRIVE} of this process. */
+    public static FilesConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** The three variables read from {@code env}; a missing one is an {@link IllegalArgumentException}. */
+    public static FilesConfig fromEnvironment(Map<String, String> env) {
+        return builder().endpoint(URI.create(require(env, ENV_URL))).apiKey(require(env, ENV_KEY))
+                .drive(require(env, ENV_DRIVE)).build();
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("environment variable " + name + " is not set"));
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private URI endpoint;
+        private String apiKey;
+        private String drive;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration socketTimeout = Duration.ofSeconds(60);
+        private Duration uploadTimeout = Duration.ofMinutes(10);
+        private int parallelism = 4;
+        private int maxAttempts = 4;
+        private Duration backoffBase = Duration.ofMillis(200);
+        private Duration maxBackoff = Duration.ofSeconds(20);
+        private long inlineLimit = DEFAULT_INLINE_LIMIT;
+        private ProxySelector proxy;
+
+        private Builder() {}
+
+        /** The API base URL (required). */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** The API base URL (required). */
+        public Builder endpoint(String endpoint) {
+            return endpoint(URI.create(endpoint));
+        }
+
+        /** The full API key text (required). */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** The drive name (required). */
+        public Builder drive(String drive) {
+            this.drive = drive;
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** Default 60 s. */
+        public Builder socketTimeout(Duration timeout) {
+            this.socketTimeout = timeout;
+            return this;
+        }
+
+        /** Default 10 min. */
+        public Builder uploadTimeout(Duration timeout) {
+            this.uploadTimeout = timeout;
+            return this;
+        }
+
+        /** Default 4 parts at once. */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Default 4 attempts (1 = no retries). */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Default 200 ms. */
+        public Builder backoffBase(Duration backoffBase) {
+            this.backoffBase = backoffBase;
+            return this;
+        }
+
+        /** Default 20 s; also caps how long a {@code Retry-After} is honoured. */
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+            return this;
+        }
+
+        /** Default 4 MiB, the server's inline limit; lower it only to force multipart uploads. */
+        public Builder inlineLimit(long bytes) {
+            this.inlineLimit = bytes;
+            return this;
+        }
+
+        /** A proxy for every request, presigned S3 URLs included; default none. */
+        public Builder proxy(ProxySelector proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /** The validated configuration. */
+        public FilesConfig build() {
+            return new FilesConfig(endpoint, apiKey, drive, connectTimeout, socketTimeout, uploadTimeout,
+                    parallelism, maxAttempts, backoffBase, maxBackoff, inlineLimit, proxy);
+        }
+    }
+}

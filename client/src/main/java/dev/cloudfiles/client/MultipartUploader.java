@@ -1,0 +1,169 @@
+package dev.cloudfiles.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A presigned multipart upload (API.md #2, #4, #5):
+ * <ol>
+ *   <li>{@code POST /uploads?name=N&presigned=true&size=BYTES} — the server opens the session,
+ *       picks the part size and presigns one S3 URL per part;</li>
+ *   <li>each part's bytes {@code PUT} straight to its URL (never with the API key), at most
+ *       {@link FilesConfig#parallelism()} at once, each retried on a transient failure;</li>
+ *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself);</li>
+ *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
+ *       and no file is left behind, and the failure is thrown.</li>
+ * </ol>
+ * A part is read from its source only once a slot is free, so at most {@code parallelism}
+ * parts are in memory (and none for files and arrays, which are sent in place).
+ */
+final class MultipartUploader {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private final Transport transport;
+
+    MultipartUploader(Transport transport) {
+        this.transport = transport;
+    }
+
+    FileInfo upload(String name, PartSource source, String contentType, TransferListener listener) {
+        FilesConfig config = transport.config;
+        String q = "?name=" + Transport.enc(name);
+        HttpResponse<byte[]> opened = transport.send(() -> {
+            HttpRequest.Builder b = transport.apiRequest(transport.api("/uploads" + q + "&presigned=true&size=" + source.size),
+                    config.socketTimeout()).POST(HttpRequest.BodyPublishers.noBody());
+            if (contentType != null) b.header("Content-Type", contentType);
+            return b.build();
+        }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "starting the upload of " + name);
+        if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, "starting the upload of " + name);
+        JsonNode session = Transport.json(opened, "starting the upload of " + name);
+        String uploadId = Transport.text(session, "upload_id");
+        String path = "/uploads/" + Transport.enc(uploadId) + q;
+        try {
+            sendParts(name, session, source, listener);
+            HttpResponse<byte[]> done = transport.send(() -> transport.apiRequest(transport.api(path), config.socketTimeout())
+                            .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "committing the upload of " + name);
+            if (done.statusCode() != 200) throw Transport.failure(done, "committing the upload of " + name);
+            return Transport.fileInfo(Transport.json(done, "committing the upload of " + name), name);
+        } catch (RuntimeException | Error e) {
+            abort(path, name, e);
+            throw e;
+        }
+    }
+
+    private void sendParts(String name, JsonNode session, PartSource source, TransferListener listener) {
+        FilesConfig config = transport.config;
+        long partSize = session.path("part_size").asLong(0);
+        JsonNode parts = session.path("parts");
+        long expected = partSize <= 0 ? -1 : (source.size + partSize - 1) / partSize;
+        if (partSize <= 0 || partSize > Integer.MAX_VALUE || !parts.isArray() || parts.size() != expected) {
+            throw new ServerException(200, "the upload session of " + name + " does not match its size: part_size "
+                    + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", List.of(), null, null);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
+        Semaphore slots = new Semaphore(config.parallelism());
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        List<Future<?>> sent = new ArrayList<>();
+        try {
+            for (JsonNode part : parts) {
+                int number = part.path("part").asInt();
+                URI url = URI.create(part.path("url").asText());
+                long offset = (number - 1L) * partSize;
+                int length = (int) Math.min(partSize, source.size - offset);
+                acquire(slots);
+                if (failed.get() != null) break;
+                PartSource.Part body;
+                try {
+                    body = source.part(offset, length);
+                } catch (IOException e) {
+                    slots.release();
+                    failed.compareAndSet(null, new TransportException("reading part " + number + " of " + name + ": "
+                            + Transport.describe(e), e));
+                    break;
+                }
+                sent.add(pool.submit(() -> {
+                    try {
+                        putPart(name, number, url, body);
+                        listener.transferred(length);
+                    } catch (RuntimeException e) {
+                        failed.compareAndSet(null, e);
+                    } finally {
+                        body.release();
+                        slots.release();
+                    }
+                }));
+            }
+            if (failed.get() == null) {
+                try {
+                    source.finish();
+                } catch (IOException e) {
+                    failed.compareAndSet(null, new TransportException("reading " + name + ": " + e.getMessage(), e));
+                }
+            }
+            // Wait for every part in flight before a commit or an abort: none may land after either.
+            for (Future<?> f : sent) await(f);
+            if (failed.get() != null) throw failed.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One part to its presigned URL: no API key, no headers but what the URL was signed for. */
+    private void putPart(String name, int number, URI url, PartSource.Part body) {
+        String what = "uploading part " + number + " of " + name;
+        HttpResponse<byte[]> r = transport.send(() -> HttpRequest.newBuilder(url).timeout(transport.config.uploadTimeout())
+                .PUT(body.publisher()).build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.PART, what);
+        if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);
+    }
+
+    private void abort(String path, String name, Throwable cause) {
+        try {
+            HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api(path), transport.config.socketTimeout())
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "aborting the upload of " + name);
+            if (r.statusCode() != 200 && r.statusCode() != 404) cause.addSuppressed(Transport.failure(r, "aborting the upload of " + name));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void acquire(Semaphore slots) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while uploading", e);
+        }
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while uploading", e);
+        } catch (ExecutionException e) {
+            // the task records its own failure
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return r -> {
+            Thread t = new Thread(r, "cloudfiles-upload-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

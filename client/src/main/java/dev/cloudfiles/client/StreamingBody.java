@@ -1,0 +1,148 @@
+package dev.cloudfiles.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * A downloaded file's bytes, streamed from the network as they are read — the seed's
+ * {@code DriveStreamingBody}. {@link Files#get(String)} returns one; close it when done (it is
+ * {@link AutoCloseable}), or read it to the end.
+ *
+ * <p>Every read waits at most the socket timeout for the next bytes
+ * ({@link FilesConfig#socketTimeout()}, changeable with {@link #setSocketTimeout(Duration)}) and
+ * then throws {@link RequestTimeoutException}; a broken connection throws
+ * {@link TransportException}. Not thread-safe: one reader at a time.
+ */
+public final class StreamingBody implements AutoCloseable {
+    /** The chunk size of {@link #next()} and of {@link #iterChunks()}: 1 KiB, as in the seed. */
+    public static final int DEFAULT_CHUNK_SIZE = 1024;
+
+    private final FileInfo info;
+    private final BodyStream in;
+
+    StreamingBody(FileInfo info, BodyStream in) {
+        this.info = info;
+        this.in = in;
+    }
+
+    /** The file's metadata. */
+    public FileInfo info() {
+        return info;
+    }
+
+    /** The file's name. */
+    public String name() {
+        return info.name();
+    }
+
+    /** The file's size in bytes. */
+    public long size() {
+        return info.size();
+    }
+
+    /** The file's content type. */
+    public String contentType() {
+        return info.contentType();
+    }
+
+    /** The file's entity tag (as the API reports it, also for large files served by S3). */
+    public String etag() {
+        return info.etag();
+    }
+
+    /** When the file was written, or {@code null} if the answer did not say. */
+    public Instant lastModified() {
+        return info.lastModified();
+    }
+
+    /** All the bytes not read yet; empty at the end. */
+    public byte[] read() {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Up to {@code amt} bytes: exactly {@code amt} unless the file ends first; empty at the end
+     * (and for {@code amt} 0).
+     */
+    public byte[] read(int amt) {
+        if (amt < 0) throw new IllegalArgumentException("amt must not be negative");
+        try {
+            return in.readNBytes(amt);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The next chunk of up to 1 KiB ({@link #DEFAULT_CHUNK_SIZE}); empty at the end. */
+    public byte[] next() {
+        return read(DEFAULT_CHUNK_SIZE);
+    }
+
+    /** The rest of the body in chunks of 1 KiB; see {@link #iterChunks(int)}. */
+    public Iterable<byte[]> iterChunks() {
+        return iterChunks(DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * The rest of the body in chunks of exactly {@code chunkSize} bytes, the last one shorter if
+     * the size is not a multiple; an empty file yields no chunk. Reads lazily, one chunk ahead.
+     */
+    public Iterable<byte[]> iterChunks(int chunkSize) {
+        if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be positive");
+        return () -> new Iterator<>() {
+            private byte[] ahead;
+
+            @Override
+            public boolean hasNext() {
+                if (ahead == null) ahead = read(chunkSize);
+                return ahead.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                byte[] chunk = ahead;
+                ahead = null;
+                return chunk;
+            }
+        };
+    }
+
+    /** How long each read may wait for the network from now on. */
+    public void setSocketTimeout(Duration timeout) {
+        in.setTimeout(timeout);
+    }
+
+    /**
+     * The body as an {@link InputStream} (the same bytes: reading one advances the other). Its
+     * reads throw {@link SocketTimeoutException} on a stall; closing it closes this body.
+     */
+    public InputStream asInputStream() {
+        return in;
+    }
+
+    /** Stops the download and frees the connection. Idempotent. */
+    @Override
+    public void close() {
+        in.close();
+    }
+
+    static CloudFilesException failure(IOException e) {
+        if (e instanceof SocketTimeoutException) return new RequestTimeoutException("reading the body: " + e.getMessage(), e);
+        return new TransportException("reading the body: " + Transport.describe(e), e);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingBody[" + info.name() + ", " + info.size() + " bytes]";
+    }
+}

@@ -1,0 +1,235 @@
+package dev.cloudfiles.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The client's HTTP layer: one JDK {@link HttpClient} (HTTP/1.1, redirects never followed, so no
+ * header is ever forwarded to another host), retries with jittered exponential backoff that
+ * honours {@code Retry-After}, and the mapping of error answers to typed exceptions.
+ */
+final class Transport {
+    /** Which failures are worth another attempt. */
+    enum Retry {
+        /**
+         * Calls of the API: 429, 502, 503, 504 and connection failures. Not a timeout (the caller
+         * chose it; retrying would multiply it) and not a 500 (a bug answers the same again).
+         */
+        API,
+        /** Presigned part uploads: 429, any 5xx and any I/O failure, timeouts included. */
+        PART
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final FilesConfig config;
+    final HttpClient http;
+    private final String driveBase;
+
+    Transport(FilesConfig config) {
+        this.config = config;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.connectTimeout());
+        if (config.proxy() != null) builder.proxy(config.proxy());
+        this.http = builder.build();
+        this.driveBase = config.driveUri().toString();
+    }
+
+    /** A URI under the drive's base, e.g. {@code /files?name=...}. */
+    URI api(String pathAndQuery) {
+        return URI.create(driveBase + pathAndQuery);
+    }
+
+    /** Query-string encoding: {@code +} becomes {@code %2B}, a space {@code +} (which the API reads as a space). */
+    static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A request to the API, with the key. */
+    HttpRequest.Builder apiRequest(URI uri, Duration timeout) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("X-Api-Key", config.apiKey());
+    }
+
+    /**
+     * Sends the request {@code request} builds (afresh per attempt), retrying what {@code retry}
+     * allows up to {@link FilesConfig#maxAttempts()} times; returns the last answer whatever its
+     * status (a 429/503 left after the last attempt included).
+     */
+    <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Retry retry, String what) {
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt >= config.maxAttempts();
+            HttpResponse<T> response;
+            try {
+                response = http.send(request.get(), handler);
+            } catch (HttpConnectTimeoutException e) {
+                if (last) throw new RequestTimeoutException(what + ": could not connect within " + config.connectTimeout(), e);
+                pause(attempt, Optional.empty());
+                continue;
+            } catch (HttpTimeoutException e) {
+                if (last || retry == Retry.API) throw new RequestTimeoutException(what + ": no answer in time", e);
+                pause(attempt, Optional.empty());
+                continue;
+            } catch (IOException e) {
+                if (last) throw new TransportException(what + ": " + describe(e), e);
+                pause(attempt, Optional.empty());
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(what + ": interrupted", e);
+            }
+            if (!last && retryable(response.statusCode(), retry)) {
+                discard(response);
+                pause(attempt, response.headers().firstValue("Retry-After"));
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private static boolean retryable(int status, Retry retry) {
+        if (status == 429 || status == 502 || status == 503 || status == 504) return true;
+        return retry == Retry.PART && status >= 500;
+    }
+
+    /** Sleeps the backoff of {@code attempt} (1-based), or the {@code Retry-After}, capped at maxBackoff. */
+    private void pause(int attempt, Optional<String> retryAfter) {
+        long millis = backoffMillis(attempt, retryAfter.flatMap(Transport::retryAfterMillis).orElse(0L));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while backing off", e);
+        }
+    }
+
+    /** Equal jitter: between half and all of base × 2^(attempt-1); at least the server's Retry-After; at most maxBackoff. */
+    long backoffMillis(int attempt, long retryAfterMillis) {
+        long cap = config.maxBackoff().toMillis();
+        long exp = config.backoffBase().toMillis() << Math.min(attempt - 1, 20);
+        exp = Math.max(0, Math.min(exp, cap));
+        long jittered = exp / 2 + (exp > 1 ? ThreadLocalRandom.current().nextLong(exp - exp / 2 + 1) : exp);
+        return Math.min(cap, Math.max(jittered, retryAfterMillis));
+    }
+
+    /** {@code Retry-After} as seconds or as an HTTP-date. */
+    static Optional<Long> retryAfterMillis(String value) {
+        String v = value.trim();
+        try {
+            return Optional.of(Math.max(0, Long.parseLong(v)) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream in) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // nothing more to read anyway
+            }
+        }
+    }
+
+    /** The typed exception for a failed answer. */
+    static CloudFilesException failure(int status, byte[] body, HttpHeaders headers, String what) {
+        List<String> errors = new ArrayList<>();
+        String requestId = headers.firstValue("apigw-requestid").orElse(null);
+        try {
+            JsonNode json = body == null || body.length == 0 ? null : JSON.readTree(body);
+            if (json != null && json.isObject()) {
+                JsonNode list = json.get("errors");
+                if (list != null && list.isArray()) list.forEach(e -> errors.add(e.asText()));
+                JsonNode id = json.get("request_id");
+                if (id != null && id.isTextual()) requestId = id.textValue();
+            }
+        } catch (IOException notJson) {
+            // an S3 XML error or a proxy's page: the status says enough
+        }
+        String message = what + ": HTTP " + status + (errors.isEmpty() ? "" : ": " + String.join("; ", errors))
+                + (requestId != null && status >= 500 ? " (request " + requestId + ")" : "");
+        return switch (status) {
+            case 401 -> new UnauthorizedException(status, message, errors, requestId, null);
+            case 403 -> new ForbiddenException(status, message, errors, requestId, null);
+            case 404 -> new NotFoundException(status, message, errors, requestId, null);
+            case 412 -> new PreconditionFailedException(status, message, errors, requestId, null);
+            case 413 -> new TooLargeException(status, message, errors, requestId, null);
+            case 429, 503 -> new ThrottledException(status, message, errors, requestId, null);
+            case 400 -> isNameError(errors)
+                    ? new InvalidNameException(status, message, errors, requestId, null)
+                    : new BadRequestException(status, message, errors, requestId, null);
+            default -> status >= 500
+                    ? new ServerException(status, message, errors, requestId, null)
+                    : new BadRequestException(status, message, errors, requestId, null);
+        };
+    }
+
+    static CloudFilesException failure(HttpResponse<byte[]> response, String what) {
+        return failure(response.statusCode(), response.body(), response.headers(), what);
+    }
+
+    /** API.md's name rules answer "name ...", "drive name ..." or "project id ..."; other 400s are other mistakes. */
+    private static boolean isNameError(List<String> errors) {
+        for (String e : errors) {
+            String m = e.toLowerCase(java.util.Locale.ROOT);
+            if (m.startsWith("name ") || m.contains("drive name") || m.contains("project id")) return true;
+        }
+        return false;
+    }
+
+    /** The JSON body of a successful answer. */
+    static JsonNode json(HttpResponse<byte[]> response, String what) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new ServerException(response.statusCode(), what + ": the answer is not JSON", List.of(), null, e);
+        }
+    }
+
+    static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** Metadata of a file from the API's JSON ({@code name,size,content_type,etag,last_modified}). */
+    static FileInfo fileInfo(JsonNode json, String fallbackName) {
+        String name = text(json, "name");
+        String modified = text(json, "last_modified");
+        return new FileInfo(name != null ? name : fallbackName,
+                json.path("size").asLong(-1),
+                text(json, "content_type"),
+                text(json, "etag"),
+                modified == null ? null : Instant.parse(modified));
+    }
+
+    static String text(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
