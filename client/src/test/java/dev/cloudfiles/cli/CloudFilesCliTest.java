@@ -1,0 +1,230 @@
+package dev.cloudfiles.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudfiles.client.FilesConfig;
+import dev.cloudfiles.local.LocalStackExtension;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command, run in-process against the local stack, with captured stdout/stderr and exit codes. */
+class CloudFilesCliTest {
+    @RegisterExtension
+    static LocalStackExtension stack = LocalStackExtension.inMemory();
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env;
+
+    /** What a run printed and returned. */
+    record Result(int code, byte[] stdout, String stderr) {
+        String out() {
+            return new String(stdout, UTF_8);
+        }
+    }
+
+    @BeforeEach
+    void environment() {
+        env = new HashMap<>(Map.of(
+                FilesConfig.ENV_URL, stack.gatewayUri().toString(),
+                FilesConfig.ENV_KEY, stack.newKeySecret(),
+                FilesConfig.ENV_DRIVE, "cli"));
+    }
+
+    private Result run(String... args) {
+        return runWithStdin(new byte[0], false, args);
+    }
+
+    private Result runWithStdin(byte[] stdin, boolean interactive, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CloudFilesCli(env, new ByteArrayInputStream(stdin), new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8), interactive)
+                .configure(b -> b.backoffBase(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50)))
+                .run(args);
+        return new Result(code, out.toByteArray(), err.toString(UTF_8));
+    }
+
+    private Path local(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        java.nio.file.Files.writeString(file, content, UTF_8);
+        return file;
+    }
+
+    private static void assertOneLineError(Result r, int code, String contains) {
+        assertThat(r.code()).as(r.stderr()).isEqualTo(code);
+        assertThat(r.stderr()).startsWith("cloudfiles: ").contains(contains).endsWith(System.lineSeparator());
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void putNamesTheFileAfterTheLocalFileByDefault() throws Exception {
+        Path hello = local("hello.txt", "Hello world");
+
+        Result put = run("put", hello.toString());
+
+        assertThat(put.code()).as(put.stderr()).isZero();
+        assertThat(put.out()).isEqualTo("hello.txt (11 bytes, text/plain)" + System.lineSeparator());
+        assertThat(put.stderr()).isEmpty();
+        assertThat(run("cat", "hello.txt").out()).isEqualTo("Hello world");
+    }
+
+    @Test
+    void putWithANameAContentTypeAndFromStdin() throws Exception {
+        Path csv = local("data.csv", "a,b\n1,2\n");
+
+        assertThat(run("put", csv.toString(), "tables/data", "--content-type", "text/csv").out())
+                .startsWith("tables/data (8 bytes, text/csv)");
+        Result fromStdin = runWithStdin("piped bytes".getBytes(UTF_8), false, "put", "-", "notes/piped.txt");
+        assertThat(fromStdin.code()).as(fromStdin.stderr()).isZero();
+        assertThat(run("cat", "notes/piped.txt").out()).isEqualTo("piped bytes");
+        assertThat(run("cat", "tables/data").out()).isEqualTo("a,b\n1,2\n");
+    }
+
+    @Test
+    void putErrors() {
+        assertOneLineError(run("put", "-"), 2, "needs a NAME");
+        assertOneLineError(run("put", dir.resolve("missing.txt").toString()), 1, "no such file");
+        assertOneLineError(run("put"), 2, "LOCAL");
+    }
+
+    @Test
+    void getToAFileToADirectoryAndToStdout() throws Exception {
+        run("put", local("report.txt", "quarterly").toString(), "docs/2026/report.txt");
+
+        Path target = dir.resolve("copy.txt");
+        Result toFile = run("get", "docs/2026/report.txt", target.toString());
+        assertThat(toFile.code()).as(toFile.stderr()).isZero();
+        assertThat(java.nio.file.Files.readString(target)).isEqualTo("quarterly");
+
+        Path into = java.nio.file.Files.createDirectory(dir.resolve("into"));
+        assertThat(run("get", "docs/2026/report.txt", into.toString()).code()).isZero();
+        assertThat(java.nio.file.Files.readString(into.resolve("report.txt"))).isEqualTo("quarterly");
+
+        Result toStdout = run("get", "docs/2026/report.txt", "-");
+        assertThat(toStdout.out()).isEqualTo("quarterly");
+        try (var leftovers = java.nio.file.Files.list(dir)) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+        }
+    }
+
+    @Test
+    void getAndCatOfAMissingFileFail() {
+        assertOneLineError(run("get", "nope.txt", dir.resolve("x").toString()), 1, "no such file: nope.txt");
+        assertOneLineError(run("cat", "nope.txt"), 1, "no such file: nope.txt");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void catWritesRawBytes() {
+        byte[] bytes = new byte[3 * 1024 * 1024]; // over the inline download limit: through the redirect
+        new Random(9).nextBytes(bytes);
+        assertThat(runWithStdin(bytes, false, "put", "-", "blob.bin").code()).isZero();
+
+        assertThat(run("cat", "blob.bin").stdout()).isEqualTo(bytes);
+    }
+
+    @Test
+    void lsListsRecursivelyLongAndFolded() throws Exception {
+        for (String name : new String[] {"a.txt", "notes/september/today.txt", "notes/todo.txt"}) {
+            run("put", local("f", name).toString(), name);
+        }
+
+        assertThat(run("ls").out().lines()).containsExactly("a.txt", "notes/september/today.txt", "notes/todo.txt");
+        assertThat(run("ls", "notes").out().lines()).containsExactly("notes/september/today.txt", "notes/todo.txt");
+        assertThat(run("ls", "notes", "--folded").out().lines()).containsExactly("notes/september/", "notes/todo.txt");
+        assertThat(run("ls", "nothing").out()).isEmpty();
+
+        Result longFormat = run("ls", "notes", "-l", "--folded");
+        assertThat(longFormat.code()).isZero();
+        assertThat(longFormat.out().lines()).hasSize(2);
+        assertThat(longFormat.out().lines().toList().get(0)).matches("\\s+-\\s+-\\s+-\\s+notes/september/");
+        assertThat(longFormat.out().lines().toList().get(1))
+                .matches("\\s+14\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+text/plain\\s+notes/todo.txt");
+    }
+
+    @Test
+    void rmDeletesAndReportsFailures() throws Exception {
+        run("put", local("1", "1").toString(), "one.txt");
+        run("put", local("2", "2").toString(), "two.txt");
+
+        Result rm = run("rm", "one.txt", "two.txt", "never-was.txt");
+        assertThat(rm.code()).as(rm.stderr()).isZero();
+        assertThat(run("ls").out()).isEmpty();
+
+        assertOneLineError(run("rm", "ok.txt", "bad//name"), 1, "bad//name (invalid name)");
+        assertOneLineError(run("rm"), 2, "NAME");
+    }
+
+    @Test
+    void largeTransfersGoInPartsAndDrawAProgressBarOnlyOnATerminal() throws Exception {
+        byte[] bytes = new byte[9 * 1024 * 1024];
+        new Random(10).nextBytes(bytes);
+        Path big = dir.resolve("big.bin");
+        java.nio.file.Files.write(big, bytes);
+
+        Result quiet = run("put", big.toString());
+        assertThat(quiet.code()).as(quiet.stderr()).isZero();
+        assertThat(quiet.stderr()).isEmpty();
+
+        Result drawn = runWithStdin(new byte[0], true, "put", big.toString(), "big-again.bin");
+        assertThat(drawn.code()).as(drawn.stderr()).isZero();
+        assertThat(drawn.stderr()).contains("put big-again.bin").contains("MiB");
+
+        Path back = dir.resolve("back.bin");
+        assertThat(runWithStdin(new byte[0], true, "get", "big-again.bin", back.toString()).code()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(back)).isEqualTo(bytes);
+    }
+
+    @Test
+    void helpOnEveryCommand() {
+        for (String command : new String[] {"put", "get", "cat", "ls", "rm"}) {
+            Result help = run(command, "--help");
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).contains("Usage: cloudfiles " + command).contains("--url").contains("--drive");
+        }
+        Result top = run("--help");
+        assertThat(top.code()).isZero();
+        assertThat(top.out()).contains("put", "get", "cat", "ls", "rm", "CLOUD_FILES_URL");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(run().code()).isEqualTo(2);
+        assertOneLineError(run("frobnicate"), 2, "frobnicate");
+        assertOneLineError(run("ls", "--no-such-flag"), 2, "--no-such-flag");
+
+        env.clear();
+        assertOneLineError(run("ls"), 2, "CLOUD_FILES_URL");
+        env.put(FilesConfig.ENV_URL, stack.gatewayUri().toString());
+        env.put(FilesConfig.ENV_KEY, "no-underscore");
+        env.put(FilesConfig.ENV_DRIVE, "cli");
+        assertOneLineError(run("ls"), 2, "key");
+    }
+
+    @Test
+    void flagsOverrideTheEnvironment() throws Exception {
+        String key = env.get(FilesConfig.ENV_KEY);
+        env.remove(FilesConfig.ENV_KEY);
+        env.put(FilesConfig.ENV_DRIVE, "not-this-one");
+
+        assertThat(run("--key", key, "--drive", "flagged", "put", local("x.txt", "x").toString()).code()).isZero();
+        assertThat(run("ls", "--key", key, "--drive", "flagged").out()).isEqualTo("x.txt" + System.lineSeparator());
+        assertThat(run("ls", "--key", key).out()).isEmpty();
+
+        env.put(FilesConfig.ENV_KEY, key.substring(0, key.indexOf('_')) + "_wrong");
+        assertOneLineError(run("ls"), 1, "HTTP 401");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.cloudfiles.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A real HTTP forward proxy on loopback that the client is configured to use
+ * ({@link FilesConfig.Builder#proxy}): it forwards every request to its real target (the
+ * gateway, or S3Proxy for presigned URLs, whose signatures stay valid because the Host is kept)
+ * unless the fault rule answers instead. Records every request it sees.
+ */
+final class FaultProxy implements AutoCloseable {
+    /** A request as the proxy saw it. */
+    record Seen(String method, URI uri, Map<String, List<String>> headers) {
+        boolean has(String header) {
+            return headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase(header));
+        }
+    }
+
+    /** An answer the proxy gives instead of forwarding. */
+    record Fault(int status, Map<String, String> headers, String body) {
+        static Fault of(int status) {
+            return new Fault(status, Map.of(), "{\"errors\":[\"injected by the test proxy\"]}");
+        }
+    }
+
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding", "te", "trailer", "date", "via",
+            "warning", "from");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private volatile Function<Seen, Fault> rule = s -> null;
+
+    FaultProxy() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    ProxySelector selector() {
+        return ProxySelector.of(server.getAddress());
+    }
+
+    /** Answers with the rule's fault when it returns one; forwards otherwise. */
+    void rule(Function<Seen, Fault> rule) {
+        this.rule = rule;
+    }
+
+    List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            URI uri = exchange.getRequestURI();
+            Seen request = new Seen(exchange.getRequestMethod(), uri, Map.copyOf(exchange.getRequestHeaders()));
+            seen.add(request);
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Fault fault = rule.apply(request);
+            if (fault != null) {
+                byte[] bytes = fault.body().getBytes(StandardCharsets.UTF_8);
+                fault.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(fault.status(), bytes.length == 0 ? -1 : bytes.length);
+                exchange.getResponseBody().write(bytes);
+                return;
+            }
+            HttpRequest.Builder forward = HttpRequest.newBuilder(uri).method(exchange.getRequestMethod(),
+                    body.length == 0 && !exchange.getRequestMethod().equals("PUT") && !exchange.getRequestMethod().equals("POST")
+                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) return;
+                values.forEach(v -> forward.header(name, v));
+            });
+            HttpResponse<byte[]> answer;
+            try {
+                answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            answer.headers().map().forEach((name, values) -> {
+                if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) return;
+                values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+            });
+            byte[] bytes = answer.body();
+            boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(answer.statusCode(), noBody ? -1 : bytes.length);
+            if (!noBody) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

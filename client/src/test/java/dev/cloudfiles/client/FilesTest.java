@@ -1,0 +1,339 @@
+package dev.cloudfiles.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudfiles.local.LocalStackExtension;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every library method against the local stack over real HTTP, starting with the seed's examples. */
+class FilesTest {
+    @RegisterExtension
+    static LocalStackExtension stack = LocalStackExtension.inMemory();
+
+    private String key;
+    private Files files;
+
+    @BeforeEach
+    void open() {
+        key = stack.newKeySecret();
+        files = Files.create(config(stack, key, "main"));
+    }
+
+    @AfterEach
+    void close() {
+        files.close();
+    }
+
+    static FilesConfig config(LocalStackExtension stack, String key, String drive) {
+        return FilesConfig.builder().endpoint(stack.gatewayUri()).apiKey(key).drive(drive)
+                .backoffBase(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50)).build();
+    }
+
+    private String text(String name) {
+        try (StreamingBody body = files.get(name)) {
+            return new String(body.read(), UTF_8);
+        }
+    }
+
+    // ---- the seed's examples, one by one
+
+    @Test
+    void putsTextAndReadsItBack() {
+        FileInfo stored = files.put("hello.txt", "Hello world");
+
+        assertThat(stored.name()).isEqualTo("hello.txt");
+        assertThat(stored.size()).isEqualTo(11);
+        assertThat(stored.contentType()).isEqualTo("text/plain");
+        assertThat(stored.etag()).isNotBlank();
+        assertThat(stored.lastModified()).isBefore(Instant.now().plusSeconds(5));
+
+        StreamingBody res = files.get("hello.txt");
+        byte[] content = res.read();
+        res.close();
+        assertThat(new String(content, UTF_8)).isEqualTo("Hello world");
+    }
+
+    @Test
+    void putsIntoADirectory() {
+        files.put("notes/september/today.txt", "Read the Cloud Files docs");
+        files.put("notes/october/todo.txt", "Write a client");
+        files.put("notes.txt", "not in the directory");
+
+        assertThat(text("notes/september/today.txt")).isEqualTo("Read the Cloud Files docs");
+        assertThat(files.list("notes")).containsExactly("notes/october/todo.txt", "notes/september/today.txt");
+        assertThat(files.list("notes/")).containsExactly("notes/october/todo.txt", "notes/september/today.txt");
+        assertThat(files.list("notes/september")).containsExactly("notes/september/today.txt");
+    }
+
+    @Test
+    void putsBytes() {
+        byte[] bytes = {0, 1, 2, (byte) 0xff, '\n', 0};
+        FileInfo stored = files.put("bytes.bin", bytes);
+
+        assertThat(stored.size()).isEqualTo(6);
+        assertThat(stored.contentType()).isEqualTo("application/octet-stream");
+        try (StreamingBody body = files.get("bytes.bin")) {
+            assertThat(body.read()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void putsAnImageFromAFile(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("my_image.png");
+        byte[] png = new byte[200_000];
+        new Random(7).nextBytes(png);
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
+        java.nio.file.Files.write(image, png);
+
+        FileInfo stored = files.put("images/my_image.png", image);
+
+        assertThat(stored.contentType()).isEqualTo("image/png");
+        assertThat(stored.size()).isEqualTo(png.length);
+        try (StreamingBody body = files.get("images/my_image.png")) {
+            assertThat(body.contentType()).isEqualTo("image/png");
+            assertThat(body.size()).isEqualTo(png.length);
+            assertThat(body.read()).isEqualTo(png);
+        }
+    }
+
+    @Test
+    void putsACsvFromAFileWithAContentType(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("data.csv");
+        java.nio.file.Files.writeString(csv, "name,size\nhello.txt,11\n", UTF_8);
+
+        FileInfo stored = files.put("data", csv, "text/csv; charset=utf-8");
+
+        assertThat(stored.contentType()).isEqualTo("text/csv; charset=utf-8");
+        assertThat(text("data")).isEqualTo("name,size\nhello.txt,11\n");
+    }
+
+    @Test
+    void listsEverythingAndDeletes() {
+        files.put("hello.txt", "Hello world");
+        files.put("notes/september/today.txt", "x");
+
+        assertThat(files.list()).containsExactly("hello.txt", "notes/september/today.txt");
+
+        DeleteResult deleted = files.delete("hello.txt");
+        assertThat(deleted.deleted()).containsExactly("hello.txt");
+        assertThat(deleted.ok()).isTrue();
+        assertThat(files.get("hello.txt")).isNull();
+        assertThat(files.list()).containsExactly("notes/september/today.txt");
+    }
+
+    // ---- get
+
+    @Test
+    void getOfAMissingNameIsNull() {
+        assertThat(files.get("no/such/file.txt")).isNull();
+    }
+
+    @Test
+    void bodyCarriesTheMetadata() {
+        FileInfo stored = files.put("meta/a.json", "{}", "application/json");
+        try (StreamingBody body = files.get("meta/a.json")) {
+            assertThat(body.name()).isEqualTo("meta/a.json");
+            assertThat(body.size()).isEqualTo(2);
+            assertThat(body.contentType()).isEqualTo("application/json");
+            assertThat(body.etag()).isEqualTo(stored.etag());
+            assertThat(body.lastModified()).isEqualTo(stored.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            assertThat(body.info().name()).isEqualTo("meta/a.json");
+        }
+    }
+
+    @Test
+    void largeDownloadFollowsThePresignedRedirectAndStreams() throws Exception {
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17]; // over the 1 MiB inline download limit, under the 4 MiB put limit
+        new Random(11).nextBytes(bytes);
+        FileInfo stored = files.put("big/blob.bin", bytes);
+
+        try (StreamingBody body = files.get("big/blob.bin")) {
+            assertThat(body.size()).isEqualTo(bytes.length);
+            assertThat(body.etag()).isEqualTo(stored.etag());
+            assertThat(body.contentType()).isEqualTo("application/octet-stream");
+            assertThat(body.asInputStream().readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void namesSurviveTheQueryString() {
+        List<String> names = List.of("a+b.txt", "with space.txt", "100%.txt", "q?x=1&y=2#frag.txt", "ünï/cödé ✓.txt",
+                "emoji/\uD83D\uDE00.txt");
+        for (String name : names) files.put(name, name);
+        for (String name : names) assertThat(text(name)).isEqualTo(name);
+        assertThat(files.list()).containsExactlyInAnyOrderElementsOf(names);
+        assertThat(files.get("a b.txt")).as("'+' must not turn into a space").isNull();
+    }
+
+    // ---- put from streams
+
+    @Test
+    void putsAStreamOfUnknownLengthInline() {
+        FileInfo stored = files.put("stream.txt", new ByteArrayInputStream("streamed".getBytes(UTF_8)));
+        assertThat(stored.size()).isEqualTo(8);
+        assertThat(text("stream.txt")).isEqualTo("streamed");
+    }
+
+    @Test
+    void putsAStreamOfKnownLengthAndRejectsAWrongOne() {
+        files.put("known.txt", new ByteArrayInputStream("12345".getBytes(UTF_8)), 5, "text/plain");
+        assertThat(text("known.txt")).isEqualTo("12345");
+
+        assertThatThrownBy(() -> files.put("short.txt", new ByteArrayInputStream("123".getBytes(UTF_8)), 5, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(files.get("short.txt")).isNull();
+    }
+
+    @Test
+    void putOverwrites() {
+        files.put("over.txt", "one");
+        FileInfo second = files.put("over.txt", "two", "text/x-two");
+        assertThat(text("over.txt")).isEqualTo("two");
+        assertThat(second.contentType()).isEqualTo("text/x-two");
+    }
+
+    @Test
+    void emptyContentIsAnEmptyFile() {
+        files.put("empty.txt", "");
+        try (StreamingBody body = files.get("empty.txt")) {
+            assertThat(body.size()).isZero();
+            assertThat(body.read()).isEmpty();
+        }
+    }
+
+    // ---- list
+
+    @Test
+    void listPagesWithLimitLastFoldingAndDetails() {
+        for (String n : List.of("a.txt", "dir/one.txt", "dir/sub/two.txt", "dir/sub/three.txt", "z.txt")) files.put(n, n);
+
+        ListPage first = files.listPage(ListOptions.all().withLimit(2));
+        assertThat(first.names()).containsExactly("a.txt", "dir/one.txt");
+        assertThat(first.hasMore()).isTrue();
+        ListPage second = files.listPage(ListOptions.all().withLimit(2).withLast(first.last()));
+        assertThat(second.names()).containsExactly("dir/sub/three.txt", "dir/sub/two.txt");
+        ListPage third = files.listPage(ListOptions.all().withLimit(2).withLast(second.last()));
+        assertThat(third.names()).containsExactly("z.txt");
+        assertThat(third.hasMore()).isFalse();
+        assertThat(third.last()).isNull();
+
+        ListPage folded = files.listPage(ListOptions.directory("dir").withFolded(true).withDetailed(true));
+        assertThat(folded.names()).containsExactly("dir/one.txt", "dir/sub/");
+        assertThat(folded.files()).extracting(FileInfo::name).containsExactly("dir/one.txt");
+        assertThat(folded.files().get(0).size()).isEqualTo("dir/one.txt".length());
+        assertThat(folded.files().get(0).contentType()).isEqualTo("text/plain");
+
+        assertThat(files.listDetailed("dir/sub")).extracting(FileInfo::name, FileInfo::size)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("dir/sub/three.txt", 17L),
+                        org.assertj.core.groups.Tuple.tuple("dir/sub/two.txt", 15L));
+    }
+
+    @Test
+    void listFollowsEveryPage() {
+        List<String> names = IntStream.range(0, 11).mapToObj(i -> String.format("many/%02d", i)).toList();
+        names.forEach(n -> files.put(n, new byte[0]));
+        files.put("other.txt", "x");
+
+        assertThat(files.list(ListOptions.directory("many").withLimit(3))).containsExactlyElementsOf(names);
+        assertThat(files.list(ListOptions.directory("many").withLimit(3).withLast("many/07")))
+                .containsExactly("many/08", "many/09", "many/10");
+        assertThat(files.listDetailed(ListOptions.all().withLimit(5))).hasSize(12);
+        assertThat(files.list("many")).containsExactlyElementsOf(names);
+        assertThat(files.list("nothing-here")).isEmpty();
+    }
+
+    // ---- delete
+
+    @Test
+    void deletesManyInBatchesAndReportsFailures() {
+        List<String> existing = List.of("d/first", "d/middle", "d/last");
+        existing.forEach(n -> files.put(n, new byte[] {1}));
+        // 1,002 names: two requests of at most 1,000 (names that do not exist count as deleted).
+        List<String> toDelete = new ArrayList<>();
+        toDelete.add("d/first");
+        for (int i = 0; i < 998; i++) toDelete.add("d/absent-" + i);
+        toDelete.add("d/middle");
+        toDelete.add("bad//name");
+        toDelete.add("d/last");
+
+        DeleteResult result = files.delete(toDelete);
+
+        assertThat(result.deleted()).hasSize(1001).contains("d/first", "d/middle", "d/last", "d/absent-0");
+        assertThat(result.failed()).isEqualTo(Map.of("bad//name", "invalid name"));
+        assertThat(result.ok()).isFalse();
+        assertThat(files.list("d")).isEmpty();
+        assertThat(files.delete(List.of()).deleted()).isEmpty();
+    }
+
+    // ---- errors
+
+    @Test
+    void errorsAreTyped() {
+        assertThatThrownBy(() -> files.put("bad//name", "x"))
+                .isInstanceOfSatisfying(InvalidNameException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).isNotEmpty();
+                });
+        assertThatThrownBy(() -> files.get("/leading-slash")).isInstanceOf(InvalidNameException.class);
+
+        String project = key.substring(0, key.indexOf('_'));
+        try (Files unknown = Files.create(config(stack, project + "_not-a-real-secret", "main"))) {
+            assertThatThrownBy(() -> unknown.list()).isInstanceOf(UnauthorizedException.class)
+                    .satisfies(e -> assertThat(((CloudFilesException) e).status()).isEqualTo(401));
+        }
+
+        String readOnly = stack.createKey(project, Set.of("main"), true).secret();
+        try (Files reader = Files.create(config(stack, readOnly, "main"))) {
+            files.put("readable.txt", "yes");
+            assertThat(reader.list()).contains("readable.txt");
+            assertThatThrownBy(() -> reader.put("x.txt", "no")).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> reader.delete("readable.txt")).isInstanceOf(ForbiddenException.class);
+        }
+        try (Files otherDrive = Files.create(config(stack, stack.createKey(project, Set.of("main"), false).secret(), "other"))) {
+            assertThatThrownBy(() -> otherDrive.get("readable.txt")).isInstanceOf(ForbiddenException.class);
+        }
+    }
+
+    @Test
+    void configurationComesFromTheEnvironment() {
+        FilesConfig config = FilesConfig.fromEnvironment(Map.of(
+                FilesConfig.ENV_URL, stack.gatewayUri().toString(),
+                FilesConfig.ENV_KEY, key,
+                FilesConfig.ENV_DRIVE, "main"));
+        assertThat(config.project()).isEqualTo(key.substring(0, key.indexOf('_')));
+        assertThat(config.toString()).doesNotContain(key.substring(key.indexOf('_') + 1));
+        try (Files fromEnv = Files.create(config)) {
+            fromEnv.put("env.txt", "from the environment");
+        }
+        assertThat(text("env.txt")).isEqualTo("from the environment");
+
+        assertThatThrownBy(() -> FilesConfig.fromEnvironment(Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CLOUD_FILES_URL");
+        assertThatThrownBy(() -> FilesConfig.builder().endpoint("http://x").apiKey("nounderscore").drive("d").build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FilesConfig.builder().endpoint("http://x").apiKey("p_s").drive("bad drive").build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClosedClientRefusesWork() {
+        files.close();
+        assertThatThrownBy(() -> files.list()).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cloudfiles.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudfiles.local.LocalStackExtension;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A 100 MiB put/get round trip, byte-exact, by a client whose heap is capped at 64 MiB: the client
+ * runs in a forked JVM ({@link LargeRoundTripMain}); the local stack runs here.
+ */
+class LargeRoundTripTest {
+    private static final long SIZE = 100L * 1024 * 1024;
+    private static final long SEED = 20261128L;
+
+    @RegisterExtension
+    static LocalStackExtension stack = LocalStackExtension.inMemory();
+
+    @Test
+    void hundredMebibytesRoundTripWithA64MebibyteHeap() throws Exception {
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(new SeededStream(SEED, SIZE), expected)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        String sha = HexFormat.of().formatHex(expected.digest());
+
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(List.of(javaBin.toString(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:stderr",
+                "-cp", System.getProperty("java.class.path"), LargeRoundTripMain.class.getName(),
+                stack.gatewayUri().toString(), stack.newKeySecret(), "big", Long.toString(SIZE), Long.toString(SEED),
+                System.getProperty("roundtrip.parallelism", "4")))
+                .redirectErrorStream(true).start();
+        String output;
+        try (InputStream out = process.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        java.nio.file.Files.writeString(Path.of("target", "large-round-trip.log"), output); // the child's GC log, for diagnosis
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("large/known-length.bin sent " + sha)
+                .contains("large/known-length.bin received " + sha + " " + SIZE)
+                .contains("large/unknown-length.bin sent " + sha)
+                .contains("large/unknown-length.bin received " + sha + " " + SIZE);
+        long maxHeap = Long.parseLong(output.substring(output.indexOf("max-heap ") + 9).trim());
+        assertThat(maxHeap).isLessThanOrEqualTo(64L * 1024 * 1024);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.cloudfiles.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudfiles.local.LocalStack;
+import dev.cloudfiles.local.LocalStackExtension;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Presigned multipart uploads (API #2, #4, #5) end to end: the parts go from the client straight to
+ * S3Proxy through the URLs the server signed. Part failures are injected by a real loopback proxy
+ * that the client uses for every request.
+ */
+class MultipartUploadTest {
+    private static final int MIB = 1024 * 1024;
+
+    @RegisterExtension
+    static LocalStackExtension stack = LocalStackExtension.inMemory();
+
+    private String key;
+    private FaultProxy proxy;
+    private Files files;
+
+    @BeforeEach
+    void open() throws Exception {
+        key = stack.newKeySecret();
+        proxy = new FaultProxy();
+        files = Files.create(FilesTest.config(stack, key, "large").toBuilder().proxy(proxy.selector()).parallelism(2).build());
+    }
+
+    @AfterEach
+    void close() {
+        files.close();
+        proxy.close();
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private byte[] download(String name) {
+        try (StreamingBody body = files.get(name)) {
+            return body.read();
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    private List<FaultProxy.Seen> partPuts() {
+        return proxy.seen().stream().filter(s -> s.method().equals("PUT") && s.uri().getQuery() != null
+                && s.uri().getQuery().contains("partNumber=")).toList();
+    }
+
+    private static boolean isPart(FaultProxy.Seen s, int number) {
+        return s.method().equals("PUT") && s.uri().getQuery() != null && s.uri().getQuery().contains("partNumber=" + number + "&")
+                || s.method().equals("PUT") && s.uri().getQuery() != null && s.uri().getQuery().endsWith("partNumber=" + number);
+    }
+
+    @Test
+    void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
+        byte[] bytes = random(9 * MIB + 3, 1);
+
+        FileInfo stored = files.put("large/bytes.bin", bytes, "application/x-test");
+
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(stored.contentType()).isEqualTo("application/x-test");
+        assertThat(partPuts()).hasSize(2).allSatisfy(p -> assertThat(p.has("X-Api-Key")).isFalse());
+        assertThat(proxy.seen()).noneMatch(s -> s.uri().getPath().endsWith("/files") && s.method().equals("POST"));
+        assertThat(sha256(download("large/bytes.bin"))).isEqualTo(sha256(bytes));
+        assertThat(files.list("large")).containsExactly("large/bytes.bin");
+    }
+
+    @Test
+    void aFileIsSentPartByPartWithProgress(@TempDir Path dir) throws Exception {
+        byte[] bytes = random(17 * MIB, 2);
+        Path file = dir.resolve("video.mp4");
+        java.nio.file.Files.write(file, bytes);
+        AtomicLong progress = new AtomicLong();
+
+        FileInfo stored = files.put("videos/video.mp4", file, null, progress::addAndGet);
+
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(stored.contentType()).isEqualTo("video/mp4");
+        assertThat(progress.get()).isEqualTo(bytes.length);
+        assertThat(partPuts()).hasSize(3);
+        assertThat(sha256(download("videos/video.mp4"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aStreamOfUnknownLengthIsSpooledThenUploaded() throws Exception {
+        byte[] bytes = random(9 * MIB, 3);
+
+        FileInfo stored = files.put("stream/unknown.bin", new ByteArrayInputStream(bytes));
+
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(partPuts()).hasSize(2);
+        assertThat(sha256(download("stream/unknown.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aStreamOfKnownLengthIsBufferedPartByPart() throws Exception {
+        byte[] bytes = random(8 * MIB + 1, 4);
+
+        files.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length, null);
+
+        assertThat(partPuts()).hasSize(2);
+        assertThat(sha256(download("stream/known.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aPartThatFailsOnceSucceedsByRetry() throws Exception {
+        byte[] bytes = random(9 * MIB, 5);
+        AtomicInteger failed = new AtomicInteger();
+        proxy.rule(s -> isPart(s, 2) && failed.getAndIncrement() == 0 ? FaultProxy.Fault.of(500) : null);
+
+        FileInfo stored = files.put("retry/part.bin", bytes);
+
+        assertThat(failed.get()).isEqualTo(2);
+        assertThat(partPuts()).hasSize(3);
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(sha256(download("retry/part.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void anUploadThatFailsForGoodLeavesNoSessionAndNoFile() throws Exception {
+        byte[] bytes = random(9 * MIB, 6);
+        proxy.rule(s -> isPart(s, 2) ? FaultProxy.Fault.of(503) : null);
+
+        assertThatThrownBy(() -> files.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
+                .hasMessageContaining("part 2");
+
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(files.config().maxAttempts());
+        assertNoTrace("doomed/file.bin");
+    }
+
+    @Test
+    void aRejectedPartIsNotRetriedAndAborts() throws Exception {
+        proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
+
+        assertThatThrownBy(() -> files.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class);
+
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(1);
+        assertNoTrace("rejected.bin");
+    }
+
+    @Test
+    void aStreamShorterThanDeclaredAborts() throws Exception {
+        InputStream shortStream = new ByteArrayInputStream(random(9 * MIB, 8));
+
+        assertThatThrownBy(() -> files.put("short.bin", shortStream, 20L * MIB, null))
+                .isInstanceOf(TransportException.class).hasMessageContaining("ended");
+
+        assertNoTrace("short.bin");
+    }
+
+    /** No file under the name, the session aborted (the API no longer knows it) and no S3 multipart upload left. */
+    private void assertNoTrace(String name) throws Exception {
+        assertThat(files.get(name)).isNull();
+        assertThat(files.list()).doesNotContain(name);
+        List<FaultProxy.Seen> aborts = proxy.seen().stream()
+                .filter(s -> s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/")).toList();
+        assertThat(aborts).hasSize(1);
+
+        URI session = URI.create(stack.gatewayUri() + aborts.get(0).uri().getRawPath() + "?" + aborts.get(0).uri().getRawQuery());
+        HttpResponse<String> commit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(session)
+                .header("X-Api-Key", key).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(commit.statusCode()).as("committing the aborted session: %s", commit.body()).isEqualTo(404);
+
+        var open = stack.clients().s3().listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET)).uploads();
+        assertThat(open).isEmpty();
+    }
+}
