@@ -52,3 +52,10 @@ lint:
 clean:
 	$(MVN) $(MVN_FLAGS) clean
 	rm -rf .aws-sam
+
+# The cloudfiles CLI: a runnable jar (client/target/cloudfiles-client-*-cli.jar) that
+# bin/cloudfiles launches. Tests are skipped here; `make test` runs them.
+.PHONY: cli
+cli:
+	$(MVN) $(MVN_FLAGS) -pl client -am package -Dmaven.test.skip=true
+	@echo "Built. Try: bin/cloudfiles --help"
