@@ -2,6 +2,7 @@
 #
 #   make build   compile and package every module (no tests)
 #   make run     start the local stack (dev.cloudfiles.local.Main): gateway on 127.0.0.1:3000
+#   make sweep   run the sweeper once against the running local stack
 #   make test    mvn verify across all modules (what CI runs)
 #   make lint    cfn-lint template.yaml
 #   make clean   remove build output (keeps .data/, the local stack's files)
@@ -19,7 +20,7 @@ RUN_ARGS ?=
 FUNCTIONS := PutFileFunction GetFileFunction ListFilesFunction DeleteFilesFunction RouteNotFoundFunction SweeperFunction
 SAM_BUILD_TARGETS := $(addprefix build-,$(FUNCTIONS))
 
-.PHONY: build run test lint clean $(SAM_BUILD_TARGETS)
+.PHONY: build run sweep local-classpath test lint clean $(SAM_BUILD_TARGETS)
 
 build:
 	$(MVN) $(MVN_FLAGS) package -DskipTests
@@ -37,11 +38,18 @@ $(SAM_BUILD_TARGETS):
 # Builds what the local stack needs and writes its runtime classpath, then runs it with
 # plain `java` (exec: Ctrl-C goes straight to the JVM, no Maven in between).
 # The local module's build also installs dynalite (npm ci) when node_modules lacks it.
-run:
+LOCAL_CLASSPATH = local/target/classes:$$(cat local/target/runtime.classpath)
+
+local-classpath:
 	$(MVN) $(MVN_FLAGS) -pl local -am package dependency:build-classpath -DskipTests \
 	    -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath
-	exec $(JAVA) -cp "local/target/classes:$$(cat local/target/runtime.classpath)" \
-	    dev.cloudfiles.local.Main $(RUN_ARGS)
+
+run: local-classpath
+	exec $(JAVA) -cp "$(LOCAL_CLASSPATH)" dev.cloudfiles.local.Main $(RUN_ARGS)
+
+# One sweeper run against the stack that `make run` started (it also sweeps every minute).
+sweep: local-classpath
+	$(JAVA) -cp "$(LOCAL_CLASSPATH)" dev.cloudfiles.local.Sweep $(RUN_ARGS)
 
 test:
 	$(MVN) -B verify
@@ -59,3 +67,10 @@ clean:
 cli:
 	$(MVN) $(MVN_FLAGS) -pl client -am package -Dmaven.test.skip=true
 	@echo "Built. Try: bin/cloudfiles --help"
+
+# The operators' key-management CLI: admin/target/cloudfiles-admin-*-cli.jar, run by
+# `bin/cloudfiles admin keys ...` (or bin/cloudfiles-admin). A module of its own because it
+# needs the AWS SDK, which the client CLI must not carry.
+.PHONY: admin
+admin:
+	$(MVN) $(MVN_FLAGS) -pl admin -am package -Dmaven.test.skip=true

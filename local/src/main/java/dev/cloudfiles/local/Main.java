@@ -23,6 +23,7 @@ public final class Main {
     static final String ENV_DATA = "CLOUD_FILES_LOCAL_DATA";
     static final String DEV_PROJECT = "dev";
     static final String KEY_FILE = "dev-api-key";
+    static final java.time.Duration SWEEP_PERIOD = java.time.Duration.ofMinutes(1);
 
     private Main() {}
 
@@ -35,8 +36,10 @@ public final class Main {
 
         LocalStack stack = LocalStack.builder().dataDir(data)
                 .gatewayPort(port).s3Port(s3Port).dynamoPort(dynamoPort).start();
+        var sweeper = Sweep.every(stack.app(), SWEEP_PERIOD);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sweeper.shutdownNow();
             System.out.println("\nStopping the local stack (data kept in " + data + ")");
             stack.close();
             stopped.countDown();
@@ -65,16 +68,8 @@ public final class Main {
 
     private static boolean isValid(LocalStack stack, String key) {
         if (key.isEmpty()) return false;
-        Optional<ApiKey> found = stack.app().keys().findByHash(sha256(key));
+        Optional<ApiKey> found = stack.app().keys().find(key);
         return found.isPresent() && found.get().revokedAtMillis().isEmpty();
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
     }
 
     private static void printBanner(LocalStack stack, Path data, Path keyFile, String key) {

@@ -62,6 +62,11 @@ public final class KeyStore {
         return new IssuedKey(key, secret);
     }
 
+    /** The stored key of this full key text ({@code project_secret}), if any. Revoked keys are found too. */
+    public Optional<ApiKey> find(String fullKey) {
+        return findByHash(sha256(fullKey));
+    }
+
     /** The stored key whose full text hashes to {@code hash}, if any. */
     public Optional<ApiKey> findByHash(byte[] hash) {
         String hex = HexFormat.of().formatHex(hash);
@@ -77,12 +82,13 @@ public final class KeyStore {
         values.put(":p", Items.s(PK_PREFIX));
         String filter = "begins_with(pk, :p)";
         if (project.isPresent()) {
-            filter += " AND project = :project";
+            filter += " AND #project = :project";
             values.put(":project", Items.s(project.get()));
         }
         String expression = filter;
+        Map<String, String> names = project.isPresent() ? Map.of("#project", "project") : null;
         for (var page : dynamo.scanPaginator(b -> b.tableName(table).filterExpression(expression)
-                .expressionAttributeValues(values).consistentRead(true))) {
+                .expressionAttributeNames(names).expressionAttributeValues(values).consistentRead(true))) {
             page.items().forEach(i -> keys.add(fromItem(i)));
         }
         return keys;
