@@ -28,7 +28,7 @@ final class FileJson {
         return body;
     }
 
-    private static void addMetadata(Map<String, Object> body, FileRecord file) {
+    static void addMetadata(Map<String, Object> body, FileRecord file) {
         body.put("size", file.size());
         body.put("etag", file.etag());
         body.put("content_type", file.contentType());

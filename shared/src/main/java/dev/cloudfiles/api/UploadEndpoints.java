@@ -44,7 +44,7 @@ public final class UploadEndpoints {
             Map<String, Object> body;
             if (!presigned) {
                 UploadSession session = uploads.start(drive, name, contentType, 0, 0);
-                body = session(drive, session);
+                body = session(drive, session, null);
             } else {
                 long size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES).orElseThrow(() ->
                         ApiError.BAD_REQUEST.exception("parameter 'size' (the file's size in bytes) is required with presigned=true"));
@@ -54,7 +54,7 @@ public final class UploadEndpoints {
                 for (int part = 1; part <= Uploads.partCount(size, partSize); part++) {
                     parts.add(Map.of("part", part, "url", uploads.presignPart(session, part, presignTtl).toString()));
                 }
-                body = session(drive, session);
+                body = session(drive, session, null);
                 body.put("part_size", partSize);
                 body.put("parts", parts);
                 body.put("expires_at", HttpDates.iso(uploads.clockNow().plus(presignTtl)));
@@ -75,9 +75,7 @@ public final class UploadEndpoints {
                         + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
             }
             uploads.uploadPart(session, part, bytes, ContentTypes.given(request.header("content-type")));
-            Map<String, Object> body = session(drive, session);
-            body.put("part", part);
-            return ApiResponse.json(200, reorderPart(body));
+            return ApiResponse.json(200, session(drive, session, part));
         });
     }
 
@@ -86,12 +84,8 @@ public final class UploadEndpoints {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
             FileRecord file = uploads.commit(drive, session, EntityTags.forWrite(request), ContentTypes.guess(session.name()));
-            Map<String, Object> body = session(drive, session);
-            Map<String, Object> written = FileJson.written(drive, file);
-            written.remove("name");
-            written.remove("project_id");
-            written.remove("drive_name");
-            body.putAll(written);
+            Map<String, Object> body = session(drive, session, null);
+            FileJson.addMetadata(body, file);
             return ApiResponse.json(200, body);
         });
     }
@@ -101,7 +95,7 @@ public final class UploadEndpoints {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
             uploads.abort(drive, session);
-            return ApiResponse.json(200, session(drive, session));
+            return ApiResponse.json(200, session(drive, session, null));
         });
     }
 
@@ -111,18 +105,14 @@ public final class UploadEndpoints {
         return uploads.find(drive, id, name);
     }
 
-    private static Map<String, Object> session(Drive drive, UploadSession session) {
+    /** {@code {"name","upload_id"[,"part"],"project_id","drive_name"}}, the shape of every upload answer. */
+    private static Map<String, Object> session(Drive drive, UploadSession session, Integer part) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", session.name());
         body.put("upload_id", session.id());
+        if (part != null) body.put("part", part);
         body.put("project_id", drive.project().value());
         body.put("drive_name", drive.name().value());
         return body;
-    }
-
-    private static Map<String, Object> reorderPart(Map<String, Object> body) {
-        Map<String, Object> ordered = new LinkedHashMap<>();
-        for (String key : List.of("name", "upload_id", "part", "project_id", "drive_name")) ordered.put(key, body.get(key));
-        return ordered;
     }
 }

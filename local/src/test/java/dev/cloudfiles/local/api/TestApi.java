@@ -73,20 +73,15 @@ final class TestApi {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) b.header("X-Api-Key", key);
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return execute(b, headers);
     }
 
     /** Fetches a URL as a stranger would: no API key, no other headers. */
     static HttpResponse<byte[]> fetch(String url, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        return execute(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+    }
+
+    private static HttpResponse<byte[]> execute(HttpRequest.Builder b, String... headers) {
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
