@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
  * A child JVM running the real Lambda Java runtime interface client
  * ({@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda}) with one handler, wired to
  * a {@link RuntimeApiEmulator}: what {@code sam local invoke} does inside its container, without
- * Docker. The child gets this JVM's class path (test classes, the functions and the RIC) and a
- * Lambda-like environment; the child's stdout/stderr (the function's "CloudWatch" log) go to
+ * Docker. The child gets this JVM's class path (or the one given: the functions and the RIC) and
+ * a Lambda-like environment; the child's stdout/stderr (the function's "CloudWatch" log) go to
  * {@code target/lambda-logs/}.
+ *
+ * <p>The RIC is needed only at run time, not to compile this class: the child runs it by class
+ * name, and {@link #jniLibrary()} finds its JNI library through this JVM's class path.
  */
 public final class LambdaRuntimeProcess implements AutoCloseable {
 
@@ -33,11 +36,13 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String handler;
+    private final long startedNanos;
 
-    private LambdaRuntimeProcess(Process process, Path log, String handler) {
+    private LambdaRuntimeProcess(Process process, Path log, String handler, long startedNanos) {
         this.process = process;
         this.log = log;
         this.handler = handler;
+        this.startedNanos = startedNanos;
     }
 
     /**
@@ -47,6 +52,12 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
      */
     public static LambdaRuntimeProcess start(RuntimeApiEmulator api, String functionName, String handler,
                                              Map<String, String> functionEnv) {
+        return start(api, functionName, handler, functionEnv, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #start(RuntimeApiEmulator, String, String, Map)}, with the child's class path. */
+    public static LambdaRuntimeProcess start(RuntimeApiEmulator api, String functionName, String handler,
+                                             Map<String, String> functionEnv, String classPath) {
         Path log;
         try {
             // Kept after the run (target/ when run by Maven) so a failing test can be read.
@@ -66,7 +77,7 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         command.add("-Xmx512m");
         command.add("-D" + JNI_PROPERTY + "=" + jniLibrary());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(RIC_MAIN);
         command.add(handler);
 
@@ -83,7 +94,8 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
             else env.put(k, v);
         });
         try {
-            return new LambdaRuntimeProcess(builder.start(), log, handler);
+            long startedNanos = System.nanoTime();
+            return new LambdaRuntimeProcess(builder.start(), log, handler, startedNanos);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the runtime client for " + handler, e);
         }
@@ -114,7 +126,7 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
 
     /**
      * The RIC unpacks its JNI library to one fixed temp file, so runtimes started in parallel
-     * race on it; unpack it once per test JVM to a private file and point every child at it.
+     * race on it; unpack it once per JVM to a private file and point every child at it.
      */
     static synchronized Path jniLibrary() {
         if (jniLibrary != null) return jniLibrary;
@@ -134,8 +146,13 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         try {
             return Class.forName(RIC_MAIN, false, LambdaRuntimeProcess.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the runtime interface client is not on the test class path", e);
+            throw new IllegalStateException("the runtime interface client is not on the class path", e);
         }
+    }
+
+    /** {@link System#nanoTime()} just before the process was started. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     public boolean isAlive() {

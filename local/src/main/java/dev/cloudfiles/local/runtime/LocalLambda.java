@@ -33,9 +33,16 @@ public final class LocalLambda implements AutoCloseable {
 
     /** Starts the runtime for {@code handler}; it initializes in the background until the first invoke. */
     public static LocalLambda start(String functionName, String handler, Map<String, String> functionEnv) {
+        return start(functionName, handler, functionEnv, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #start(String, String, Map)}, the runtime JVM with this class path (functions + RIC). */
+    public static LocalLambda start(String functionName, String handler, Map<String, String> functionEnv,
+                                    String classPath) {
         RuntimeApiEmulator api = RuntimeApiEmulator.start(functionName);
         try {
-            return new LocalLambda(functionName, api, LambdaRuntimeProcess.start(api, functionName, handler, functionEnv));
+            return new LocalLambda(functionName, api,
+                    LambdaRuntimeProcess.start(api, functionName, handler, functionEnv, classPath));
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -56,6 +63,16 @@ public final class LocalLambda implements AutoCloseable {
 
     public Optional<RuntimeApiEmulator.Result> awaitInitError(Duration timeout) {
         return api.awaitInitError(timeout);
+    }
+
+    /** {@link System#nanoTime()} just before the runtime process was started. */
+    public long startedNanos() {
+        return process.startedNanos();
+    }
+
+    /** {@link System#nanoTime()} of the runtime's first poll for an event (init done), if within {@code timeout}. */
+    public Optional<Long> awaitInitDone(Duration timeout) {
+        return api.awaitFirstPoll(timeout);
     }
 
     public boolean awaitExit(Duration timeout) {

@@ -65,6 +65,8 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Result> initError = new CompletableFuture<>();
+    /** {@link System#nanoTime()} of the runtime's first {@code /next} poll: its init is done. */
+    private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
 
     private RuntimeApiEmulator(String functionName) throws IOException {
         this.functionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + functionName;
@@ -134,11 +136,30 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * When the runtime first asked for an event ({@link System#nanoTime()}), that is when it
+     * finished its initialization (the handler class loaded and constructed), if it does so
+     * within {@code timeout}.
+     */
+    public Optional<Long> awaitFirstPoll(Duration timeout) {
+        try {
+            return Optional.of(firstPoll.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && path.equals(PREFIX + "/invocation/next")) {
+                firstPoll.complete(System.nanoTime());
                 next(exchange);
                 return;
             }
