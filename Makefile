@@ -74,10 +74,3 @@ cli:
 .PHONY: admin
 admin:
 	$(MVN) $(MVN_FLAGS) -pl admin -am package -Dmaven.test.skip=true
-
-# The operators' key-management CLI: admin/target/cloudfiles-admin-*-cli.jar, run by
-# `bin/cloudfiles admin keys ...` (or bin/cloudfiles-admin). A module of its own because it
-# needs the AWS SDK, which the client CLI must not carry.
-.PHONY: admin
-admin:
-	$(MVN) $(MVN_FLAGS) -pl admin -am package -Dmaven.test.skip=true
