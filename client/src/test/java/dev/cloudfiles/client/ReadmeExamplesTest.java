@@ -1,0 +1,66 @@
+package dev.cloudfiles.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudfiles.local.LocalStackExtension;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every Java block of client/README.md, verbatim and in order, in {@code jshell} against the
+ * local stack — with the environment variables the README tells users to set, in a directory
+ * holding the local files the examples read. Only the README's {@code 127.0.0.1:3000} becomes
+ * the test stack's address.
+ */
+class ReadmeExamplesTest {
+    @RegisterExtension
+    static LocalStackExtension stack = LocalStackExtension.inMemory();
+
+    @Test
+    void everyJavaExampleRuns(@TempDir Path dir) throws Exception {
+        byte[] image = new byte[50_000];
+        new Random(1).nextBytes(image);
+        java.nio.file.Files.write(dir.resolve("my_image.png"), image);
+        java.nio.file.Files.writeString(dir.resolve("data.csv"), "name,size\nhello.txt,11\n");
+        java.nio.file.Files.writeString(dir.resolve("app.log"), "a log line\n");
+
+        List<String> script = new ArrayList<>();
+        boolean inJava = false;
+        for (String line : java.nio.file.Files.readAllLines(Path.of("README.md"))) {
+            if (line.equals("```java")) inJava = true;
+            else if (line.startsWith("```")) inJava = false;
+            else if (inJava) script.add(line.replace("http://127.0.0.1:3000", stack.gatewayUri().toString()));
+        }
+        script.add("System.out.println(\"NAMES \" + files.list());");
+        script.add("/exit");
+        Path jsh = dir.resolve("readme.jsh");
+        java.nio.file.Files.write(jsh, script);
+
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                "--class-path", System.getProperty("java.class.path"), jsh.toString())
+                .directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put(FilesConfig.ENV_URL, stack.gatewayUri().toString());
+        builder.environment().put(FilesConfig.ENV_KEY, stack.newKeySecret());
+        builder.environment().put(FilesConfig.ENV_DRIVE, "mydrive");
+        Process jshell = builder.start();
+        String output;
+        try (InputStream out = jshell.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(jshell.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(output).as(output).doesNotContain("Error:").doesNotContain("Exception")
+                .contains("no such file")
+                .contains("50000 bytes of image/png")
+                .contains("NAMES [data.csv, images/my_image.png, logs/app.log]");
+        assertThat(dir.resolve("my_image_copy.png")).hasBinaryContent(image);
+    }
+}
