@@ -332,6 +332,25 @@ class FilesTest {
     }
 
     @Test
+    void oneClientServesManyThreads() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String name = "threads/" + i + ".txt";
+                results.add(pool.submit(() -> {
+                    files.put(name, name);
+                    return text(name);
+                }));
+            }
+            for (int i = 0; i < 40; i++) assertThat(results.get(i).get()).isEqualTo("threads/" + i + ".txt");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(files.list("threads")).hasSize(40);
+    }
+
+    @Test
     void aClosedClientRefusesWork() {
         files.close();
         assertThatThrownBy(() -> files.list()).isInstanceOf(IllegalStateException.class);
