@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,13 +64,25 @@ public final class Gateway implements AutoCloseable {
      * starts serving on 127.0.0.1:{@code port} (0 = a free port).
      */
     public static Gateway start(int port, TemplateRoutes routes, Object app, Limits limits) {
+        return start(port, routes, app, limits, null);
+    }
+
+    /** As {@link #start(int, TemplateRoutes, Object, Limits)}, over HTTPS when {@code tls} is not null. */
+    public static Gateway start(int port, TemplateRoutes routes, Object app, Limits limits, SSLContext tls) {
         Map<String, FunctionInvoker> functions = new LinkedHashMap<>();
         for (TemplateRoutes.Route route : routes.routes()) {
             functions.computeIfAbsent(route.functionId(), id -> FunctionInvoker.create(id, route.handler(), app));
         }
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            if (tls == null) {
+                server = HttpServer.create(address, 128);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 128);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }
@@ -81,7 +96,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public int port() {

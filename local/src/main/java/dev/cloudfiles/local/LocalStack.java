@@ -29,12 +29,14 @@ public final class LocalStack implements AutoCloseable {
     private final S3Emulator s3;
     private final Dynalite dynamo;
     private final CloudFiles app;
+    private final SelfSignedTls tls;
 
-    private LocalStack(Gateway gateway, S3Emulator s3, Dynalite dynamo, CloudFiles app) {
+    private LocalStack(Gateway gateway, S3Emulator s3, Dynalite dynamo, CloudFiles app, SelfSignedTls tls) {
         this.gateway = gateway;
         this.s3 = s3;
         this.dynamo = dynamo;
         this.app = app;
+        this.tls = tls;
     }
 
     public static Builder builder() {
@@ -43,6 +45,15 @@ public final class LocalStack implements AutoCloseable {
 
     public URI gatewayUri() {
         return gateway.uri();
+    }
+
+    /**
+     * The gateway's self-signed certificate in PEM (trust it with {@code NODE_EXTRA_CA_CERTS},
+     * {@code curl --cacert}, ...); only with {@link Builder#tls(boolean) tls(true)}.
+     */
+    public Path tlsCertificatePem() {
+        if (tls == null) throw new IllegalStateException("the gateway serves plain HTTP; start the stack with tls(true)");
+        return tls.certificatePem();
     }
 
     public URI s3Uri() {
@@ -73,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
     /** Stops the gateway, S3Proxy, dynalite and the SDK clients, in that order. */
     @Override
     public void close() {
-        closeAll(gateway, s3, dynamo, app.clients());
+        closeAll(gateway, s3, dynamo, app.clients(), tls);
     }
 
     private static void closeAll(AutoCloseable... parts) {
@@ -104,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
         private Long maxInlineDownloadBytes;
         private Gateway.Limits gatewayLimits = Gateway.Limits.AWS;
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private boolean tls;
 
         private Builder() {}
 
@@ -169,6 +181,15 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the gateway over HTTPS with a self-signed certificate for 127.0.0.1 and localhost,
+         * made at start (see {@link LocalStack#tlsCertificatePem()}); default: plain HTTP.
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public LocalStack start() {
             TemplateRoutes routes = TemplateRoutes.load(template != null ? template : defaultTemplate());
             List<AutoCloseable> started = new ArrayList<>();
@@ -185,8 +206,11 @@ public final class LocalStack implements AutoCloseable {
                 createBucketIfMissing(clients, bucket);
                 Tables.createIfMissing(clients.dynamo(), table);
                 CloudFiles app = CloudFiles.create(config, clients, clock);
-                Gateway gateway = Gateway.start(gatewayPort, routes, app, gatewayLimits);
-                return new LocalStack(gateway, s3, dynamo, app);
+                SelfSignedTls certificate = tls ? SelfSignedTls.generate() : null;
+                if (certificate != null) started.add(certificate);
+                Gateway gateway = Gateway.start(gatewayPort, routes, app, gatewayLimits,
+                        certificate == null ? null : certificate.context());
+                return new LocalStack(gateway, s3, dynamo, app, certificate);
             } catch (RuntimeException e) {
                 Collections.reverse(started);
                 try {

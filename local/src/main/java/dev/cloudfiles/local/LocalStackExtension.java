@@ -58,6 +58,11 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
         return stack().gatewayUri();
     }
 
+    /** The gateway's certificate in PEM; only with {@link Builder#tls(boolean) tls(true)}. */
+    public Path tlsCertificatePem() {
+        return stack().tlsCertificatePem();
+    }
+
     public URI s3Uri() {
         return stack().s3Uri();
     }
@@ -120,6 +125,12 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
 
         public Builder gatewayLimits(Gateway.Limits limits) {
             stack.gatewayLimits(limits);
+            return this;
+        }
+
+        /** Serves the gateway over HTTPS with a self-signed certificate; see {@link LocalStack.Builder#tls(boolean)}. */
+        public Builder tls(boolean tls) {
+            stack.tls(tls);
             return this;
         }
 
