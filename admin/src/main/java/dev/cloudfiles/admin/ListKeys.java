@@ -34,11 +34,7 @@ final class ListKeys implements Callable<Integer> {
                     "invalid --project '" + OneLine.of(project) + "': a project id is 1-32 characters of A-Z, a-z and 0-9");
         }
         try (KeyTable keyTable = table.open(parent.root.env())) {
-            // Filtered here, not by KeyStore.list(Optional.of(project)): its filter names the reserved
-            // word "project" without an expression attribute name, which DynamoDB rejects.
-            var keys = keyTable.keys().list(Optional.empty()).stream()
-                    .filter(k -> project == null || k.project().equals(project))
-                    .toList();
+            var keys = keyTable.keys().list(Optional.ofNullable(project));
             spec.commandLine().getOut().print(KeyRows.render(keys));
             spec.commandLine().getOut().flush();
         }
