@@ -129,6 +129,16 @@ const bytes = Buffer.from(Array.from({ length: 256 * 4 }, (_, i) => i % 256));
 const oddName = 'dir with spaces/ünïcødé ✓ 名前 +&=%.bin';
 const oddBytes = randomBytes(3000);
 
+await check('setup: list + deleteMany empty the drive (a rerun against `make run` data starts clean)', async () => {
+  for (let round = 0; round < 100; round++) {
+    const { names } = await drive.list();
+    if (names.length === 0) return;
+    const { failed } = await drive.deleteMany(names);
+    equal(Object.keys(failed || {}), [], 'failed');
+  }
+  throw new Error('the drive is still not empty after 100 rounds');
+});
+
 await check('put.text: every put is init + parts + complete, with X-API-Key, under https://{host}/v1/{project}/{drive}', async () => {
   const { result, requests } = await recording(() => drive.put('hello.txt', { data: text }));
   equal(result, 'hello.txt', 'put result');
@@ -204,6 +214,18 @@ await check('list({prefix, limit, last}): paging through a prefix', async () => 
 await check('list({prefix: "dir with spaces/"}): an unencoded prefix with spaces', async () => {
   const { result, requests } = await recording(() => drive.list({ prefix: 'dir with spaces/' }));
   equal(result.names, [oddName], `names (sent ${requests[0].path})`);
+});
+
+await check('list({prefix: "100%/"}): a lone % sent unencoded is taken literally (lenient query parsing)', async () => {
+  await drive.put('100%/a.txt', { data: 'percent' });
+  try {
+    const { result, requests } = await recording(() => drive.list({ prefix: '100%/' }).catch((e) => e));
+    const r = requests[0];
+    assert(!(result instanceof Error), `list threw "${result.message}"; ${r.method} ${r.path} -> ${r.status}`);
+    equal(result.names, ['100%/a.txt'], 'names');
+  } finally {
+    await drive.delete('100%/a.txt');
+  }
 });
 
 await check('list({recursive: false}): sub-directories folded', async () => {

@@ -42,7 +42,12 @@ class DetaSdkCompatibilityTest {
      * Checks that fail because of a known server-side deviation: name prefix → the reason. Such a
      * check is reported as aborted (not passed) while it fails; once it passes, remove it here.
      */
-    private static final Map<String, String> KNOWN_SERVER_BUGS = Map.of();
+    private static final Map<String, String> KNOWN_SERVER_BUGS = Map.of(
+            "list({prefix: \"100%/\"})",
+            "the local gateway (JDK HttpServer) rejects a request target with an invalid percent-escape"
+                    + " (GET /v1/p/d/files?prefix=100%/&...) before any handler runs, with 400 text/html"
+                    + " '<h1>400 Bad Request</h1>URISyntaxException thrown', instead of parsing the raw query"
+                    + " leniently and answering JSON (API.md); the SDK surfaces it as 'Something went wrong'");
 
     @RegisterExtension
     static final LocalStackExtension aws = LocalStackExtension.builder().tls(true).build();
