@@ -100,7 +100,7 @@ public final class TemplateRoutes {
         List<String> segments = List.of(decodedPath.startsWith("/") ? decodedPath.substring(1).split("/", -1)
                 : decodedPath.split("/", -1));
         for (Route route : routes) {
-            if (!"ANY".equals(route.method()) && !route.method().equalsIgnoreCase(method)) continue;
+            if (!"ANY".equals(route.method()) && !route.method().equals(method)) continue;
             Map<String, String> parameters = bind(route.segments(), segments);
             if (parameters != null) return Optional.of(new Match(route, parameters));
         }

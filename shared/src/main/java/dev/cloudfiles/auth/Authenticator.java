@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Authenticator {
     private static final int MAX_KEY_LENGTH = 256;
     private static final int MAX_CACHED = 1024;
+    /** Only spaces and tabs may surround a header value (RFC 9110 §5.5); nothing else is trimmed. */
+    private static final java.util.regex.Pattern OPTIONAL_WHITESPACE = java.util.regex.Pattern.compile("^[ \t]+|[ \t]+$");
 
     private final KeyStore keys;
     private final Duration cacheTtl;
@@ -32,10 +34,10 @@ public final class Authenticator {
 
     /** The key that the header names, verified; 401 when it is missing, malformed, unknown or revoked. */
     public ApiKey identify(String header) {
-        if (header == null || header.isBlank()) throw AuthException.unauthorized("missing API key: send it in the X-Api-Key header");
-        String presented = header.trim();
+        String presented = header == null ? "" : OPTIONAL_WHITESPACE.matcher(header).replaceAll("");
+        if (presented.isEmpty()) throw AuthException.unauthorized("missing API key: send it in the X-Api-Key header");
         int underscore = presented.indexOf('_');
-        if (presented.length() > MAX_KEY_LENGTH || underscore < 1
+        if (presented.length() > MAX_KEY_LENGTH || underscore < 1 || !isPrintableAscii(presented)
                 || !ProjectId.isValid(presented.substring(0, underscore))) {
             throw AuthException.unauthorized("invalid API key");
         }
@@ -64,6 +66,15 @@ public final class Authenticator {
             throw AuthException.unauthorized("invalid API key");
         }
         return key;
+    }
+
+    /** Keys are printable ASCII; anything else (a NUL, a newline) makes a key unknown, not trimmed away. */
+    private static boolean isPrintableAscii(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) return false;
+        }
+        return true;
     }
 
     /** Identifies the key and checks that it may do {@code access} on {@code drive}. */

@@ -3,7 +3,6 @@ package dev.cloudfiles.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,7 +19,7 @@ public final class ApiRequest {
         this.event = event;
         var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
         String m = http == null ? null : http.getMethod();
-        this.method = m == null ? "GET" : m.toUpperCase(Locale.ROOT);
+        this.method = m == null ? "GET" : m; // methods are case-sensitive (RFC 9110): "get" is not GET
         this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (event.getHeaders() != null) event.getHeaders().forEach((k, v) -> { if (k != null && v != null) headers.put(k, v); });
     }
