@@ -74,3 +74,18 @@ cli:
 .PHONY: admin
 admin:
 	$(MVN) $(MVN_FLAGS) -pl admin -am package -Dmaven.test.skip=true
+
+# Benchmarks (bench/, see bench/README.md): the load and the cold-start benchmark, each against an
+# in-memory local stack it starts itself; tables to stdout and bench/results/*.md. Takes ~5
+# minutes; never part of `make test`. LOAD_ARGS/COLD_ARGS pass options (e.g. LOAD_ARGS="--url
+# http://127.0.0.1:3000 --key $$(cat .data/dev-api-key)" to load a running `make run`).
+# The benchmarks run from private copies of the jars (bench/target/bench-lib, bench/target/function):
+# a build in another module's target/ during the run cannot change the code under test.
+.PHONY: bench
+bench:
+	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
+	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
+	rm -rf bench/target/function && mkdir -p bench/target/function
+	cp functions/target/bench-lib/*.jar bench/target/bench-lib/cloudfiles-functions-*.jar bench/target/function/
+	$(JAVA) -Xmx3g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.LoadBench $(LOAD_ARGS)
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.ColdStartBench $(COLD_ARGS)
