@@ -20,7 +20,7 @@ import java.time.Clock;
  * the tests build theirs with {@link #create}.
  */
 public record CloudFiles(Config config, Clients clients, Clock clock, FileStore files, Uploads uploads, KeyStore keys,
-                         Authenticator authenticator) {
+                         Authenticator authenticator, Sweeper sweeper) {
 
     public static CloudFiles create(Config config, Clients clients) {
         return create(config, clients, Clock.systemUTC());
@@ -35,15 +35,11 @@ public record CloudFiles(Config config, Clients clients, Clock clock, FileStore 
         Multipart multipart = new Multipart(clients.s3(), clients.presigner(), config.bucket());
         Uploads uploads = new Uploads(multipart, new UploadSessions(clients.dynamo(), config.table()), files, config.uploadTtl());
         KeyStore keys = new KeyStore(clients.dynamo(), config.table(), clock);
-        return new CloudFiles(config, clients, clock, files, uploads, keys, new Authenticator(keys, config.keyCacheTtl(), clock));
-    }
-
-    /** The sweeper of this deployment: garbage older than a presigned URL's lifetime goes. */
-    public Sweeper sweeper() {
-        return new Sweeper(clients.s3(), config.bucket(), clients.dynamo(), config.table(),
-                new Multipart(clients.s3(), clients.presigner(), config.bucket()),
-                new GarbageLog(clients.dynamo(), config.table(), clock),
+        // Garbage is kept as long as a presigned URL handed out for it may still be used.
+        Sweeper sweeper = new Sweeper(clients.s3(), config.bucket(), clients.dynamo(), config.table(), multipart, garbage,
                 clock, config.presignTtl(), config.uploadTtl(), config.sweepBatch());
+        return new CloudFiles(config, clients, clock, files, uploads, keys, new Authenticator(keys, config.keyCacheTtl(), clock),
+                sweeper);
     }
 
     /** This container's instance, configured from the environment on first use. */
