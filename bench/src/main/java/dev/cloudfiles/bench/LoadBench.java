@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,8 @@ public final class LoadBench {
     static final Map<String, LongAdder> BACKEND_CALLS = new ConcurrentHashMap<>();
     /** Time spent in those calls (SDK call start → response unmarshalled), by service, in nanoseconds. */
     static final Map<String, LongAdder> BACKEND_NANOS = new ConcurrentHashMap<>();
+    /** Items DynamoDB Query calls read (ScannedCount): what a query costs in read capacity. */
+    static final LongAdder ITEMS_READ = new LongAdder();
     private static final ExecutionAttribute<Long> CALL_START = new ExecutionAttribute<>("bench-call-start");
 
     static final class CountingInterceptor implements ExecutionInterceptor {
@@ -69,6 +72,9 @@ public final class LoadBench {
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
             done(attributes);
+            if (context.response() instanceof QueryResponse q && q.scannedCount() != null) {
+                ITEMS_READ.add(q.scannedCount());
+            }
         }
 
         @Override
@@ -263,6 +269,7 @@ public final class LoadBench {
         Map<String, Long> m = new LinkedHashMap<>();
         BACKEND_CALLS.forEach((k, v) -> m.put("calls " + k, v.sum()));
         BACKEND_NANOS.forEach((k, v) -> m.put("nanos " + k, v.sum()));
+        m.put("items read", ITEMS_READ.sum());
         return m;
     }
 
@@ -278,7 +285,9 @@ public final class LoadBench {
             if (k.startsWith("calls ")) into[0] += d;
             else into[1] += d / 1e6;
         });
-        return String.format("%.1f · %.1f ms / %.1f · %.1f ms", ddb[0] / ops, ddb[1] / ops, s3[0] / ops, s3[1] / ops);
+        double items = (now.get("items read") - before.getOrDefault("items read", 0L)) / (double) ops;
+        return String.format("%.1f · %.1f ms / %.1f · %.1f ms", ddb[0] / ops, ddb[1] / ops, s3[0] / ops, s3[1] / ops)
+                + (items > 0 ? String.format(" · %,.0f items queried", items) : "");
     }
 
     // ---------------------------------------------------------------- the operations
@@ -474,7 +483,8 @@ public final class LoadBench {
                 + " percentiles from an HdrHistogram of every op (µs resolution, 3 significant digits)\n");
         md.append("- backend per op: the DynamoDB and S3 SDK calls the handlers made per operation and the time spent in them"
                 + " (calls · ms, from an SDK interceptor in the handlers' clients; SDK call start → response parsed,"
-                + " so it includes queueing in the emulators at concurrency 8)\n\n");
+                + " so it includes queueing in the emulators at concurrency 8); \"items queried\" = the Query"
+                + " calls' ScannedCount per op, the items DynamoDB reads (and bills) for it\n\n");
         md.append("| operation | conc. | ops | ops/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | backend per op: DynamoDB / S3 (calls · ms) |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) md.append(line(r)).append('\n');
