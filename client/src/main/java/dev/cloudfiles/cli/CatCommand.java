@@ -1,0 +1,21 @@
+package dev.cloudfiles.cli;
+
+import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.StreamingBody;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cat NAME}. */
+@Command(name = "cat", mixinStandardHelpOptions = true, description = "Write NAME's bytes to stdout.")
+final class CatCommand extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The name in the drive.")
+    String name;
+
+    @Override
+    void run(Files files) throws IOException {
+        try (StreamingBody body = open(files, name)) {
+            copy(body, cli.stdout(), "cat " + name);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cloudfiles.cli;
+
+import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.FilesConfig;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The options every command shares: where the API is, the key and the drive. They are declared
+ * once on the top-level command and inherited by each subcommand, so they may stand before or
+ * after the subcommand; unset, they default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY}
+ * and {@code CLOUD_FILES_DRIVE} (see {@link #environmentDefaults(Map)}).
+ */
+final class ConnectionOptions {
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "API base URL (default: $CLOUD_FILES_URL).")
+    String url;
+
+    @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "KEY",
+            description = "API key (default: $CLOUD_FILES_KEY).")
+    String key;
+
+    @Option(names = "--drive", scope = ScopeType.INHERIT, paramLabel = "DRIVE",
+            description = "Drive name (default: $CLOUD_FILES_DRIVE).")
+    String drive;
+
+    /** The defaults of these options, from the environment. */
+    static CommandLine.IDefaultValueProvider environmentDefaults(Map<String, String> env) {
+        return arg -> {
+            if (!(arg instanceof CommandLine.Model.OptionSpec option)) return null;
+            return switch (option.longestName()) {
+                case "--url" -> env.get(FilesConfig.ENV_URL);
+                case "--key" -> env.get(FilesConfig.ENV_KEY);
+                case "--drive" -> env.get(FilesConfig.ENV_DRIVE);
+                default -> null;
+            };
+        };
+    }
+
+    /**
+     * A client from these options, with {@code customizer} applied last; missing or malformed
+     * configuration is a usage error.
+     */
+    Files open(Consumer<FilesConfig.Builder> customizer) {
+        if (isBlank(url)) throw new UsageError("no API URL: set CLOUD_FILES_URL or pass --url");
+        if (isBlank(key)) throw new UsageError("no API key: set CLOUD_FILES_KEY or pass --key");
+        if (isBlank(drive)) throw new UsageError("no drive: set CLOUD_FILES_DRIVE or pass --drive");
+        try {
+            FilesConfig.Builder b = FilesConfig.builder().endpoint(URI.create(url.trim())).apiKey(key.trim()).drive(drive.trim());
+            customizer.accept(b);
+            return Files.create(b.build());
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

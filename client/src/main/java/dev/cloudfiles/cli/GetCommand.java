@@ -1,0 +1,44 @@
+package dev.cloudfiles.cli;
+
+import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.StreamingBody;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code get NAME [LOCAL|-]}: to a local file (written to a temporary file, then moved), or to stdout. */
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Download NAME to a local file, or to stdout with '-'.")
+final class GetCommand extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The name in the drive.")
+    String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL|-",
+            description = "Where to write (default: NAME's last segment in the current directory; '-' = stdout).")
+    String local;
+
+    @Override
+    void run(Files files) throws IOException {
+        try (StreamingBody body = open(files, name)) {
+            if ("-".equals(local)) {
+                copy(body, cli.stdout(), "get " + name);
+                return;
+            }
+            String lastSegment = name.substring(name.lastIndexOf('/') + 1);
+            Path target = Path.of(local != null ? local : lastSegment);
+            if (java.nio.file.Files.isDirectory(target)) target = target.resolve(lastSegment);
+            Path dir = target.toAbsolutePath().getParent();
+            Path partial = java.nio.file.Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+            try {
+                try (OutputStream out = java.nio.file.Files.newOutputStream(partial)) {
+                    copy(body, out, "get " + name);
+                }
+                java.nio.file.Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                java.nio.file.Files.deleteIfExists(partial);
+            }
+        }
+    }
+}
