@@ -1,0 +1,48 @@
+package dev.cloudfiles.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Delete-many (API.md #8), in batches of the API's maximum of 1,000 names. */
+final class Deleter {
+    private static final int BATCH = 1000;
+
+    private final Transport transport;
+
+    Deleter(Transport transport) {
+        this.transport = transport;
+    }
+
+    DeleteResult delete(Collection<String> names) {
+        List<String> all = new ArrayList<>(names);
+        List<String> deleted = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+            byte[] body;
+            try {
+                body = Transport.JSON.writeValueAsBytes(Map.of("names", batch));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String what = "deleting " + (batch.size() == 1 ? batch.get(0) : batch.size() + " files");
+            HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api("/files"), transport.config.socketTimeout())
+                    .header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, what);
+            if (r.statusCode() != 200) throw Transport.failure(r, what);
+            JsonNode json = Transport.json(r, what);
+            json.path("deleted").forEach(n -> deleted.add(n.asText()));
+            json.path("failed").fields().forEachRemaining(e -> failed.put(e.getKey(), e.getValue().asText()));
+        }
+        return new DeleteResult(deleted, failed);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cloudfiles.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * A download (API.md #6): the bytes stream from the answer; a file above the inline download limit
+ * answers 302 with a presigned S3 URL, which is followed as a fresh request without the API key.
+ */
+final class Downloader {
+    private final Transport transport;
+
+    Downloader(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** The file's body, or {@code null} when there is no such file. */
+    StreamingBody get(String name) {
+        String what = "getting " + name;
+        Duration timeout = transport.config.socketTimeout();
+        HttpResponse<InputStream> r = transport.send(() -> transport.apiRequest(
+                        transport.api("/files/download?name=" + Transport.enc(name)), timeout).GET().build(),
+                BodyStream.handler(timeout), Transport.Retry.API, what);
+        BodyStream body = (BodyStream) r.body();
+        int status = r.statusCode();
+        if (status == 200) {
+            HttpHeaders h = r.headers();
+            FileInfo info = new FileInfo(name, h.firstValueAsLong("Content-Length").orElse(-1),
+                    h.firstValue("Content-Type").orElse(null), h.firstValue("ETag").orElse(null),
+                    httpDate(h.firstValue("Last-Modified").orElse(null)));
+            return new StreamingBody(info, body);
+        }
+        byte[] answer = readSmall(body, what);
+        if (status == 404) return null;
+        if (status == 302) return followRedirect(name, answer, r.headers());
+        throw Transport.failure(status, answer, r.headers(), what);
+    }
+
+    /** The 302's Location is a presigned S3 URL: a fresh request, no API key; metadata from the API's JSON. */
+    private StreamingBody followRedirect(String name, byte[] answer, HttpHeaders headers) {
+        String what = "downloading " + name;
+        String location = headers.firstValue("Location")
+                .orElseThrow(() -> new ServerException(302, what + ": a redirect without Location", List.of(), null, null));
+        JsonNode link;
+        try {
+            link = Transport.JSON.readTree(answer);
+        } catch (IOException e) {
+            link = Transport.JSON.createObjectNode();
+        }
+        URI url = URI.create(location);
+        Duration timeout = transport.config.socketTimeout();
+        HttpResponse<InputStream> s3 = transport.send(() -> HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+                BodyStream.handler(timeout), Transport.Retry.API, what);
+        BodyStream body = (BodyStream) s3.body();
+        if (s3.statusCode() != 200) throw Transport.failure(s3.statusCode(), readSmall(body, what), s3.headers(), what);
+        HttpHeaders h = s3.headers();
+        long size = link.has("size") ? link.get("size").asLong() : h.firstValueAsLong("Content-Length").orElse(-1);
+        String type = link.has("content_type") ? link.get("content_type").asText() : h.firstValue("Content-Type").orElse(null);
+        String etag = link.has("etag") ? link.get("etag").asText() : h.firstValue("ETag").orElse(null);
+        return new StreamingBody(new FileInfo(name, size, type, etag, httpDate(h.firstValue("Last-Modified").orElse(null))), body);
+    }
+
+    private static byte[] readSmall(BodyStream body, String what) {
+        try (body) {
+            return body.readNBytes(1024 * 1024);
+        } catch (IOException e) {
+            throw StreamingBody.failure(e);
+        }
+    }
+
+    private static Instant httpDate(String value) {
+        if (value == null) return null;
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
