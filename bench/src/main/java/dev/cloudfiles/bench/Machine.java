@@ -49,13 +49,17 @@ final class Machine {
         }
     }
 
-    /** The commit the code was built from, and whether the working tree had uncommitted changes. */
+    /**
+     * The commit the code was built from, and whether the modules measured (or the template the
+     * gateway routes by) had uncommitted changes then; other modules (client/, admin/) are not run.
+     */
     static String tree() {
         try {
             String head = run("git", "rev-parse", "--short", "HEAD");
-            String dirty = run("git", "status", "--porcelain", "--untracked-files=no");
-            long n = dirty.isBlank() ? 0 : dirty.lines().count();
-            return "commit " + head + (n == 0 ? "" : " + uncommitted changes in " + n + " tracked files");
+            String dirty = run("git", "status", "--porcelain", "--untracked-files=all", "--",
+                    "pom.xml", "template.yaml", "shared", "functions", "local/src/main", "local/pom.xml", "bench");
+            long n = dirty.lines().filter(l -> !l.isBlank() && !l.contains("bench/results/")).count();
+            return "commit " + head + (n == 0 ? "" : " + uncommitted changes in " + n + " files of the measured modules");
         } catch (IOException | InterruptedException e) {
             return "unknown (no git)";
         }
