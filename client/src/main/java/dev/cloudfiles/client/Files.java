@@ -29,6 +29,10 @@ import java.util.List;
  * its size, and uploads that file part by part; so memory stays bounded and S3's rule that every
  * part but the last is at least 5 MiB holds, at the cost of local disk space equal to the stream.
  *
+ * <p>{@link PutOptions} make a put conditional: {@link PutOptions#ifAbsent()} only creates,
+ * {@link PutOptions#ifMatch(String)} only replaces the version with that ETag; otherwise the put
+ * fails with {@link PreconditionFailedException} and the stored file stays as it was.
+ *
  * <p>Answers 429 and 503 (and connection failures) are retried with jittered exponential backoff
  * that honours {@code Retry-After}; failures are typed {@link CloudFilesException}s.
  *
@@ -86,54 +90,96 @@ public final class Files implements AutoCloseable {
 
     /** Stores {@code content} as UTF-8 under {@code name}; the content type is guessed from the name. */
     public FileInfo put(String name, String content) {
-        return put(name, content, null);
+        return put(name, content, PutOptions.defaults());
     }
 
     /** Stores {@code content} as UTF-8 with a content type ({@code null}: guessed from the name). */
     public FileInfo put(String name, String content, String contentType) {
-        return put(name, content.getBytes(StandardCharsets.UTF_8), contentType);
+        return put(name, content, options(contentType, TransferListener.NONE));
+    }
+
+    /**
+     * Stores {@code content} as UTF-8, with the options' content type, progress listener and
+     * condition ({@code null}: {@link PutOptions#defaults()}).
+     *
+     * @throws PreconditionFailedException when the options' condition does not hold
+     */
+    public FileInfo put(String name, String content, PutOptions options) {
+        return put(name, content.getBytes(StandardCharsets.UTF_8), options);
     }
 
     /** Stores the bytes; the content type is guessed from the name. */
     public FileInfo put(String name, byte[] content) {
-        return put(name, content, null);
+        return put(name, content, PutOptions.defaults());
     }
 
     /** Stores the bytes with a content type ({@code null}: guessed from the name). */
     public FileInfo put(String name, byte[] content, String contentType) {
-        return put(name, content, contentType, TransferListener.NONE);
+        return put(name, content, options(contentType, TransferListener.NONE));
     }
 
     /** Stores the bytes, reporting progress. */
     public FileInfo put(String name, byte[] content, String contentType, TransferListener listener) {
+        return put(name, content, options(contentType, listener));
+    }
+
+    /**
+     * Stores the bytes with the options' content type, progress listener and condition
+     * ({@code null}: {@link PutOptions#defaults()}).
+     *
+     * @throws PreconditionFailedException when the options' condition does not hold
+     */
+    public FileInfo put(String name, byte[] content, PutOptions options) {
         ensureOpen();
-        return puts.bytes(name, content, contentType, listener);
+        return puts.bytes(name, content, orDefaults(options));
     }
 
     /** Stores a local file; the content type is guessed from {@code name}. */
     public FileInfo put(String name, Path file) {
-        return put(name, file, null);
+        return put(name, file, PutOptions.defaults());
     }
 
     /** Stores a local file with a content type ({@code null}: guessed from {@code name}). */
     public FileInfo put(String name, Path file, String contentType) {
-        return put(name, file, contentType, TransferListener.NONE);
+        return put(name, file, options(contentType, TransferListener.NONE));
     }
 
     /** Stores a local file, reporting progress; a large file is sent part by part from disk, never held in memory. */
     public FileInfo put(String name, Path file, String contentType, TransferListener listener) {
+        return put(name, file, options(contentType, listener));
+    }
+
+    /**
+     * Stores a local file with the options' content type, progress listener and condition
+     * ({@code null}: {@link PutOptions#defaults()}); a large file is sent part by part from disk.
+     *
+     * @throws PreconditionFailedException when the options' condition does not hold
+     */
+    public FileInfo put(String name, Path file, PutOptions options) {
         ensureOpen();
-        return puts.file(name, file, contentType, listener);
+        return puts.file(name, file, orDefaults(options));
     }
 
     /** Stores a stream of unknown length (read to its end, not closed); content type guessed from the name. */
     public FileInfo put(String name, InputStream content) {
-        return put(name, content, -1, null);
+        return put(name, content, PutOptions.defaults());
     }
 
     /** Stores a stream of unknown length (read to its end, not closed) with a content type. */
     public FileInfo put(String name, InputStream content, String contentType) {
-        return put(name, content, -1, contentType);
+        return put(name, content, options(contentType, TransferListener.NONE));
+    }
+
+    /**
+     * Stores a stream of unknown length (read to its end, not closed; spooled to a temporary file
+     * if longer than the inline limit, see the class comment) with the options' content type,
+     * progress listener and condition ({@code null}: {@link PutOptions#defaults()}).
+     *
+     * @throws PreconditionFailedException when the options' condition does not hold
+     */
+    public FileInfo put(String name, InputStream content, PutOptions options) {
+        ensureOpen();
+        return puts.stream(name, content, -1, orDefaults(options));
     }
 
     /**
@@ -153,7 +199,15 @@ public final class Files implements AutoCloseable {
      */
     public FileInfo put(String name, InputStream content, long size, String contentType, TransferListener listener) {
         ensureOpen();
-        return puts.stream(name, content, size, contentType, listener);
+        return puts.stream(name, content, size, options(contentType, listener));
+    }
+
+    private static PutOptions options(String contentType, TransferListener listener) {
+        return PutOptions.defaults().withContentType(contentType).withListener(listener);
+    }
+
+    private static PutOptions orDefaults(PutOptions options) {
+        return options == null ? PutOptions.defaults() : options;
     }
 
     // ------------------------------------------------------------------ get

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       picks the part size and presigns one S3 URL per part;</li>
  *   <li>each part's bytes {@code PUT} straight to its URL (never with the API key), at most
  *       {@link FilesConfig#parallelism()} at once, each retried on a transient failure;</li>
- *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself);</li>
+ *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself), with the
+ *       put's condition ({@code If-None-Match} / {@code If-Match}), if any;</li>
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
  *       and no file is left behind, and the failure is thrown.</li>
  * </ol>
@@ -38,13 +39,13 @@ final class MultipartUploader {
         this.transport = transport;
     }
 
-    FileInfo upload(String name, PartSource source, String contentType, TransferListener listener) {
+    FileInfo upload(String name, PartSource source, PutOptions options) {
         FilesConfig config = transport.config;
         String q = "?name=" + Transport.enc(name);
         HttpResponse<byte[]> opened = transport.send(() -> {
             HttpRequest.Builder b = transport.apiRequest(transport.api("/uploads" + q + "&presigned=true&size=" + source.size),
                     config.socketTimeout()).POST(HttpRequest.BodyPublishers.noBody());
-            if (contentType != null) b.header("Content-Type", contentType);
+            if (options.contentType() != null) b.header("Content-Type", options.contentType());
             return b.build();
         }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "starting the upload of " + name);
         if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, "starting the upload of " + name);
@@ -52,10 +53,13 @@ final class MultipartUploader {
         String uploadId = Transport.text(session, "upload_id");
         String path = "/uploads/" + Transport.enc(uploadId) + q;
         try {
-            sendParts(name, session, source, listener);
-            HttpResponse<byte[]> done = transport.send(() -> transport.apiRequest(transport.api(path), config.socketTimeout())
-                            .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "committing the upload of " + name);
+            sendParts(name, session, source, options.listener());
+            HttpResponse<byte[]> done = transport.send(() -> {
+                HttpRequest.Builder b = transport.apiRequest(transport.api(path), config.socketTimeout())
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody());
+                options.addConditionTo(b);
+                return b.build();
+            }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "committing the upload of " + name);
             if (done.statusCode() != 200) throw Transport.failure(done, "committing the upload of " + name);
             return Transport.fileInfo(Transport.json(done, "committing the upload of " + name), name);
         } catch (RuntimeException | Error e) {
