@@ -2,7 +2,7 @@ package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.Files;
-import dev.cloudfiles.client.TransferListener;
+import dev.cloudfiles.client.PutOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;
@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code put LOCAL [NAME]}. */
 @Command(name = "put", mixinStandardHelpOptions = true, description = {
         "Upload a local file (or '-' for stdin) as NAME.",
-        "Files over 4 MiB go as a parallel presigned multipart upload."})
+        "Files over 4 MiB go as a parallel presigned multipart upload.",
+        "With --if-absent, an existing NAME is left alone and the put fails."})
 final class PutCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file, or '-' to read stdin.")
     String local;
@@ -26,17 +27,19 @@ final class PutCommand extends ClientCommand {
             description = "Content type (default: guessed by the server from NAME).")
     String contentType;
 
+    @Option(names = "--if-absent", description = "Only create: fail (exit 1, HTTP 412) if NAME already exists.")
+    boolean ifAbsent;
+
     @Override
     void run(Files files) throws IOException {
+        PutOptions options = (ifAbsent ? PutOptions.ifAbsent() : PutOptions.defaults()).withContentType(contentType);
         FileInfo stored;
         if (local.equals("-")) {
-            stored = files.put(name, cli.stdin(), -1, contentType, TransferListener.NONE);
+            stored = files.put(name, cli.stdin(), options);
         } else {
             Path file = Path.of(local);
-            long size = java.nio.file.Files.size(file);
-            try (ProgressBar bar = cli.progress("put " + name, size)) {
-                TransferListener listener = bar == null ? TransferListener.NONE : bar::stepBy;
-                stored = files.put(name, file, contentType, listener);
+            try (ProgressBar bar = cli.progress("put " + name, java.nio.file.Files.size(file))) {
+                stored = files.put(name, file, bar == null ? options : options.withListener(bar::stepBy));
             }
         }
         cli.stdout().println(stored.name() + " (" + stored.size() + " bytes, " + stored.contentType() + ")");

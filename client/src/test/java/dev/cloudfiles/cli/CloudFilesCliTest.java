@@ -101,6 +101,17 @@ class CloudFilesCliTest {
     }
 
     @Test
+    void putIfAbsentCreatesOnlyOnce() throws Exception {
+        Path first = local("first.txt", "first");
+        Result created = run("put", first.toString(), "once.txt", "--if-absent");
+        assertThat(created.code()).as(created.stderr()).isZero();
+
+        assertOneLineError(run("put", local("second.txt", "second").toString(), "once.txt", "--if-absent"), 1, "HTTP 412");
+        assertOneLineError(runWithStdin("piped".getBytes(UTF_8), false, "put", "-", "once.txt", "--if-absent"), 1, "HTTP 412");
+        assertThat(run("cat", "once.txt").out()).isEqualTo("first");
+    }
+
+    @Test
     void getToAFileToADirectoryAndToStdout() throws Exception {
         run("put", local("report.txt", "quarterly").toString(), "docs/2026/report.txt");
 
