@@ -109,6 +109,7 @@ public final class LoadBench {
     private final String project;
     private final Duration phaseLimit;
     private final boolean countBackend;
+    private String listingDrive;
 
     LoadBench(URI api, String key, String project, Duration phaseLimit, boolean countBackend) {
         this.http = HttpClient.newBuilder()
@@ -195,8 +196,10 @@ public final class LoadBench {
         for (int d = 0; d < dirs; d++) {
             for (int f = 0; f < perDir; f++) listing.add(String.format("d%03d/f%02d", d, f));
         }
-        System.err.printf("setup: %,d names in drive 'listing'%n", listing.size());
-        phase("setup", 8, listing.size(), 0, i -> setupPut("listing", listing.get(i), new byte[]{(byte) i}));
+        // Named by its size: a running stack (--url) keeps drives between runs of other scales.
+        listingDrive = "listing-" + listing.size();
+        System.err.printf("setup: %,d names in drive '%s'%n", listing.size(), listingDrive);
+        phase("setup", 8, listing.size(), 0, i -> setupPut(listingDrive, listing.get(i), new byte[]{(byte) i}));
 
         List<Row> rows = new ArrayList<>();
         for (int c : levels) {
@@ -343,7 +346,7 @@ public final class LoadBench {
     }
 
     private JsonNode list(String query) throws Exception {
-        return JSON.readTree(send(request(uri("listing", "/files?" + query)).GET().build(),
+        return JSON.readTree(send(request(uri(listingDrive, "/files?" + query)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray(), 200).body());
     }
 
