@@ -3,6 +3,7 @@ package dev.cloudfiles.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.http.ApiError;
+import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.Endpoint;
@@ -32,15 +33,21 @@ public final class DeleteFiles implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request, Drive drive) {
         List<String> names = names(Json.readBody(request.body()));
-        List<String> deleted = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
+        List<FileName> valid = new ArrayList<>();
         for (String raw : names) {
-            if (!FileName.isValid(raw)) {
-                failed.put(raw, "invalid name");
-                continue;
+            if (FileName.isValid(raw)) valid.add(FileName.of(raw));
+            else failed.put(raw, "invalid name");
+        }
+        List<String> deleted = new ArrayList<>();
+        for (FileStore.Deletion outcome : files.deleteAll(drive, valid)) {
+            if (outcome.failure().isEmpty()) {
+                deleted.add(outcome.name().value());
+            } else if (ApiFunction.isUnavailable(outcome.failure().get())) {
+                failed.put(outcome.name().value(), "storage unavailable; try again");
+            } else {
+                throw outcome.failure().get(); // a bug: the whole request is a 500
             }
-            files.delete(drive, FileName.of(raw));
-            deleted.add(raw);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deleted", deleted);

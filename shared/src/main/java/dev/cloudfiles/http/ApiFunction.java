@@ -72,7 +72,7 @@ public final class ApiFunction {
      * S3 or DynamoDB throttled us, failed on their side, or could not be reached: the caller may
      * retry, and nothing is half-written (see FileStore), so this is a 503, not a bug's 500.
      */
-    static boolean isUnavailable(Throwable e) {
+    public static boolean isUnavailable(Throwable e) {
         if (e instanceof AwsServiceException aws) return aws.isThrottlingException() || aws.statusCode() >= 500;
         return e instanceof SdkClientException;
     }

@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * order is the listing order, so prefixes, {@code last} and folded directories are key ranges.
  */
 public final class FileIndex {
+    /** Items a folded listing reads per query after a directory: see {@link #list}. */
+    static final int FOLD_WINDOW = 4;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -104,8 +107,14 @@ public final class FileIndex {
         int wanted = query.limit() + 1; // one more than asked tells whether another page follows
         String exclusiveStart = start.orElse(null);
         boolean exhausted = false;
+        // Folding: a query that meets a directory uses its first item and jumps past the sub-tree,
+        // so reading ahead is wasted (and billed). Read a few items at a time, more while no
+        // directory turns up.
+        int window = FOLD_WINDOW;
         while (entries.size() < wanted && !exhausted) {
-            QueryResponse page = dynamo.query(request(drive, prefix, exclusiveStart, wanted - entries.size()));
+            int need = wanted - entries.size();
+            QueryResponse page = dynamo.query(request(drive, prefix, exclusiveStart,
+                    query.recursive() ? need : Math.min(need, window)));
             String restartAfter = null;
             for (var item : page.items()) {
                 String name = Items.string(item, "sk");
@@ -121,8 +130,11 @@ public final class FileIndex {
             }
             if (restartAfter != null) {
                 exclusiveStart = restartAfter;
+                window = FOLD_WINDOW;
             } else if (page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty()) {
                 exhausted = true;
+            } else {
+                window = Math.min(window * 4, ListQuery.MAX_LIMIT + 1);
             }
         }
         if (entries.size() > query.limit()) {

@@ -5,7 +5,13 @@ import dev.cloudfiles.names.FileName;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -78,6 +84,46 @@ public final class FileStore {
         removed.ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), Optional.empty(), null));
         return removed;
     }
+
+    /** What deleting one of many names came to: done (or never there), or failed with this exception. */
+    public record Deletion(FileName name, Optional<RuntimeException> failure) {}
+
+    /**
+     * Deletes many names: the index entries a few at a time, then their blobs recorded as garbage
+     * in batches. Each name succeeds or fails on its own; a file is always fully present or fully
+     * gone, and an unrecorded blob is an orphan that the sweeper finds.
+     */
+    public List<Deletion> deleteAll(Drive drive, List<FileName> names) {
+        List<Future<Optional<FileRecord>>> pending = new ArrayList<>(names.size());
+        for (FileName name : names) pending.add(DELETERS.submit(() -> index.delete(drive, name)));
+        List<Deletion> outcomes = new ArrayList<>(names.size());
+        List<FileRecord> removed = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                pending.get(i).get().ifPresent(removed::add);
+                outcomes.add(new Deletion(names.get(i), Optional.empty()));
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                outcomes.add(new Deletion(names.get(i), Optional.of(cause)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while deleting", e);
+            }
+        }
+        try {
+            garbage.addAll(drive.partitionKey(), removed);
+        } catch (RuntimeException e) {
+            // unrecorded blobs are orphans: the sweeper's scan deletes them later
+        }
+        return outcomes;
+    }
+
+    /** Index deletes in flight at once: DynamoDB round trips dominate a delete of many names. */
+    private static final ExecutorService DELETERS = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "cloudfiles-delete");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ListPage list(Drive drive, ListQuery query) {
         return index.list(drive, query);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Blobs that no longer belong to a file, waiting to be deleted. Nothing is deleted at once: a
@@ -35,14 +36,38 @@ public final class GarbageLog {
 
     /** Records {@code blob}, which belonged (or would have belonged) to {@code name} in {@code drivePk}. */
     public void add(String blob, String drivePk, String name, Optional<String> upload) {
+        dynamo.putItem(b -> b.tableName(table).item(item(blob, drivePk, name, upload, clock.millis())));
+    }
+
+    /**
+     * Records the blobs of many removed files, 25 to a batch write. What DynamoDB leaves
+     * unprocessed after a few tries stays unrecorded: an orphan, which the sweeper's scan finds.
+     */
+    public void addAll(String drivePk, List<FileRecord> removed) {
         long now = clock.millis();
+        List<WriteRequest> writes = new ArrayList<>();
+        for (FileRecord file : removed) {
+            writes.add(WriteRequest.builder().putRequest(p -> p.item(item(file.blob(), drivePk, file.name(), Optional.empty(), now))).build());
+        }
+        for (int from = 0; from < writes.size(); from += BATCH) {
+            Map<String, List<WriteRequest>> pending = Map.of(table, writes.subList(from, Math.min(writes.size(), from + BATCH)));
+            for (int attempt = 0; attempt < 3 && !pending.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> request = pending;
+                pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+            }
+        }
+    }
+
+    private static final int BATCH = 25;
+
+    private Map<String, AttributeValue> item(String blob, String drivePk, String name, Optional<String> upload, long now) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(PK, sortKey(now, blob)));
         item.put("blob", Items.s(blob));
         item.put("drive", Items.s(drivePk));
         item.put("name", Items.s(name));
         upload.ifPresent(u -> item.put("upload", Items.s(u)));
         item.put("recorded", Items.n(now));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     /** Entries recorded before {@code cutoff}, oldest first, at most {@code limit}. */
