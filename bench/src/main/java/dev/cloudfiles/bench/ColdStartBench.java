@@ -1,7 +1,6 @@
 package dev.cloudfiles.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cloudfiles.config.Config;
 import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.local.runtime.LocalLambda;
 import dev.cloudfiles.local.runtime.RuntimeApiEmulator;
@@ -83,7 +82,7 @@ public final class ColdStartBench {
         Map<Fn, List<Run>> results = new java.util.LinkedHashMap<>();
         try (LocalStack stack = LocalStack.builder().start()) {
             String key = stack.createKey("dev", Set.of(), false).secret();
-            Map<String, String> env = functionEnvironment(stack.config());
+            Map<String, String> env = new HashMap<>(stack.config().environment());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             // Warm the stack (this JVM) so that its own JIT does not count against the function.
             for (int i = 0; i < 30; i++) fixtures(http, stack.gatewayUri(), key);
@@ -151,22 +150,6 @@ public final class ColdStartBench {
         }
     }
 
-    /** What template.yaml's Globals give every function, pointed at the local stack. */
-    static Map<String, String> functionEnvironment(Config config) {
-        Map<String, String> env = new HashMap<>();
-        env.put(Config.TABLE, config.table());
-        env.put(Config.BUCKET, config.bucket());
-        env.put(Config.S3_ENDPOINT, config.s3Endpoint().orElseThrow().toString());
-        env.put(Config.DYNAMODB_ENDPOINT, config.dynamoEndpoint().orElseThrow().toString());
-        env.put(Config.ENDPOINT_ACCESS_KEY, config.endpointCredentials().orElseThrow().accessKeyId());
-        env.put(Config.ENDPOINT_SECRET_KEY, config.endpointCredentials().orElseThrow().secretAccessKey());
-        env.put(Config.MAX_INLINE_UPLOAD, "4194304");
-        env.put(Config.MAX_INLINE_DOWNLOAD, "1048576");
-        env.put(Config.PRESIGN_TTL, "900");
-        env.put(Config.KEY_CACHE_TTL, "60");
-        env.put(Config.REGION, "us-east-1");
-        return env;
-    }
 
     /**
      * The RIC's jars (from this JVM's class path: bench depends on the RIC) first, as Lambda's

@@ -98,6 +98,30 @@ public record Config(
                 DEFAULT_UPLOAD_TTL, DEFAULT_SWEEP_BATCH);
     }
 
+    /**
+     * The environment that {@link #fromEnvironment(Map)} reads back as this configuration: what a
+     * function process is given to run against the same endpoints (the runtime harness, bench/).
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put(REGION, region);
+        env.put(TABLE, table);
+        env.put(BUCKET, bucket);
+        s3Endpoint.ifPresent(uri -> env.put(S3_ENDPOINT, uri.toString()));
+        dynamoEndpoint.ifPresent(uri -> env.put(DYNAMODB_ENDPOINT, uri.toString()));
+        endpointCredentials.ifPresent(c -> {
+            env.put(ENDPOINT_ACCESS_KEY, c.accessKeyId());
+            env.put(ENDPOINT_SECRET_KEY, c.secretAccessKey());
+        });
+        env.put(MAX_INLINE_UPLOAD, Long.toString(maxInlineUploadBytes));
+        env.put(MAX_INLINE_DOWNLOAD, Long.toString(maxInlineDownloadBytes));
+        env.put(PRESIGN_TTL, Long.toString(presignTtl.toSeconds()));
+        env.put(KEY_CACHE_TTL, Long.toString(keyCacheTtl.toSeconds()));
+        env.put(UPLOAD_TTL, Long.toString(uploadTtl.toSeconds()));
+        env.put(SWEEP_BATCH, Integer.toString(sweepBatch));
+        return env;
+    }
+
     public Config withLimits(long maxInlineUpload, long maxInlineDownload) {
         return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
                 maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl, uploadTtl, sweepBatch);

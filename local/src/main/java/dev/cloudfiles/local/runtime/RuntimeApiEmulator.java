@@ -124,16 +124,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     /** The init error the runtime reported, if it reports one within {@code timeout}. */
     public Optional<Result> awaitInitError(Duration timeout) {
-        try {
-            return Optional.of(initError.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return await(initError, timeout);
     }
 
     /**
@@ -142,8 +133,13 @@ public final class RuntimeApiEmulator implements AutoCloseable {
      * within {@code timeout}.
      */
     public Optional<Long> awaitFirstPoll(Duration timeout) {
+        return await(firstPoll, timeout);
+    }
+
+    /** The future's value, or empty when it does not complete within {@code timeout}. */
+    private static <T> Optional<T> await(java.util.concurrent.Future<T> future, Duration timeout) {
         try {
-            return Optional.of(firstPoll.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {

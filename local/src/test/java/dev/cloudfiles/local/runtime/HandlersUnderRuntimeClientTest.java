@@ -49,7 +49,7 @@ class HandlersUnderRuntimeClientTest {
     @BeforeAll
     static void startOneRuntimePerFunction() {
         apiKey = stack.createKey("dev", Set.of(), false).secret();
-        Map<String, String> env = functionEnvironment(stack.config());
+        Map<String, String> env = new HashMap<>(stack.config().environment());
         // Started together: their JVMs boot in parallel while the first event waits.
         for (TemplateFunctions.Function fn : new HashSet<>(TEMPLATE.byRouteKey().values())) {
             RUNNING.computeIfAbsent(fn.logicalId(), id -> LocalLambda.start(id, fn.handler(), env));
@@ -62,21 +62,6 @@ class HandlersUnderRuntimeClientTest {
         RUNNING.clear();
     }
 
-    /** The function configuration template.yaml's Globals declare, pointed at the local stack. */
-    static Map<String, String> functionEnvironment(Config config) {
-        Map<String, String> env = new HashMap<>();
-        env.put(Config.TABLE, config.table());
-        env.put(Config.BUCKET, config.bucket());
-        env.put(Config.S3_ENDPOINT, config.s3Endpoint().orElseThrow().toString());
-        env.put(Config.DYNAMODB_ENDPOINT, config.dynamoEndpoint().orElseThrow().toString());
-        env.put(Config.ENDPOINT_ACCESS_KEY, config.endpointCredentials().orElseThrow().accessKeyId());
-        env.put(Config.ENDPOINT_SECRET_KEY, config.endpointCredentials().orElseThrow().secretAccessKey());
-        env.put(Config.MAX_INLINE_UPLOAD, "4194304");
-        env.put(Config.MAX_INLINE_DOWNLOAD, "1048576");
-        env.put(Config.PRESIGN_TTL, "900");
-        env.put(Config.KEY_CACHE_TTL, "60");
-        return env;
-    }
 
     /** The HTTP response a function returned for one event file. */
     record HttpResult(int status, Map<String, String> headers, byte[] body) {
@@ -211,7 +196,7 @@ class HandlersUnderRuntimeClientTest {
     @Order(8)
     void missingTableConfigurationIsAnInitError() {
         TemplateFunctions.Function put = TEMPLATE.forRouteKey("POST /v1/{project_id}/{drive_name}/files").orElseThrow();
-        Map<String, String> env = functionEnvironment(stack.config());
+        Map<String, String> env = new HashMap<>(stack.config().environment());
         env.put(Config.TABLE, null);
         try (LocalLambda broken = LocalLambda.start("PutFileFunctionMisconfigured", put.handler(), env)) {
             String event = RepoFiles.read("events/put.json").replace(KEY_PLACEHOLDER, apiKey);
