@@ -1,0 +1,41 @@
+package dev.cloudfiles.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudfiles.http.Routes;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml (what API Gateway routes) and {@link Routes} (what the handlers dispatch on and
+ * what the $default route answers 405 for) name the same routes, each on the function that serves it.
+ */
+class TemplateMatchesRoutesTest {
+    private final TemplateRoutes template = TemplateRoutes.load(LocalPaths.repoRoot().resolve("template.yaml"));
+
+    @Test
+    void theTemplateRoutesExactlyTheApisRoutes() {
+        assertThat(template.routes())
+                .map(TemplateRoutes.Route::routeKey)
+                .filteredOn(key -> !key.equals(TemplateRoutes.DEFAULT_ROUTE))
+                .containsExactlyInAnyOrderElementsOf(Routes.ALL);
+        assertThat(template.defaultRoute()).map(TemplateRoutes.Route::handler)
+                .contains("dev.cloudfiles.functions.RouteNotFoundHandler::handleRequest");
+    }
+
+    @Test
+    void eachRouteGoesToTheFunctionThatDispatchesIt() {
+        Map<String, String> handlerByRoute = template.routes().stream()
+                .collect(Collectors.toMap(TemplateRoutes.Route::routeKey, TemplateRoutes.Route::handler));
+        String put = "dev.cloudfiles.functions.PutFileHandler::handleRequest";
+        for (String route : new String[] {Routes.POST_FILE, Routes.PUT_FILE, Routes.START_UPLOAD, Routes.UPLOAD_PART,
+                Routes.COMMIT_UPLOAD, Routes.ABORT_UPLOAD}) {
+            assertThat(handlerByRoute.get(route)).as(route).isEqualTo(put);
+        }
+        assertThat(handlerByRoute.get(Routes.GET_FILE)).isEqualTo("dev.cloudfiles.functions.GetFileHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.HEAD_FILE)).isEqualTo("dev.cloudfiles.functions.GetFileHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.LIST_FILES)).isEqualTo("dev.cloudfiles.functions.ListFilesHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.DELETE_FILES)).isEqualTo("dev.cloudfiles.functions.DeleteFilesHandler::handleRequest");
+    }
+}
