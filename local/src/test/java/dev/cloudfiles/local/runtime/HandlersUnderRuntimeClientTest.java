@@ -210,4 +210,18 @@ class HandlersUnderRuntimeClientTest {
             assertThat(broken.awaitExit(Duration.ofSeconds(10))).as("the runtime exits after an init error").isTrue();
         }
     }
+
+    @Test
+    @Order(9)
+    void theSweeperRunsOnItsScheduledEvent() throws Exception {
+        Map<String, String> env = new HashMap<>(stack.config().environment());
+        try (LocalLambda sweeper = LocalLambda.start("SweeperFunction", "dev.cloudfiles.functions.SweeperHandler::handleRequest", env)) {
+            RuntimeApiEmulator.Result result = sweeper.invoke(RepoFiles.read("events/sweep.json"));
+            assertThat(result.isError()).as(result.body() + "\n" + sweeper.log()).isFalse();
+            var report = JSON.readTree(result.body());
+            assertThat(report.has("garbageDeleted")).as(result.body()).isTrue();
+            assertThat(report.path("objectsScanned").asInt()).as("the blobs the earlier events stored").isPositive();
+            assertThat(sweeper.log()).contains("sweep: Report[");
+        }
+    }
 }
