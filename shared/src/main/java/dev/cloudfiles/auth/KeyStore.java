@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class KeyStore {
     static final String PK_PREFIX = "#key#";
     static final String SK = "#key";
+    /** {@code keys revoke KEY_ID} finds the key through this item: {@code #keyid#{id}} → hash. */
+    static final String ID_PREFIX = "#keyid#";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DynamoDbClient dynamo;
@@ -58,6 +60,11 @@ public final class KeyStore {
         item.put("label", Items.s(key.label()));
         item.put("created", Items.n(key.createdAtMillis()));
         item.put("key_hash", Items.s(hex));
+        // The id item first: a crash between the two writes leaves an id that leads nowhere, never a key
+        // that cannot be revoked by its id.
+        Map<String, AttributeValue> idItem = new HashMap<>(Items.key(ID_PREFIX + key.keyId(), SK));
+        idItem.put("key_hash", Items.s(hex));
+        dynamo.putItem(b -> b.tableName(table).item(idItem).conditionExpression("attribute_not_exists(pk)"));
         dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         return new IssuedKey(key, secret);
     }
@@ -94,23 +101,26 @@ public final class KeyStore {
         return keys;
     }
 
-    /** Marks the key with this id revoked; false when there is no such key. */
+    /**
+     * Marks the key with this id revoked (the first revocation time stays); false when there is no
+     * such key. One lookup through the id item; keys made before id items existed are found by a scan.
+     */
     public boolean revoke(String keyId) {
-        for (ApiKey key : list(Optional.empty())) {
-            if (key.keyId().equals(keyId)) {
-                String hex = HexFormat.of().formatHex(key.secretHash());
-                try {
-                    dynamo.updateItem(b -> b.tableName(table).key(Items.key(PK_PREFIX + hex, SK))
-                            .updateExpression("SET revoked = :now")
-                            .conditionExpression("attribute_exists(pk)")
-                            .expressionAttributeValues(Map.of(":now", Items.n(clock.millis()))));
-                    return true;
-                } catch (ConditionalCheckFailedException gone) {
-                    return false;
-                }
-            }
+        var idItem = dynamo.getItem(b -> b.tableName(table).key(Items.key(ID_PREFIX + keyId, SK)).consistentRead(true)).item();
+        Optional<String> hex = idItem == null || idItem.isEmpty()
+                ? list(Optional.empty()).stream().filter(k -> k.keyId().equals(keyId)).findFirst()
+                        .map(k -> HexFormat.of().formatHex(k.secretHash()))
+                : Optional.of(Items.string(idItem, "key_hash"));
+        if (hex.isEmpty()) return false;
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Items.key(PK_PREFIX + hex.get(), SK))
+                    .updateExpression("SET revoked = if_not_exists(revoked, :now)")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":now", Items.n(clock.millis()))));
+            return true;
+        } catch (ConditionalCheckFailedException gone) {
+            return false; // an id item whose key was never written
         }
-        return false;
     }
 
     static byte[] sha256(String key) {

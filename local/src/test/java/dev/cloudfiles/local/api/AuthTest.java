@@ -92,4 +92,15 @@ class AuthTest {
         assertError(owner.onDrive("alpha", "bad.drive").list(""), 400, "drive");
         assertError(owner.onDrive("alpha", "x".repeat(65)).list(""), 400, "drive");
     }
+
+    @Test
+    void revokingFindsTheKeyByItsIdAndKeepsTheFirstTime() {
+        var issued = stack.createKey("alpha", Set.of(), false);
+        var keys = stack.app().keys();
+        assertThat(keys.revoke(issued.key().keyId())).isTrue();
+        long first = keys.find(issued.secret()).orElseThrow().revokedAtMillis().orElseThrow();
+        assertThat(keys.revoke(issued.key().keyId())).isTrue();
+        assertThat(keys.find(issued.secret()).orElseThrow().revokedAtMillis()).contains(first);
+        assertThat(keys.revoke("0000000000000000")).isFalse();
+    }
 }
