@@ -98,7 +98,7 @@ public final class GetFile implements Endpoint {
     private Map<String, Object> presigned(FileRecord file) {
         Instant expires = Instant.now().plus(presignTtl);
         String url = files.blobs().presignGet(file.blob(), presignTtl, file.contentType(),
-                ContentDisposition.attachment(baseName(file.name()))).toString();
+                ContentDisposition.attachment(FileName.of(file.name()).baseName())).toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
         body.put("expires_at", HttpDates.iso(expires));
@@ -115,9 +115,5 @@ public final class GetFile implements Endpoint {
         headers.put("Last-Modified", HttpDates.http(file.lastModified()));
         headers.put("Accept-Ranges", "bytes");
         return headers;
-    }
-
-    private static String baseName(String name) {
-        return name.substring(name.lastIndexOf('/') + 1);
     }
 }
