@@ -28,6 +28,7 @@ public final class PutFileHandler implements RequestHandler<APIGatewayV2HTTPEven
                 Routes.PUT_FILE, put,
                 Routes.START_UPLOAD, uploads.start(),
                 Routes.UPLOAD_PART, uploads.part(),
+                Routes.UPLOAD_URLS, uploads.urls(),
                 Routes.COMMIT_UPLOAD, uploads.commit(),
                 Routes.ABORT_UPLOAD, uploads.abort()));
     }

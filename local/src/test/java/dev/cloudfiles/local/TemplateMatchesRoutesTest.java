@@ -29,7 +29,7 @@ class TemplateMatchesRoutesTest {
         Map<String, String> handlerByRoute = template.routes().stream()
                 .collect(Collectors.toMap(TemplateRoutes.Route::routeKey, TemplateRoutes.Route::handler));
         String put = "dev.cloudfiles.functions.PutFileHandler::handleRequest";
-        for (String route : new String[] {Routes.POST_FILE, Routes.PUT_FILE, Routes.START_UPLOAD, Routes.UPLOAD_PART,
+        for (String route : new String[] {Routes.POST_FILE, Routes.PUT_FILE, Routes.START_UPLOAD, Routes.UPLOAD_PART, Routes.UPLOAD_URLS,
                 Routes.COMMIT_UPLOAD, Routes.ABORT_UPLOAD}) {
             assertThat(handlerByRoute.get(route)).as(route).isEqualTo(put);
         }

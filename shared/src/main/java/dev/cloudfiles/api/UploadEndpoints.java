@@ -48,19 +48,41 @@ public final class UploadEndpoints {
             } else {
                 long size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES).orElseThrow(() ->
                         ApiError.BAD_REQUEST.exception("parameter 'size' (the file's size in bytes) is required with presigned=true"));
-                long partSize = Uploads.partSizeFor(size);
-                UploadSession session = uploads.start(drive, name, contentType, size, partSize);
-                List<Map<String, Object>> parts = new ArrayList<>();
-                for (int part = 1; part <= Uploads.partCount(size, partSize); part++) {
-                    parts.add(Map.of("part", part, "url", uploads.presignPart(session, part, presignTtl).toString()));
-                }
+                UploadSession session = uploads.start(drive, name, contentType, size, Uploads.partSizeFor(size));
                 body = session(drive, session, null);
-                body.put("part_size", partSize);
-                body.put("parts", parts);
-                body.put("expires_at", HttpDates.iso(uploads.clockNow().plus(presignTtl)));
+                addPartUrls(body, session, 1);
             }
             return ApiResponse.json(202, body);
         });
+    }
+
+    /**
+     * [ext] {@code POST /uploads/{id}/urls?name=N[&from=K]}: fresh part URLs of a presigned upload,
+     * from part K on, for uploads that outlive the URLs handed out at the start.
+     */
+    public Endpoint urls() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            UploadSession session = find(request, drive);
+            if (session.partSize() == 0) {
+                throw ApiError.BAD_REQUEST.exception("this upload was not started with presigned=true: send its parts through the API");
+            }
+            int parts = Uploads.partCount(session.size(), session.partSize());
+            int from = request.query().integer("from", 1, Math.max(1, parts)).orElse(1);
+            Map<String, Object> body = session(drive, session, null);
+            addPartUrls(body, session, from);
+            return ApiResponse.json(200, body);
+        });
+    }
+
+    /** {@code part_size}, {@code parts} (one presigned URL per part from {@code from} on) and {@code expires_at}. */
+    private void addPartUrls(Map<String, Object> body, UploadSession session, int from) {
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int part = from; part <= Uploads.partCount(session.size(), session.partSize()); part++) {
+            parts.add(Map.of("part", part, "url", uploads.presignPart(session, part, presignTtl).toString()));
+        }
+        body.put("part_size", session.partSize());
+        body.put("parts", parts);
+        body.put("expires_at", HttpDates.iso(uploads.clockNow().plus(presignTtl)));
     }
 
     /** #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes. */

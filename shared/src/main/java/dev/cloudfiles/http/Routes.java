@@ -18,6 +18,7 @@ public final class Routes {
     public static final String PUT_FILE = "PUT " + DRIVE + "/files";
     public static final String START_UPLOAD = "POST " + DRIVE + "/uploads";
     public static final String UPLOAD_PART = "POST " + DRIVE + "/uploads/{upload_id}/parts";
+    public static final String UPLOAD_URLS = "POST " + DRIVE + "/uploads/{upload_id}/urls";
     public static final String COMMIT_UPLOAD = "PATCH " + DRIVE + "/uploads/{upload_id}";
     public static final String ABORT_UPLOAD = "DELETE " + DRIVE + "/uploads/{upload_id}";
     public static final String GET_FILE = "GET " + DRIVE + "/files/download";
@@ -25,7 +26,7 @@ public final class Routes {
     public static final String LIST_FILES = "GET " + DRIVE + "/files";
     public static final String DELETE_FILES = "DELETE " + DRIVE + "/files";
 
-    public static final List<String> ALL = List.of(POST_FILE, PUT_FILE, START_UPLOAD, UPLOAD_PART, COMMIT_UPLOAD,
+    public static final List<String> ALL = List.of(POST_FILE, PUT_FILE, START_UPLOAD, UPLOAD_PART, UPLOAD_URLS, COMMIT_UPLOAD,
             ABORT_UPLOAD, GET_FILE, HEAD_FILE, LIST_FILES, DELETE_FILES);
 
     /** Path template → the methods it has. */

@@ -225,4 +225,36 @@ class UploadsTest {
         assertThat(commit(api, id, "doc.txt", "If-Match", etag).statusCode()).isEqualTo(200);
         assertThat(text(api.get("doc.txt"))).isEqualTo("version two");
     }
+
+    @Test
+    void freshPartUrlsForAPresignedUploadThatOutlivesItsFirstOnes() throws Exception {
+        long size = 17 * MIB;
+        JsonNode session = start(api, "slow.bin", "&presigned=true&size=" + size);
+        String id = session.get("upload_id").asText();
+        long partSize = session.get("part_size").asLong();
+        assertThat(session.get("parts")).hasSize(3);
+
+        var fresh = api.send("POST", "/uploads/" + id + "/urls?name=slow.bin&from=2", null);
+        assertThat(fresh.statusCode()).as(text(fresh)).isEqualTo(200);
+        JsonNode urls = json(fresh);
+        assertThat(urls.get("upload_id").asText()).isEqualTo(id);
+        assertThat(urls.get("part_size").asLong()).isEqualTo(partSize);
+        assertThat(urls.get("parts")).extracting(p -> p.get("part").asInt()).containsExactly(2, 3);
+
+        assertThat(putPresigned(session.get("parts").get(0).get("url").asText(), 17, size, partSize, 1)).isEqualTo(200);
+        for (JsonNode p : urls.get("parts")) {
+            assertThat(putPresigned(p.get("url").asText(), 17, size, partSize, p.get("part").asInt())).isEqualTo(200);
+        }
+        assertThat(commit(api, id, "slow.bin").statusCode()).isEqualTo(200);
+        assertThat(downloadSha256(api, "slow.bin")).isEqualTo(GeneratedContent.sha256(17, size));
+    }
+
+    @Test
+    void partUrlsAreOnlyForPresignedUploadsOfThisDrive() {
+        String id = start(api, "api-parts.bin", "").get("upload_id").asText();
+        assertError(api.send("POST", "/uploads/" + id + "/urls?name=api-parts.bin", null), 400, "presigned=true");
+        String presigned = start(api, "p.bin", "&presigned=true&size=100").get("upload_id").asText();
+        assertError(api.send("POST", "/uploads/" + presigned + "/urls?name=p.bin&from=2", null), 400, "from");
+        assertError(api.onDrive("up", "elsewhere").send("POST", "/uploads/" + presigned + "/urls?name=p.bin", null), 404, "upload not found");
+    }
 }

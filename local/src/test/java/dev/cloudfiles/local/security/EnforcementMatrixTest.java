@@ -62,6 +62,7 @@ class EnforcementMatrixTest {
                 case Routes.PUT_FILE -> new Call("PUT", base + "/files?name=" + Canary.NAME, "overwritten", true);
                 case Routes.START_UPLOAD -> new Call("POST", base + "/uploads?name=" + Canary.NAME, null, true);
                 case Routes.UPLOAD_PART -> new Call("POST", upload + "/parts?name=" + PENDING + "&part=1", "intruder", true);
+                case Routes.UPLOAD_URLS -> new Call("POST", upload + "/urls?name=" + PENDING, null, true);
                 case Routes.COMMIT_UPLOAD -> new Call("PATCH", upload + "?name=" + PENDING, null, true);
                 case Routes.ABORT_UPLOAD -> new Call("DELETE", upload + "?name=" + PENDING, null, true);
                 case Routes.GET_FILE -> new Call("GET", base + "/files/download?name=" + Canary.NAME, null, false);
@@ -125,7 +126,7 @@ class EnforcementMatrixTest {
 
     @Test
     void everyRouteHasARow() {
-        assertThat(Routes.ALL).hasSize(10).allSatisfy(Call::of);
+        assertThat(Routes.ALL).hasSize(11).allSatisfy(Call::of);
     }
 
     /** The pending upload survived every refused part, commit and abort: it commits with its one part. */
