@@ -92,7 +92,11 @@ public final class Sweeper {
         int deferred = 0;
         for (GarbageLog.Entry entry : garbage.recordedBefore(now.minus(garbageAge), batch)) {
             if (entry.upload().isPresent() && sessions.get(entry.upload().get()).isPresent()) {
-                deferred++; // its session still lives: a retried commit may yet point the index at it
+                // Its session still lives: a retried commit may yet point the index at it. Re-record
+                // it at the back of the queue, so deferred entries never block the ones behind them.
+                garbage.add(entry.blob(), entry.drive(), entry.name(), entry.upload());
+                garbage.remove(entry);
+                deferred++;
                 continue;
             }
             if (!referenced(entry.drive(), entry.name(), entry.blob())) {

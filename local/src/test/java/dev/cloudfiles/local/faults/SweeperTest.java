@@ -123,4 +123,24 @@ class SweeperTest {
         assertThat(again.orphansDeleted()).isZero();
         blobs.assertNoDanglingEntries(drive.partitionKey());
     }
+
+    @Test
+    void garbageAwaitingALiveUploadNeverBlocksTheGarbageBehindIt() {
+        var session = stack.app().uploads().start(drive, FileName.of("pending.bin"), Optional.empty(), 0, 0);
+        var log = new dev.cloudfiles.store.GarbageLog(stack.clients().dynamo(), stack.config().table(), clock);
+        log.add(session.blob(), drive.partitionKey(), "pending.bin", Optional.of(session.id()));
+        log.add(session.blob(), drive.partitionKey(), "pending.bin", Optional.of(session.id()));
+        String replaced = put("later.txt", "v1");
+        put("later.txt", "v2");
+        clock.advance(stack.config().presignTtl().plusMinutes(1)); // the session (24 h) still lives
+
+        // A sweeper that takes two entries a run: the two deferred ones come first.
+        var sweeper = new Sweeper(stack.clients().s3(), stack.config().bucket(), stack.clients().dynamo(), stack.config().table(),
+                new dev.cloudfiles.store.Multipart(stack.clients().s3(), stack.clients().presigner(), stack.config().bucket()),
+                log, clock, stack.config().presignTtl(), stack.config().uploadTtl(), 2);
+        assertThat(sweeper.sweep().garbageDeferred()).isEqualTo(2);
+        sweeper.sweep();
+        assertThat(blobs.exists(replaced)).as("the garbage behind the deferred entries").isFalse();
+        assertThat(blobs.current(drive.partitionKey(), "later.txt")).isNotNull();
+    }
 }
