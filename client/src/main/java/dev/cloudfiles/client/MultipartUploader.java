@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -28,12 +30,20 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
  *       and no file is left behind, and the failure is thrown.</li>
  * </ol>
+ * Part URLs live 15 minutes by default ({@code expires_at}); an upload that outlives them renews
+ * them through {@code POST /uploads/{id}/urls?name=N&from=K} (API.md #3b), see {@link PartUrls}:
+ * before a part starts with a URL that expires within {@link #URL_MARGIN}, and when a part is
+ * answered 403 — then that part is sent once more with its fresh URL, and a second 403 fails it.
+ * <p>
  * A part is read from its source only once a slot is free, so at most {@code parallelism}
  * parts are in memory (and none for files and arrays, which are sent in place).
  */
 final class MultipartUploader {
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** A URL that expires within this margin is renewed before a part starts with it. */
+    static final Duration URL_MARGIN = Duration.ofMinutes(1);
     private final Transport transport;
+    private final Clock clock = Clock.systemUTC();
 
     MultipartUploader(Transport transport) {
         this.transport = transport;
@@ -53,7 +63,7 @@ final class MultipartUploader {
         String uploadId = Transport.text(session, "upload_id");
         String path = "/uploads/" + Transport.enc(uploadId) + q;
         try {
-            sendParts(name, session, source, options.listener());
+            sendParts(name, path, session, source, options.listener());
             HttpResponse<byte[]> done = transport.send(() -> {
                 HttpRequest.Builder b = transport.apiRequest(transport.api(path), config.socketTimeout())
                         .method("PATCH", HttpRequest.BodyPublishers.noBody());
@@ -68,7 +78,7 @@ final class MultipartUploader {
         }
     }
 
-    private void sendParts(String name, JsonNode session, PartSource source, TransferListener listener) {
+    private void sendParts(String name, String path, JsonNode session, PartSource source, TransferListener listener) {
         FilesConfig config = transport.config;
         long partSize = session.path("part_size").asLong(0);
         JsonNode parts = session.path("parts");
@@ -77,14 +87,13 @@ final class MultipartUploader {
             throw new ServerException(200, "the upload session of " + name + " does not match its size: part_size "
                     + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", List.of(), null, null);
         }
+        PartUrls urls = new PartUrls(transport, name, path, session, parts.size(), clock, URL_MARGIN);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
         Semaphore slots = new Semaphore(config.parallelism());
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
         List<Future<?>> sent = new ArrayList<>();
         try {
-            for (JsonNode part : parts) {
-                int number = part.path("part").asInt();
-                URI url = URI.create(part.path("url").asText());
+            for (int number = 1; number <= expected; number++) {
                 long offset = (number - 1L) * partSize;
                 int length = (int) Math.min(partSize, source.size - offset);
                 acquire(slots);
@@ -98,13 +107,16 @@ final class MultipartUploader {
                             + Transport.describe(e), e));
                     break;
                 }
+                int part = number;
+                urls.begin(part);
                 sent.add(pool.submit(() -> {
                     try {
-                        putPart(name, number, url, body);
+                        putPart(name, part, urls, body);
                         listener.transferred(length);
                     } catch (RuntimeException e) {
                         failed.compareAndSet(null, e);
                     } finally {
+                        urls.finish(part);
                         body.release();
                         slots.release();
                     }
@@ -125,12 +137,21 @@ final class MultipartUploader {
         }
     }
 
-    /** One part to its presigned URL: no API key, no headers but what the URL was signed for. */
-    private void putPart(String name, int number, URI url, PartSource.Part body) {
+    /**
+     * One part to its presigned URL: no API key, no headers but what the URL was signed for. A 403
+     * (S3's answer to an expired URL) renews the URL and sends the part once more; a second 403 is final.
+     */
+    private void putPart(String name, int number, PartUrls urls, PartSource.Part body) {
         String what = "uploading part " + number + " of " + name;
-        HttpResponse<byte[]> r = transport.send(() -> HttpRequest.newBuilder(url).timeout(transport.config.uploadTimeout())
-                .PUT(body.publisher()).build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.PART, what);
+        PartUrls.Lease lease = urls.start(number);
+        HttpResponse<byte[]> r = put(lease.url(), body, what);
+        if (r.statusCode() == 403) r = put(urls.renew(number, lease.stamp()).url(), body, what);
         if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);
+    }
+
+    private HttpResponse<byte[]> put(URI url, PartSource.Part body, String what) {
+        return transport.send(() -> HttpRequest.newBuilder(url).timeout(transport.config.uploadTimeout())
+                .PUT(body.publisher()).build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.PART, what);
     }
 
     private void abort(String path, String name, Throwable cause) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,6 +54,7 @@ final class FaultProxy implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Fault> rule = s -> null;
+    private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
 
     FaultProxy() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -68,6 +70,11 @@ final class FaultProxy implements AutoCloseable {
     /** Answers with the rule's fault when it returns one; forwards otherwise. */
     void rule(Function<Seen, Fault> rule) {
         this.rule = rule;
+    }
+
+    /** Replaces the body of a forwarded answer with what {@code rewrite} makes of it (given the request). */
+    void rewrite(BiFunction<Seen, byte[], byte[]> rewrite) {
+        this.rewrite = rewrite;
     }
 
     List<Seen> seen() {
@@ -110,7 +117,7 @@ final class FaultProxy implements AutoCloseable {
                 if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) return;
                 values.forEach(v -> exchange.getResponseHeaders().add(name, v));
             });
-            byte[] bytes = answer.body();
+            byte[] bytes = rewrite.apply(request, answer.body());
             boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(answer.statusCode(), noBody ? -1 : bytes.length);
             if (!noBody) {

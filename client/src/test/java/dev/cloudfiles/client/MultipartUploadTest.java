@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
@@ -70,6 +71,11 @@ class MultipartUploadTest {
     private List<FaultProxy.Seen> partPuts() {
         return proxy.seen().stream().filter(s -> s.method().equals("PUT") && s.uri().getQuery() != null
                 && s.uri().getQuery().contains("partNumber=")).toList();
+    }
+
+    /** Requests for fresh part URLs (API #3b). */
+    private List<FaultProxy.Seen> renewals() {
+        return proxy.seen().stream().filter(s -> s.method().equals("POST") && s.uri().getPath().endsWith("/urls")).toList();
     }
 
     private static boolean isPart(FaultProxy.Seen s, int number) {
@@ -155,12 +161,45 @@ class MultipartUploadTest {
     }
 
     @Test
-    void aRejectedPartIsNotRetriedAndAborts() throws Exception {
+    void aPartRefusedOnceGetsAFreshUrlAndSucceeds() throws Exception {
+        byte[] bytes = random(9 * MIB, 7);
+        AtomicInteger refused = new AtomicInteger();
+        proxy.rule(s -> isPart(s, 2) && refused.getAndIncrement() == 0 ? FaultProxy.Fault.of(403) : null);
+
+        FileInfo stored = files.put("renew/part.bin", bytes);
+
+        assertThat(renewals()).hasSize(1);
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(2);
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(sha256(download("renew/part.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void urlsExpiredPerExpiresAtAreRenewedBeforeTheFirstPart() throws Exception {
+        byte[] bytes = random(17 * MIB, 8);
+        proxy.rewrite((s, body) -> s.method().equals("POST") && s.uri().getPath().endsWith("/uploads")
+                ? new String(body, StandardCharsets.UTF_8).replaceFirst("\"expires_at\"\\s*:\\s*\"[^\"]*\"",
+                        "\"expires_at\":\"2020-01-01T00:00:00.000Z\"").getBytes(StandardCharsets.UTF_8)
+                : body);
+
+        files.put("renew/expired.bin", bytes);
+
+        List<FaultProxy.Seen> seen = proxy.seen();
+        assertThat(renewals()).hasSize(1).allSatisfy(r -> assertThat(r.uri().getQuery()).contains("from=1"));
+        assertThat(seen.indexOf(renewals().get(0))).isLessThan(seen.indexOf(partPuts().get(0)));
+        assertThat(partPuts()).hasSize(3);
+        assertThat(sha256(download("renew/expired.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aPartRefusedTwiceFailsAndAborts() throws Exception {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
 
-        assertThatThrownBy(() -> files.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> files.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("part 1");
 
-        assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(1);
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
+        assertThat(renewals()).hasSize(1);
         assertNoTrace("rejected.bin");
     }
 
