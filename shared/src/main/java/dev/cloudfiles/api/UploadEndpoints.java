@@ -82,7 +82,7 @@ public final class UploadEndpoints {
         }
         body.put("part_size", session.partSize());
         body.put("parts", parts);
-        body.put("expires_at", HttpDates.iso(uploads.clockNow().plus(presignTtl)));
+        body.put("expires_at", HttpDates.iso(uploads.now().plus(presignTtl)));
     }
 
     /** #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes. */

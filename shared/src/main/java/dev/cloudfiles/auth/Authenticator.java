@@ -77,13 +77,6 @@ public final class Authenticator {
         return true;
     }
 
-    /** Identifies the key and checks that it may do {@code access} on {@code drive}. */
-    public ApiKey authorize(String header, Drive drive, Access access) {
-        ApiKey key = identify(header);
-        check(key, drive, access);
-        return key;
-    }
-
     public static void check(ApiKey key, Drive drive, Access access) {
         if (!key.project().equals(drive.project().value())) {
             throw AuthException.forbidden("this API key is not valid for project " + drive.project());

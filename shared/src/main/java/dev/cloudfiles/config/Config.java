@@ -127,11 +127,6 @@ public record Config(
                 maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl, uploadTtl, sweepBatch);
     }
 
-    public Config withKeyCacheTtl(Duration ttl) {
-        return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
-                maxInlineUploadBytes, maxInlineDownloadBytes, presignTtl, ttl, uploadTtl, sweepBatch);
-    }
-
     private static void require(String value, String name) {
         if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " is not set");
     }

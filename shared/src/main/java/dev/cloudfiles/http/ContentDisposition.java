@@ -14,10 +14,6 @@ public final class ContentDisposition {
         return "attachment; " + parameters(baseName);
     }
 
-    public static String inline(String baseName) {
-        return "inline; " + parameters(baseName);
-    }
-
     private static String parameters(String name) {
         StringBuilder ascii = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {

@@ -78,13 +78,6 @@ public final class FileStore {
         return blobs.open(file.blob(), range);
     }
 
-    /** Removes a file; its blob becomes garbage. Returns what was removed, if anything. */
-    public Optional<FileRecord> delete(Drive drive, FileName name) {
-        Optional<FileRecord> removed = index.delete(drive, name);
-        removed.ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), Optional.empty(), null));
-        return removed;
-    }
-
     /** What deleting one of many names came to: done (or never there), or failed with this exception. */
     public record Deletion(FileName name, Optional<RuntimeException> failure) {}
 

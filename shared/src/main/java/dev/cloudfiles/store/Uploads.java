@@ -35,11 +35,7 @@ public final class Uploads {
         this.sessionTtl = sessionTtl;
     }
 
-    public Duration sessionTtl() {
-        return sessionTtl;
-    }
-
-    public java.time.Instant clockNow() {
+    public Instant now() {
         return files.now();
     }
 

@@ -60,7 +60,7 @@ class SweeperTest {
     @Test
     void deletedFilesBytesGoAfterTheLifetime() {
         String blob = put("gone.txt", "bye");
-        stack.app().files().delete(drive, FileName.of("gone.txt"));
+        stack.app().files().deleteAll(drive, java.util.List.of(FileName.of("gone.txt")));
         assertThat(blobs.exists(blob)).as("not deleted under a reader").isTrue();
         clock.advance(stack.config().presignTtl().plusSeconds(1));
         sweep();
