@@ -66,6 +66,9 @@ final class CreateKey implements Callable<Integer> {
         if (!ProjectId.isValid(project)) {
             throw invalid("invalid --project '" + OneLine.of(project) + "': a project id is 1-32 characters of A-Z, a-z and 0-9");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--drives") && drives.isEmpty()) {
+            throw invalid("--drives names no drive: list drives as a,b, or leave --drives out for a key to every drive");
+        }
         for (String drive : drives) {
             if (!DriveName.isValid(drive)) {
                 throw invalid("invalid drive '" + OneLine.of(drive) + "' in --drives: a drive name is 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
