@@ -7,8 +7,10 @@ import dev.cloudfiles.config.Config;
 import dev.cloudfiles.store.BlobStore;
 import dev.cloudfiles.store.FileIndex;
 import dev.cloudfiles.store.FileStore;
-import dev.cloudfiles.store.GarbageLog;
+import dev.cloudfiles.store.Garbage;
 import dev.cloudfiles.store.Multipart;
+import dev.cloudfiles.store.OrphanCursor;
+import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Sweeper;
 import dev.cloudfiles.store.UploadSessions;
 import dev.cloudfiles.store.Uploads;
@@ -20,7 +22,7 @@ import java.time.Clock;
  * the tests build theirs with {@link #create}.
  */
 public record CloudFiles(Config config, Clients clients, Clock clock, FileStore files, Uploads uploads, KeyStore keys,
-                         Authenticator authenticator, Sweeper sweeper) {
+                         Authenticator authenticator, Sweeper sweeper, Garbage garbage) {
 
     public static CloudFiles create(Config config, Clients clients) {
         return create(config, clients, Clock.systemUTC());
@@ -28,18 +30,21 @@ public record CloudFiles(Config config, Clients clients, Clock clock, FileStore 
 
     /** With a clock of the caller's: the tests move time forward to see things expire. */
     public static CloudFiles create(Config config, Clients clients, Clock clock) {
-        BlobStore blobs = new BlobStore(clients.s3(), clients.presigner(), config.bucket());
+        BlobStore blobs = new BlobStore(clients.s3(), clients.presigner(), config.bucket(), clock);
         FileIndex index = new FileIndex(clients.dynamo(), config.table());
-        GarbageLog garbage = new GarbageLog(clients.dynamo(), config.table(), clock);
+        SweepQueue queue = new SweepQueue(clients.dynamo(), config.table());
+        // Garbage is kept as long as a presigned URL handed out for it may still be used.
+        Garbage garbage = new Garbage(queue, blobs, clock, config.presignTtl());
         FileStore files = new FileStore(blobs, index, garbage, clock);
         Multipart multipart = new Multipart(clients.s3(), clients.presigner(), config.bucket());
-        Uploads uploads = new Uploads(multipart, new UploadSessions(clients.dynamo(), config.table()), files, config.uploadTtl());
+        UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table());
+        Uploads uploads = new Uploads(multipart, sessions, blobs, files, queue, garbage, clock, config.uploadTtl(),
+                config.maxOpenUploads());
         KeyStore keys = new KeyStore(clients.dynamo(), config.table(), clock);
-        // Garbage is kept as long as a presigned URL handed out for it may still be used.
-        Sweeper sweeper = new Sweeper(clients.s3(), config.bucket(), clients.dynamo(), config.table(), multipart, garbage,
-                clock, config.presignTtl(), config.uploadTtl(), config.sweepBatch());
+        Sweeper sweeper = new Sweeper(queue, index, sessions, uploads, blobs, new OrphanCursor(clients.dynamo(), config.table()),
+                clock, config.sweepBatch(), config.sweepThreads());
         return new CloudFiles(config, clients, clock, files, uploads, keys, new Authenticator(keys, config.keyCacheTtl(), clock),
-                sweeper);
+                sweeper, garbage);
     }
 
     /** This container's instance, configured from the environment on first use. */

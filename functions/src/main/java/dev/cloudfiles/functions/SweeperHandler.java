@@ -4,14 +4,19 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.store.Sweeper;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * The scheduled sweeper (EventBridge): deletes garbage blobs past the presigned-URL lifetime,
- * aborts expired uploads, and removes orphan blobs. Bounded per run and idempotent, so a run that
- * dies half-way is simply finished by the next one.
+ * ends expired uploads, and removes orphan blobs. It works while there is work and time (stopping a
+ * safe margin before the function's timeout) and is idempotent, so a run that dies half-way, or
+ * overlaps the next, is simply finished by it.
  */
 public final class SweeperHandler implements RequestHandler<Map<String, Object>, Sweeper.Report> {
+    /** Left for the batch in hand when the budget runs out: one batch takes seconds. */
+    private static final Duration SAFETY = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_BUDGET = Duration.ofMinutes(4);
     private final Sweeper sweeper;
 
     public SweeperHandler() {
@@ -24,7 +29,9 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
 
     @Override
     public Sweeper.Report handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        Sweeper.Report report = sweeper.sweep();
+        Duration budget = context == null ? DEFAULT_BUDGET
+                : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY.toMillis()));
+        Sweeper.Report report = sweeper.sweep(budget);
         String line = "sweep: " + report;
         if (context != null && context.getLogger() != null) context.getLogger().log(line);
         else System.out.println(line);

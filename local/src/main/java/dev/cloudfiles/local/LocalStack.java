@@ -157,6 +157,8 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /** The handlers' clock: tests move it forward to see uploads and garbage expire. */
+        private java.util.function.UnaryOperator<Config> configure = c -> c;
+
         public Builder clock(java.time.Clock clock) {
             this.clock = clock;
             return this;
@@ -172,6 +174,12 @@ public final class LocalStack implements AutoCloseable {
         public Builder inlineLimits(long maxUploadBytes, long maxDownloadBytes) {
             this.maxInlineUploadBytes = maxUploadBytes;
             this.maxInlineDownloadBytes = maxDownloadBytes;
+            return this;
+        }
+
+        /** Changes the functions' configuration (a test's own bounds); applied after the other settings. */
+        public Builder configure(java.util.function.UnaryOperator<Config> change) {
+            this.configure = change;
             return this;
         }
 
@@ -201,6 +209,7 @@ public final class LocalStack implements AutoCloseable {
                 Config config = Config.local(table, bucket, s3.uri(), dynamo.uri(),
                         new Config.EndpointCredentials(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY));
                 if (maxInlineUploadBytes != null) config = config.withLimits(maxInlineUploadBytes, maxInlineDownloadBytes);
+                config = configure.apply(config);
                 Clients clients = Clients.create(config, interceptors);
                 started.add(clients);
                 createBucketIfMissing(clients, bucket);

@@ -118,6 +118,11 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
+        public Builder configure(java.util.function.UnaryOperator<dev.cloudfiles.config.Config> change) {
+            stack.configure(change);
+            return this;
+        }
+
         public Builder inlineLimits(long maxUploadBytes, long maxDownloadBytes) {
             stack.inlineLimits(maxUploadBytes, maxDownloadBytes);
             return this;

@@ -39,8 +39,8 @@ public final class Sweep {
         Sweeper sweeper = app.sweeper();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                Sweeper.Report report = sweeper.sweep();
-                if (report.garbageDeleted() + report.sessionsExpired() + report.orphansDeleted() > 0) {
+                Sweeper.Report report = sweeper.sweep(period);
+                if (report.blobsDeleted() + report.sessionsExpired() + report.orphansDeleted() + report.failures() > 0) {
                     System.out.println("sweep: " + describe(report));
                 }
             } catch (RuntimeException e) {
@@ -51,8 +51,9 @@ public final class Sweep {
     }
 
     static String describe(Sweeper.Report r) {
-        return "%d garbage blobs deleted (%d still referenced, %d awaiting their upload), %d expired uploads aborted, %d objects scanned, %d orphans deleted%s"
-                .formatted(r.garbageDeleted(), r.garbageKept(), r.garbageDeferred(), r.sessionsExpired(), r.objectsScanned(),
-                        r.orphansDeleted(), r.more() ? "; more to do" : "");
+        return ("%d garbage blobs deleted (%d still referenced), %d expired uploads ended (%d deferred behind a commit),"
+                + " %d rechecked, %d objects scanned, %d orphans deleted, %d failures%s")
+                .formatted(r.blobsDeleted(), r.blobsKept(), r.sessionsExpired(), r.deferred(), r.rechecked(), r.objectsScanned(),
+                        r.orphansDeleted(), r.failures(), r.more() ? "; more to do" : "");
     }
 }

@@ -96,9 +96,8 @@ public final class GetFile implements Endpoint {
     }
 
     private Map<String, Object> presigned(FileRecord file) {
-        Instant expires = Instant.now().plus(presignTtl);
-        String url = files.blobs().presignGet(file.blob(), presignTtl, file.contentType(),
-                ContentDisposition.attachment(FileName.of(file.name()).baseName())).toString();
+        Instant expires = files.now().plus(presignTtl);
+        String url = files.presignGet(file, presignTtl, ContentDisposition.attachment(FileName.of(file.name()).baseName())).toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
         body.put("expires_at", HttpDates.iso(expires));

@@ -35,23 +35,22 @@ public final class UploadEndpoints {
         this.presignTtl = config.presignTtl();
     }
 
-    /** #2 {@code POST /uploads?name=N[&presigned=true&size=BYTES]}. */
+    /**
+     * #2 {@code POST /uploads?name=N[&size=BYTES][&presigned=true]}. A declared {@code size} is
+     * binding: the commit refuses parts that do not add up to it. Presigned uploads must declare it.
+     */
     public Endpoint start() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             FileName name = FileName.of(request.query().require("name"));
             Optional<String> contentType = ContentTypes.given(request.header("content-type"));
             boolean presigned = request.query().flag("presigned", false);
-            Map<String, Object> body;
-            if (!presigned) {
-                UploadSession session = uploads.start(drive, name, contentType, 0, 0);
-                body = session(drive, session, null);
-            } else {
-                long size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES).orElseThrow(() ->
-                        ApiError.BAD_REQUEST.exception("parameter 'size' (the file's size in bytes) is required with presigned=true"));
-                UploadSession session = uploads.start(drive, name, contentType, size, Uploads.partSizeFor(size));
-                body = session(drive, session, null);
-                addPartUrls(body, session, 1);
+            Optional<Long> size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES);
+            if (presigned && size.isEmpty()) {
+                throw ApiError.BAD_REQUEST.exception("parameter 'size' (the file's size in bytes) is required with presigned=true");
             }
+            UploadSession session = uploads.start(drive, name, contentType, new Uploads.Declared(size, presigned));
+            Map<String, Object> body = session(drive, session, null);
+            if (presigned) addPartUrls(body, session, 1);
             return ApiResponse.json(202, body);
         });
     }
@@ -63,10 +62,10 @@ public final class UploadEndpoints {
     public Endpoint urls() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
-            if (session.partSize() == 0) {
+            if (!session.presigned()) {
                 throw ApiError.BAD_REQUEST.exception("this upload was not started with presigned=true: send its parts through the API");
             }
-            int parts = Uploads.partCount(session.size(), session.partSize());
+            int parts = Uploads.partCount(session.size().orElseThrow(), session.partSize());
             int from = request.query().integer("from", 1, Math.max(1, parts)).orElse(1);
             Map<String, Object> body = session(drive, session, null);
             addPartUrls(body, session, from);
@@ -77,7 +76,7 @@ public final class UploadEndpoints {
     /** {@code part_size}, {@code parts} (one presigned URL per part from {@code from} on) and {@code expires_at}. */
     private void addPartUrls(Map<String, Object> body, UploadSession session, int from) {
         List<Map<String, Object>> parts = new ArrayList<>();
-        for (int part = from; part <= Uploads.partCount(session.size(), session.partSize()); part++) {
+        for (int part = from; part <= Uploads.partCount(session.size().orElseThrow(), session.partSize()); part++) {
             parts.add(Map.of("part", part, "url", uploads.presignPart(session, part, presignTtl).toString()));
         }
         body.put("part_size", session.partSize());

@@ -21,7 +21,9 @@ public record Config(
         Duration presignTtl,
         Duration keyCacheTtl,
         Duration uploadTtl,
-        int sweepBatch) {
+        int sweepBatch,
+        int sweepThreads,
+        int maxOpenUploads) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "CLOUD_FILES_TABLE";
@@ -36,6 +38,8 @@ public record Config(
     public static final String KEY_CACHE_TTL = "CLOUD_FILES_KEY_CACHE_SECONDS";
     public static final String UPLOAD_TTL = "CLOUD_FILES_UPLOAD_TTL_SECONDS";
     public static final String SWEEP_BATCH = "CLOUD_FILES_SWEEP_BATCH";
+    public static final String SWEEP_THREADS = "CLOUD_FILES_SWEEP_THREADS";
+    public static final String MAX_OPEN_UPLOADS = "CLOUD_FILES_MAX_OPEN_UPLOADS";
 
     public static final long DEFAULT_MAX_INLINE_UPLOAD = 4L * 1024 * 1024;
     public static final long DEFAULT_MAX_INLINE_DOWNLOAD = 1024L * 1024;
@@ -43,6 +47,8 @@ public record Config(
     public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UPLOAD_TTL = Duration.ofHours(24);
     public static final int DEFAULT_SWEEP_BATCH = 1000;
+    public static final int DEFAULT_SWEEP_THREADS = 8;
+    public static final int DEFAULT_MAX_OPEN_UPLOADS = 100;
     /** SigV4 presigned URLs cannot live longer than seven days. */
     public static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
@@ -65,6 +71,8 @@ public record Config(
         if (keyCacheTtl.isNegative()) throw new IllegalArgumentException(KEY_CACHE_TTL + " must not be negative");
         if (uploadTtl.isNegative() || uploadTtl.isZero()) throw new IllegalArgumentException(UPLOAD_TTL + " must be positive");
         if (sweepBatch < 1 || sweepBatch > 1000) throw new IllegalArgumentException(SWEEP_BATCH + " must be between 1 and 1000");
+        if (sweepThreads < 1 || sweepThreads > 64) throw new IllegalArgumentException(SWEEP_THREADS + " must be between 1 and 64");
+        if (maxOpenUploads < 1) throw new IllegalArgumentException(MAX_OPEN_UPLOADS + " must be positive");
     }
 
     public static Config fromEnvironment() {
@@ -88,14 +96,16 @@ public record Config(
                 Duration.ofSeconds(number(env, PRESIGN_TTL, DEFAULT_PRESIGN_TTL.toSeconds())),
                 Duration.ofSeconds(number(env, KEY_CACHE_TTL, DEFAULT_KEY_CACHE_TTL.toSeconds())),
                 Duration.ofSeconds(number(env, UPLOAD_TTL, DEFAULT_UPLOAD_TTL.toSeconds())),
-                (int) number(env, SWEEP_BATCH, DEFAULT_SWEEP_BATCH));
+                (int) number(env, SWEEP_BATCH, DEFAULT_SWEEP_BATCH),
+                (int) number(env, SWEEP_THREADS, DEFAULT_SWEEP_THREADS),
+                (int) number(env, MAX_OPEN_UPLOADS, DEFAULT_MAX_OPEN_UPLOADS));
     }
 
     /** The local-stack configuration: both emulators on loopback, defaults for everything else. */
     public static Config local(String table, String bucket, URI s3, URI dynamo, EndpointCredentials credentials) {
         return new Config("us-east-1", table, bucket, Optional.of(s3), Optional.of(dynamo), Optional.of(credentials),
                 DEFAULT_MAX_INLINE_UPLOAD, DEFAULT_MAX_INLINE_DOWNLOAD, DEFAULT_PRESIGN_TTL, DEFAULT_KEY_CACHE_TTL,
-                DEFAULT_UPLOAD_TTL, DEFAULT_SWEEP_BATCH);
+                DEFAULT_UPLOAD_TTL, DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THREADS, DEFAULT_MAX_OPEN_UPLOADS);
     }
 
     /**
@@ -119,12 +129,19 @@ public record Config(
         env.put(KEY_CACHE_TTL, Long.toString(keyCacheTtl.toSeconds()));
         env.put(UPLOAD_TTL, Long.toString(uploadTtl.toSeconds()));
         env.put(SWEEP_BATCH, Integer.toString(sweepBatch));
+        env.put(SWEEP_THREADS, Integer.toString(sweepThreads));
+        env.put(MAX_OPEN_UPLOADS, Integer.toString(maxOpenUploads));
         return env;
     }
 
     public Config withLimits(long maxInlineUpload, long maxInlineDownload) {
         return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
-                maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl, uploadTtl, sweepBatch);
+                maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl, uploadTtl, sweepBatch, sweepThreads, maxOpenUploads);
+    }
+
+    public Config withMaxOpenUploads(int max) {
+        return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
+                maxInlineUploadBytes, maxInlineDownloadBytes, presignTtl, keyCacheTtl, uploadTtl, sweepBatch, sweepThreads, max);
     }
 
     private static void require(String value, String name) {

@@ -11,10 +11,12 @@ import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
 import dev.cloudfiles.store.PreconditionFailedException;
+import dev.cloudfiles.store.TooLateException;
 import dev.cloudfiles.store.UploadException;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * The path every API request takes: authenticate, resolve the drive, authorise, run the endpoint,
@@ -54,8 +56,16 @@ public final class ApiFunction {
         }
         if (e instanceof InvalidNameException invalid) return ApiResponse.error(ApiError.INVALID_NAME, invalid.getMessage(), requestId, Map.of());
         if (e instanceof UploadException upload) {
-            return ApiResponse.error(upload.kind() == UploadException.Kind.NOT_FOUND ? ApiError.NOT_FOUND : ApiError.BAD_REQUEST,
-                    upload.getMessage(), requestId, Map.of());
+            ApiError error = switch (upload.kind()) {
+                case NOT_FOUND -> ApiError.NOT_FOUND;
+                case INVALID -> ApiError.BAD_REQUEST;
+                case CONFLICT, TOO_MANY -> ApiError.CONFLICT;
+            };
+            return ApiResponse.error(error, upload.getMessage(), requestId, Map.of());
+        }
+        if (e instanceof NoSuchUploadException) {
+            // S3 lost the upload under a request that found its session (an abort raced it): it is gone.
+            return ApiResponse.error(ApiError.NOT_FOUND, "upload not found: it was aborted or finished", requestId, Map.of());
         }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
@@ -73,9 +83,20 @@ public final class ApiFunction {
      * retry, and nothing is half-written (see FileStore), so this is a 503, not a bug's 500.
      */
     public static boolean isUnavailable(Throwable e) {
-        if (e instanceof AwsServiceException aws) return aws.isThrottlingException() || aws.statusCode() >= 500;
-        return e instanceof SdkClientException;
+        if (e instanceof AwsServiceException aws) {
+            return aws.isThrottlingException() || aws.statusCode() >= 500 || aws.awsErrorDetails() != null
+                    && RETRYABLE_CODES.contains(aws.awsErrorDetails().errorCode());
+        }
+        return e instanceof SdkClientException || e instanceof TooLateException;
     }
+
+    /**
+     * Error codes that mean "try again", whatever the status: S3 reports some failures of
+     * CompleteMultipartUpload inside a 200 answer, and the SDK then raises them with status 200.
+     */
+    private static final java.util.Set<String> RETRYABLE_CODES = java.util.Set.of(
+            "InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException",
+            "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded");
 
     private static Drive drive(ApiRequest request) {
         String project = request.pathParameter("project_id").orElse("");

@@ -1,46 +1,72 @@
 package dev.cloudfiles.store;
 
+import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.cloudfiles.names.Drive;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * File bytes in S3 under opaque keys {@code {project}/{drive}/{ULID}}. User names never become S3
- * keys; they travel as metadata only so that the sweeper can match an orphan to its index entry.
+ * File bytes in S3 under opaque keys {@code {project}/{drive}/{ULID}}; every single-object S3
+ * operation and the blob metadata live here. User names never become S3 keys; they travel as
+ * metadata only, so that the sweeper can match a blob to its index entry. The ULID in the key says
+ * when the write began, which bounds how long it may still be in flight ({@link InFlight}).
  */
 public final class BlobStore {
-    static final String META_NAME = "cf-name";
-    static final String META_DRIVE = "cf-drive";
     static final String OPAQUE = "application/octet-stream";
+    private static final String META_NAME = "cf-name";
+    private static final String META_DRIVE = "cf-drive";
+    private static final String META_UPLOAD = "cf-upload";
+    /** Keys of blobs to look at first, left by writes that could not record their garbage. */
+    static final String RECHECK_PREFIX = "#recheck/";
+
+    /** Whose blob this is, from its metadata: the drive, the name, and the upload that writes it, if any. */
+    public record Owner(String drive, String name, Optional<String> upload) {}
+
+    /** A complete blob: its size, S3's ETag and its owner, when the metadata names one. */
+    public record Head(long size, String etag, Optional<Owner> owner) {}
 
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
+    private final Clock clock;
 
-    public BlobStore(S3Client s3, S3Presigner presigner, String bucket) {
+    public BlobStore(S3Client s3, S3Presigner presigner, String bucket, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
+        this.clock = clock;
     }
 
-    public String bucket() {
-        return bucket;
-    }
-
-    /** A key no write has used before. */
+    /** A key no write has used before, stamped with the moment the write begins. */
     public String newKey(Drive drive) {
-        return drive.partitionKey() + "/" + UlidCreator.getMonotonicUlid();
+        return drive.partitionKey() + "/" + UlidCreator.getMonotonicUlid(clock.millis());
+    }
+
+    /** When the write of this blob began (the ULID in its key), if the key is one of ours. */
+    public static Optional<Instant> began(String key) {
+        String last = key.substring(key.lastIndexOf('/') + 1);
+        return Ulid.isValid(last) ? Optional.of(Ulid.from(last).getInstant()) : Optional.empty();
     }
 
     /**
@@ -48,8 +74,14 @@ public final class BlobStore {
      * the file's content type lives in the index and is given to S3 only per presigned GET.
      */
     public String put(String key, Drive drive, String name, byte[] content) {
-        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name)),
+        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name, Optional.empty())),
                 RequestBody.fromBytes(content)).eTag();
+    }
+
+    /** The empty blob of an upload declared with size 0 (S3 cannot complete a multipart upload of no parts). */
+    String putEmpty(String key, Drive drive, String name, String upload) {
+        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name, Optional.of(upload))),
+                RequestBody.empty()).eTag();
     }
 
     /** Opens a blob, or empty when it is gone (deleted under a reader). */
@@ -61,6 +93,17 @@ public final class BlobStore {
         }
     }
 
+    /** Size, ETag and owner of a complete blob, or empty when there is none. */
+    public Optional<Head> head(String key) {
+        try {
+            var head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new Head(head.contentLength(), head.eTag(), owner(head.metadata())));
+        } catch (S3Exception e) {
+            if (Quirks.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
     /** A short-lived GET URL for exactly this one object, answering with the given headers. */
     public URL presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
         return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g
@@ -69,12 +112,56 @@ public final class BlobStore {
                 .responseContentDisposition(contentDisposition))).url();
     }
 
+    /** Deletes a blob; one that is gone already is fine (S3 answers 204 either way). */
     public void delete(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
     }
 
-    static Map<String, String> metadata(Drive drive, String name) {
-        return Map.of(META_DRIVE, drive.partitionKey(),
-                META_NAME, Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8)));
+    /** Deletes up to 1,000 blobs in one request; returns the keys S3 could not delete (to try again later). */
+    Set<String> deleteAll(List<String> keys) {
+        if (keys.isEmpty()) return Set.of();
+        List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        var response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        Set<String> failed = new HashSet<>();
+        response.errors().forEach(e -> failed.add(e.key()));
+        return failed;
+    }
+
+    /** One page of the bucket's keys after {@code after}, for the orphan scan. */
+    record Listing(List<S3Object> objects, boolean truncated) {}
+
+    Listing list(String prefix, String after, int max) {
+        var page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix).maxKeys(max)
+                .startAfter(after.isEmpty() ? null : after));
+        return new Listing(page.contents(), Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    /**
+     * Leaves a marker that makes the sweeper look at {@code key} on its next run: the fallback when
+     * the table cannot take a garbage record (an outage), so that the blob does not wait for the
+     * orphan scan's slow pass over the whole bucket.
+     */
+    void markForRecheck(String key) {
+        s3.putObject(b -> b.bucket(bucket).key(RECHECK_PREFIX + key), RequestBody.empty());
+    }
+
+    static Map<String, String> metadata(Drive drive, String name, Optional<String> upload) {
+        Map<String, String> meta = new HashMap<>();
+        meta.put(META_DRIVE, drive.partitionKey());
+        meta.put(META_NAME, Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8)));
+        upload.ifPresent(u -> meta.put(META_UPLOAD, u));
+        return meta;
+    }
+
+    private static Optional<Owner> owner(Map<String, String> meta) {
+        String drive = meta.get(META_DRIVE);
+        String encodedName = meta.get(META_NAME);
+        if (drive == null || encodedName == null) return Optional.empty(); // not written by Cloud Files
+        try {
+            String name = new String(Base64.getUrlDecoder().decode(encodedName), StandardCharsets.UTF_8);
+            return Optional.of(new Owner(drive, name, Optional.ofNullable(meta.get(META_UPLOAD))));
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -69,7 +70,8 @@ public final class FileIndex {
                     .conditionExpression(conditionExpression)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_OLD));
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .overrideConfiguration(o -> o.apiCallTimeout(InFlight.INDEX_WRITE_TIMEOUT)));
             Optional<FileRecord> previous = response.attributes() == null || response.attributes().isEmpty()
                     ? Optional.empty()
                     : Optional.of(fromItem(withKey(response.attributes(), file.name())));
@@ -81,6 +83,34 @@ public final class FileIndex {
                     ? "a file with this name already exists"
                     : "the file does not exist in the version If-Match names");
         }
+    }
+
+    /** An index entry's key, as the sweeper knows it: a drive's partition key and a name. */
+    public record Key(String drive, String name) {}
+
+    /**
+     * The blob each of these entries points at now, read strongly consistent, 100 keys a request;
+     * an entry that does not exist is absent from the answer.
+     */
+    public Map<Key, String> currentBlobs(java.util.Collection<Key> keys) {
+        Map<Key, String> blobs = new HashMap<>();
+        List<Key> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys)); // a batch must not repeat a key
+        for (int from = 0; from < all.size(); from += 100) {
+            List<Map<String, AttributeValue>> batch = all.subList(from, Math.min(all.size(), from + 100)).stream()
+                    .map(k -> Items.key(k.drive(), k.name())).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(batch)
+                    .consistentRead(true).projectionExpression("pk, sk, #blob").expressionAttributeNames(Map.of("#blob", "blob")).build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == 5) throw new IllegalStateException("DynamoDB left keys unprocessed five times");
+                Map<String, KeysAndAttributes> request = pending;
+                var response = dynamo.batchGetItem(b -> b.requestItems(request));
+                for (var item : response.responses().getOrDefault(table, List.of())) {
+                    blobs.put(new Key(Items.string(item, "pk"), Items.string(item, "sk")), Items.string(item, "blob"));
+                }
+                pending = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+            }
+        }
+        return blobs;
     }
 
     /** The written version and the one it replaced. */

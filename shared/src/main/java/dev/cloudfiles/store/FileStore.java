@@ -24,48 +24,60 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 public final class FileStore {
     private final BlobStore blobs;
     private final FileIndex index;
-    private final GarbageLog garbage;
+    private final Garbage garbage;
     private final Clock clock;
 
-    public FileStore(BlobStore blobs, FileIndex index, GarbageLog garbage, Clock clock) {
+    public FileStore(BlobStore blobs, FileIndex index, Garbage garbage, Clock clock) {
         this.blobs = blobs;
         this.index = index;
         this.garbage = garbage;
         this.clock = clock;
     }
 
-    public BlobStore blobs() {
-        return blobs;
-    }
-
-    public FileIndex index() {
-        return index;
-    }
-
     /** Stores {@code content} as {@code name}, replacing any previous version (subject to the precondition). */
     public FileRecord put(Drive drive, FileName name, byte[] content, String contentType, Precondition precondition) {
         String blob = blobs.newKey(drive);
+        Instant began = BlobStore.began(blob).orElseThrow();
         String etag = blobs.put(blob, drive, name.value(), content);
-        return commit(drive, new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0), precondition,
-                Optional.empty());
+        FileRecord file = new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0);
+        try {
+            return write(drive, file, precondition, began);
+        } catch (PreconditionFailedException refused) {
+            // Certainly not written, never visible: no reader can hold a URL to it.
+            try {
+                blobs.delete(blob);
+            } catch (RuntimeException e) {
+                garbage.recordFailedWrite(check(drive, file), began);
+            }
+            throw refused;
+        } catch (RuntimeException e) {
+            // The write may still have happened (a lost answer): the sweeper checks the index
+            // before it deletes anything, and looks only once the write can no longer land.
+            garbage.recordFailedWrite(check(drive, file), began);
+            throw e;
+        }
     }
 
     /**
-     * Points the index at a blob that is already complete in S3 (an inline put or a finished
-     * multipart upload). The old version's blob becomes garbage; so does the new one if the write fails.
+     * Points the index at the completed blob of an upload whose commit claimed its session at
+     * {@code claimed}. A failure records nothing: the blob stays the session's until it ends.
      */
-    public FileRecord commit(Drive drive, FileRecord file, Precondition precondition, Optional<String> upload) {
-        FileIndex.Written written;
-        try {
-            written = index.write(drive, file, precondition);
-        } catch (RuntimeException e) {
-            // The write may still have happened (a lost answer): the sweeper checks the index
-            // before it deletes anything, so recording the blob here is always safe.
-            recordGarbage(file.blob(), drive, file.name(), upload, e);
-            throw e;
-        }
-        written.previous().ifPresent(old -> recordGarbage(old.blob(), drive, old.name(), Optional.empty(), null));
+    FileRecord commitUpload(Drive drive, FileRecord file, Precondition precondition, Instant claimed) {
+        return write(drive, file, precondition, claimed);
+    }
+
+    /** The one index write of every commit; the version it replaced becomes garbage. */
+    private FileRecord write(Drive drive, FileRecord file, Precondition precondition, Instant began) {
+        if (!InFlight.mayStillWrite(began, clock.instant())) throw new TooLateException();
+        FileIndex.Written written = index.write(drive, file, precondition);
+        written.previous()
+                .filter(old -> !old.blob().equals(file.blob())) // a repeated commit of the same upload
+                .ifPresent(old -> garbage.record(List.of(check(drive, old))));
         return written.file();
+    }
+
+    private static SweepQueue.BlobCheck check(Drive drive, FileRecord file) {
+        return new SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), file.name());
     }
 
     /** The current version, read strongly consistent. */
@@ -78,13 +90,18 @@ public final class FileStore {
         return blobs.open(file.blob(), range);
     }
 
+    /** A short-lived URL that reads exactly this version's bytes, with its content type and this disposition. */
+    public java.net.URL presignGet(FileRecord file, java.time.Duration ttl, String contentDisposition) {
+        return blobs.presignGet(file.blob(), ttl, file.contentType(), contentDisposition);
+    }
+
     /** What deleting one of many names came to: done (or never there), or failed with this exception. */
     public record Deletion(FileName name, Optional<RuntimeException> failure) {}
 
     /**
      * Deletes many names: the index entries a few at a time, then their blobs recorded as garbage
      * in batches. Each name succeeds or fails on its own; a file is always fully present or fully
-     * gone, and an unrecorded blob is an orphan that the sweeper finds.
+     * gone, and the removed blobs are handed to the sweeper as garbage.
      */
     public List<Deletion> deleteAll(Drive drive, List<FileName> names) {
         List<Future<Optional<FileRecord>>> pending = new ArrayList<>(names.size());
@@ -103,11 +120,7 @@ public final class FileStore {
                 throw new IllegalStateException("interrupted while deleting", e);
             }
         }
-        try {
-            garbage.addAll(drive.partitionKey(), removed);
-        } catch (RuntimeException e) {
-            // unrecorded blobs are orphans: the sweeper's scan deletes them later
-        }
+        garbage.record(removed.stream().map(f -> check(drive, f)).toList());
         return outcomes;
     }
 
@@ -124,15 +137,5 @@ public final class FileStore {
 
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    void recordGarbage(String blob, Drive drive, String name, Optional<String> upload, RuntimeException cause) {
-        try {
-            garbage.add(blob, drive.partitionKey(), name, upload);
-        } catch (RuntimeException e) {
-            // An unrecorded blob is an orphan; the sweeper's orphan scan finds it. Never let the
-            // bookkeeping hide the real outcome of the request.
-            if (cause != null) cause.addSuppressed(e);
-        }
     }
 }

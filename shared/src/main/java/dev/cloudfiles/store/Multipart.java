@@ -9,8 +9,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -18,9 +16,6 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class Multipart {
     /** A part S3 holds: its number, size and ETag. */
     public record Part(int number, long size, String etag) {}
-
-    /** What a finished blob is: its size and S3's ETag. */
-    public record Stored(long size, String etag) {}
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -32,37 +27,42 @@ public final class Multipart {
         this.bucket = bucket;
     }
 
-    public String start(String blob, Drive drive, String name) {
+    /** Starts the multipart upload of {@code blob}; its metadata names the session, so the sweeper can ask about it. */
+    public String start(String blob, Drive drive, String name, String session) {
         return s3.createMultipartUpload(b -> b.bucket(bucket).key(blob).contentType(BlobStore.OPAQUE)
-                .metadata(BlobStore.metadata(drive, name))).uploadId();
+                .metadata(BlobStore.metadata(drive, name, Optional.of(session)))).uploadId();
     }
 
     public void upload(String blob, String uploadId, int part, byte[] bytes) {
         s3.uploadPart(b -> b.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part), RequestBody.fromBytes(bytes));
     }
 
-    /** A URL that lets its holder upload exactly this one part, and nothing else, until it expires. */
-    public URL presignPart(String blob, String uploadId, int part, Duration ttl) {
+    /**
+     * A URL that lets its holder upload exactly this one part, of exactly {@code length} bytes, until
+     * it expires. The length is signed: S3 refuses a part of any other size.
+     */
+    public URL presignPart(String blob, String uploadId, int part, long length, Duration ttl) {
         return presigner.presignUploadPart(p -> p.signatureDuration(ttl)
-                .uploadPartRequest(u -> u.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part))).url();
+                .uploadPartRequest(u -> u.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part)
+                        .contentLength(length))).url();
     }
 
-    /** Every part S3 holds, in order; empty when the upload no longer exists. */
+    /** Every part S3 holds, in order; empty when the upload no longer exists (aborted or completed). */
     public Optional<List<Part>> parts(String blob, String uploadId) {
         List<Part> parts = new ArrayList<>();
         try {
             for (var page : s3.listPartsPaginator(b -> b.bucket(bucket).key(blob).uploadId(uploadId))) {
                 page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.size(), p.eTag())));
             }
-        } catch (NoSuchUploadException gone) {
-            return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty();
+            if (Quirks.isNoSuchUpload(e)) return Optional.empty();
             throw e;
         }
+        parts.sort((a, b) -> Integer.compare(a.number(), b.number()));
         return Optional.of(parts);
     }
 
+    /** Assembles the blob from these parts; returns its ETag. */
     public String complete(String blob, String uploadId, List<Part> parts) {
         List<CompletedPart> completed = parts.stream()
                 .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build())
@@ -75,46 +75,8 @@ public final class Multipart {
     public void abort(String blob, String uploadId) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(blob).uploadId(uploadId));
-        } catch (NoSuchUploadException gone) {
-            // nothing left to abort
         } catch (S3Exception e) {
-            if (e.statusCode() != 404) throw e;
+            if (!Quirks.isNoSuchUpload(e)) throw e;
         }
-    }
-
-    /** Size and ETag of a complete blob, or empty when there is none. */
-    public Optional<Stored> head(String blob) {
-        try {
-            var head = s3.headObject(b -> b.bucket(bucket).key(blob));
-            return Optional.of(new Stored(head.contentLength(), head.eTag()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty();
-            throw e;
-        }
-    }
-
-    /** The user metadata of a blob, or empty when there is no such blob. */
-    public Optional<java.util.Map<String, String>> metadata(String blob) {
-        try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(blob)).metadata());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty();
-            throw e;
-        }
-    }
-
-    /** Deletes a blob; one that is gone already is fine (S3 answers 204 either way). */
-    public void deleteBlob(String blob) {
-        s3.deleteObject(b -> b.bucket(bucket).key(blob));
-    }
-
-    /** An upload committed with no parts is an empty file: S3 cannot complete one, so write it plainly. */
-    public String putEmpty(String blob, Drive drive, String name) {
-        return s3.putObject(b -> b.bucket(bucket).key(blob).contentType(BlobStore.OPAQUE).metadata(BlobStore.metadata(drive, name)),
-                RequestBody.empty()).eTag();
     }
 }

@@ -1,163 +1,231 @@
 package dev.cloudfiles.store;
 
-import dev.cloudfiles.names.Drive;
-import dev.cloudfiles.names.FileName;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Deletes what no file needs any more, in bounded steps, idempotently:
+ * Deletes what no file needs any more, idempotently, and keeps going while there is work and time:
  * <ol>
- * <li>garbage blobs older than the presigned-URL lifetime (no URL handed out can reach them),
- *     unless the index points at them after all or their upload may still be committed;</li>
- * <li>upload sessions past their expiry: the S3 multipart upload is aborted, a completed blob
- *     becomes garbage;</li>
- * <li>orphans: blobs older than the grace period that no index entry points at (left by a crash
- *     between writing bytes and recording them), found by a scan that resumes where it stopped.</li>
+ * <li>the {@link SweepQueue}'s due work, every shard in parallel, in batches: a garbage blob is
+ *     deleted unless the index points at it (one batched read, one multi-object delete); an expired
+ *     upload session is ended unless a live commit holds it;</li>
+ * <li>recheck markers, left where a garbage record could not be written;</li>
+ * <li>orphans: one page of the bucket per run, resuming where the last stopped — blobs no entry
+ *     points at and no write can still claim (see {@link #isOrphan}), left by a crash between
+ *     writing bytes and recording them.</li>
  * </ol>
- * Before anything is deleted, the index is read: a blob that an entry points at is never deleted.
+ * Nothing is deleted that the index points at, read strongly consistent after every write that
+ * could point at it is over.
  */
 public final class Sweeper {
-    static final String CURSOR_PK = "#sweeper";
-    static final String CURSOR_SK = "orphan-cursor";
-
-    /** What one run did. {@code more} says a limit was reached and another run has work left. */
-    public record Report(int garbageDeleted, int garbageKept, int garbageDeferred, int sessionsExpired,
+    /** What one run did. {@code more} says it stopped for time, with work left for the next run. */
+    public record Report(int blobsDeleted, int blobsKept, int sessionsExpired, int deferred, int failures, int rechecked,
                          int objectsScanned, int orphansDeleted, boolean more) {}
 
-    private final S3Client s3;
-    private final String bucket;
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final SweepQueue queue;
     private final FileIndex index;
     private final UploadSessions sessions;
-    private final Multipart multipart;
-    private final GarbageLog garbage;
+    private final Uploads uploads;
+    private final BlobStore blobs;
+    private final OrphanCursor cursor;
     private final Clock clock;
-    private final Duration garbageAge;
-    private final Duration sessionTtl;
-    private final Duration orphanGrace;
     private final int batch;
+    private final int threads;
 
-    public Sweeper(S3Client s3, String bucket, DynamoDbClient dynamo, String table, Multipart multipart, GarbageLog garbage,
-                   Clock clock, Duration garbageAge, Duration sessionTtl, int batch) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.dynamo = dynamo;
-        this.table = table;
-        this.index = new FileIndex(dynamo, table);
-        this.sessions = new UploadSessions(dynamo, table);
-        this.multipart = multipart;
-        this.garbage = garbage;
+    public Sweeper(SweepQueue queue, FileIndex index, UploadSessions sessions, Uploads uploads, BlobStore blobs,
+                   OrphanCursor cursor, Clock clock, int batch, int threads) {
+        this.queue = queue;
+        this.index = index;
+        this.sessions = sessions;
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.cursor = cursor;
         this.clock = clock;
-        this.garbageAge = garbageAge;
-        this.sessionTtl = sessionTtl;
-        // A completed but uncommitted blob may still be committed while its session lives.
-        this.orphanGrace = sessionTtl.plus(Duration.ofHours(1));
         this.batch = batch;
+        this.threads = threads;
     }
 
+    /** Runs until everything due is done (and one page of the orphan scan). */
     public Report sweep() {
+        return sweep(Duration.ofDays(1));
+    }
+
+    /** Runs until everything due is done or {@code budget} is spent; what is left, the next run does. */
+    public Report sweep(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        Tally tally = new Tally();
         Instant now = clock.instant();
-        int expired = expireSessions(now);
-        int[] g = collectGarbage(now);
-        int[] o = findOrphans(now);
-        boolean more = expired == batch || g[0] + g[1] + g[2] == batch || o[2] == 1;
-        return new Report(g[0], g[1], g[2], expired, o[0], o[1], more);
+        drainQueue(now, deadline, tally);
+        recheckMarked(now, tally);
+        if (System.nanoTime() < deadline) scanForOrphans(now, tally);
+        else tally.more.set(1);
+        return tally.report();
     }
 
-    private int expireSessions(Instant now) {
-        var expired = sessions.createdBefore(now.minus(sessionTtl), batch);
-        for (UploadSession s : expired) {
-            multipart.abort(s.blob(), s.s3UploadId());
-            garbage.add(s.blob(), s.drive(), s.name(), Optional.empty());
-            sessions.delete(s.id());
+    private static final class Tally {
+        final AtomicInteger deleted = new AtomicInteger();
+        final AtomicInteger kept = new AtomicInteger();
+        final AtomicInteger expired = new AtomicInteger();
+        final AtomicInteger deferred = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicInteger rechecked = new AtomicInteger();
+        final AtomicInteger scanned = new AtomicInteger();
+        final AtomicInteger orphans = new AtomicInteger();
+        final AtomicInteger more = new AtomicInteger();
+
+        Report report() {
+            return new Report(deleted.get(), kept.get(), expired.get(), deferred.get(), failures.get(), rechecked.get(),
+                    scanned.get(), orphans.get(), more.get() > 0);
         }
-        return expired.size();
     }
 
-    /** Returns {deleted, kept (referenced), deferred (upload may still commit)}. */
-    private int[] collectGarbage(Instant now) {
-        int deleted = 0;
-        int kept = 0;
-        int deferred = 0;
-        for (GarbageLog.Entry entry : garbage.recordedBefore(now.minus(garbageAge), batch)) {
-            if (entry.upload().isPresent() && sessions.get(entry.upload().get()).isPresent()) {
-                // Its session still lives: a retried commit may yet point the index at it. Re-record
-                // it at the back of the queue, so deferred entries never block the ones behind them.
-                garbage.add(entry.blob(), entry.drive(), entry.name(), entry.upload());
-                garbage.remove(entry);
-                deferred++;
-                continue;
+    /** Every shard, {@code threads} at a time, each until it has nothing due or time is up. */
+    private void drainQueue(Instant now, long deadline, Tally tally) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "cloudfiles-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> shards = new ArrayList<>();
+            for (int shard = 0; shard < Tables.SWEEP_SHARDS; shard++) {
+                int s = shard;
+                shards.add(pool.submit(() -> drainShard(s, now, deadline, tally)));
             }
-            if (!referenced(entry.drive(), entry.name(), entry.blob())) {
-                multipart.deleteBlob(entry.blob());
-                deleted++;
-            } else {
-                kept++;
+            for (Future<?> shard : shards) {
+                try {
+                    shard.get();
+                } catch (ExecutionException e) {
+                    tally.failures.incrementAndGet();
+                    StoreLog.warn("sweeping a shard failed; the next run retries it", "", e.getCause());
+                }
             }
-            garbage.remove(entry);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
         }
-        return new int[] {deleted, kept, deferred};
     }
 
-    /** Returns {scanned, deleted, more (1/0)}; resumes after the key where the last run stopped. */
-    private int[] findOrphans(Instant now) {
-        String cursor = readCursor();
-        var page = s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(batch).startAfter(cursor.isEmpty() ? null : cursor));
-        int deleted = 0;
-        String last = cursor;
-        for (S3Object object : page.contents()) {
+    private void drainShard(int shard, Instant now, long deadline, Tally tally) {
+        while (true) {
+            List<SweepQueue.Entry> due = queue.due(shard, now, batch);
+            List<SweepQueue.Entry> done = new ArrayList<>(checkBlobs(due, tally));
+            for (SweepQueue.Entry entry : due) {
+                if (entry.work() instanceof SweepQueue.SessionExpiry expiry) {
+                    expire(expiry, now, tally);
+                    done.add(entry);
+                }
+            }
+            tally.failures.addAndGet(queue.removeAll(done));
+            if (due.size() < batch) return;
+            if (done.isEmpty() || System.nanoTime() >= deadline) {
+                tally.more.incrementAndGet();
+                return;
+            }
+        }
+    }
+
+    /** Deletes the unreferenced blobs of these entries; returns the entries that are done. */
+    private List<SweepQueue.Entry> checkBlobs(List<SweepQueue.Entry> entries, Tally tally) {
+        List<SweepQueue.Entry> checks = entries.stream().filter(e -> e.work() instanceof SweepQueue.BlobCheck).toList();
+        if (checks.isEmpty()) return List.of();
+        Map<FileIndex.Key, String> current = index.currentBlobs(checks.stream().map(e -> key((SweepQueue.BlobCheck) e.work())).toList());
+        List<String> doomed = new ArrayList<>();
+        for (SweepQueue.Entry e : checks) {
+            SweepQueue.BlobCheck check = (SweepQueue.BlobCheck) e.work();
+            String blob = check.blob();
+            if (blob.equals(current.get(key(check)))) tally.kept.incrementAndGet();
+            else if (!doomed.contains(blob)) doomed.add(blob);
+        }
+        Set<String> failed = blobs.deleteAll(doomed);
+        tally.deleted.addAndGet(doomed.size() - failed.size());
+        tally.failures.addAndGet(failed.size());
+        return checks.stream().filter(e -> !failed.contains(((SweepQueue.BlobCheck) e.work()).blob())).toList();
+    }
+
+    private void expire(SweepQueue.SessionExpiry expiry, Instant now, Tally tally) {
+        switch (sessions.end(expiry.drive(), expiry.id(), now)) {
+            case BUSY -> {
+                // A live commit holds it: look again once that commit is certainly over.
+                queue.add(expiry, now.plus(InFlight.LIMIT));
+                tally.deferred.incrementAndGet();
+            }
+            case ENDED -> {
+                uploads.cleanUp(expiry.drive(), expiry.name(), expiry.blob(), expiry.s3UploadId());
+                tally.expired.incrementAndGet();
+            }
+            case GONE -> uploads.cleanUp(expiry.drive(), expiry.name(), expiry.blob(), expiry.s3UploadId()); // committed or aborted; idempotent
+        }
+    }
+
+    /** Blobs marked where their garbage record failed: conclusive checks remove the marker. */
+    private void recheckMarked(Instant now, Tally tally) {
+        for (S3Object marker : blobs.list(BlobStore.RECHECK_PREFIX, "", batch).objects()) {
+            String blob = marker.key().substring(BlobStore.RECHECK_PREFIX.length());
+            Optional<Boolean> orphan = isOrphan(blob, now);
+            if (orphan.isEmpty()) continue; // a write may still claim it: next run
+            if (orphan.get()) {
+                blobs.delete(blob);
+                tally.deleted.incrementAndGet();
+            }
+            blobs.delete(marker.key());
+            tally.rechecked.incrementAndGet();
+        }
+    }
+
+    /** One page of the bucket; resumes after the key where the last run stopped. */
+    private void scanForOrphans(Instant now, Tally tally) {
+        BlobStore.Listing page = blobs.list("", cursor.read(), batch);
+        String last = "";
+        for (S3Object object : page.objects()) {
             last = object.key();
-            if (object.lastModified().isAfter(now.minus(orphanGrace))) continue;
-            if (isOrphan(object.key())) {
-                multipart.deleteBlob(object.key());
-                deleted++;
+            tally.scanned.incrementAndGet();
+            if (object.key().startsWith(BlobStore.RECHECK_PREFIX)) continue;
+            if (isOrphan(object.key(), now).orElse(false)) {
+                blobs.delete(object.key());
+                tally.orphans.incrementAndGet();
             }
         }
-        boolean more = Boolean.TRUE.equals(page.isTruncated());
-        writeCursor(more ? last : "");
-        return new int[] {page.contents().size(), deleted, more ? 1 : 0};
+        cursor.write(page.truncated() ? last : "");
+        if (page.truncated()) tally.more.incrementAndGet();
     }
 
-    private boolean isOrphan(String key) {
-        Map<String, String> meta = multipart.metadata(key).orElse(null);
-        if (meta == null) return false; // gone already
-        String drive = meta.get(BlobStore.META_DRIVE);
-        String encodedName = meta.get(BlobStore.META_NAME);
-        if (drive == null || encodedName == null) return false; // not written by Cloud Files: leave it
-        String name = new String(Base64.getUrlDecoder().decode(encodedName), StandardCharsets.UTF_8);
-        return !referenced(drive, name, key);
-    }
-
-    private boolean referenced(String drivePk, String name, String blob) {
-        int slash = drivePk.indexOf('/');
-        if (slash < 0 || !FileName.isValid(name)) return false;
-        Drive drive = Drive.of(drivePk.substring(0, slash), drivePk.substring(slash + 1));
-        return index.get(drive, FileName.of(name)).map(f -> f.blob().equals(blob)).orElse(false);
-    }
-
-    private String readCursor() {
-        var item = dynamo.getItem(b -> b.tableName(table).key(Items.key(CURSOR_PK, CURSOR_SK)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? "" : Optional.ofNullable(Items.string(item, "after")).orElse("");
-    }
-
-    private void writeCursor(String after) {
-        if (after.isEmpty()) {
-            dynamo.deleteItem(b -> b.tableName(table).key(Items.key(CURSOR_PK, CURSOR_SK)));
-            return;
+    /**
+     * Whether a blob is an orphan: true or false when that is final, empty while a write may still
+     * point the index at it. A blob of an upload can be claimed while its session lives; any other
+     * until {@link InFlight#LIMIT} after its key was made. After that, the index has the last word.
+     * A blob that is gone, or whose metadata names no owner (not ours), is never an orphan.
+     */
+    Optional<Boolean> isOrphan(String key, Instant now) {
+        Optional<BlobStore.Head> head = blobs.head(key);
+        if (head.isEmpty() || head.get().owner().isEmpty()) return Optional.of(false);
+        BlobStore.Owner owner = head.get().owner().get();
+        if (owner.upload().isPresent()) {
+            if (sessions.get(owner.drive(), owner.upload().get()).isPresent()) return Optional.of(false); // its end decides
+        } else {
+            Optional<Instant> began = BlobStore.began(key);
+            if (began.isEmpty()) return Optional.of(false); // not a key of ours
+            if (!InFlight.isOver(began.get(), now)) return Optional.empty();
         }
-        Map<String, AttributeValue> item = new java.util.HashMap<>(Items.key(CURSOR_PK, CURSOR_SK));
-        item.put("after", Items.s(after));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        String current = index.currentBlobs(List.of(new FileIndex.Key(owner.drive(), owner.name())))
+                .get(new FileIndex.Key(owner.drive(), owner.name()));
+        return Optional.of(!key.equals(current));
+    }
+
+    private static FileIndex.Key key(SweepQueue.BlobCheck check) {
+        return new FileIndex.Key(check.drive(), check.name());
     }
 }

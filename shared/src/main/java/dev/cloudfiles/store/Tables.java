@@ -10,12 +10,42 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The one table's schema: string partition key {@code pk} and string sort key {@code sk}.
- * template.yaml declares the same schema for AWS; the local stack creates it with this class.
+ * The one table: string partition key {@code pk}, string sort key {@code sk}. template.yaml declares
+ * the same schema for AWS; the local stack creates it with this class. Every kind of item and its key:
+ * <pre>
+ * pk                           sk                           item
+ * {project}/{drive}            file name                    a file's index entry (FileIndex)
+ * #upload#{project}/{drive}    upload id (ULID)             an open upload session (UploadSessions)
+ * #sweep#{00..31}              {due ms}#{kind}#{ref}        work due for the sweeper (SweepQueue)
+ * #sweeper                     orphan-cursor                where the orphan scan resumes (Sweeper)
+ * #key#{sha256 hex}            #key                         an API key, by the hash of its secret (KeyStore)
+ * #keyid#{id}                  #key                         the way from a key id to its hash (KeyStore)
+ * </pre>
+ * Project ids are alphanumeric, so no drive's partition key can start with {@code #}. Nothing every
+ * tenant writes shares one partition: sessions live with their drive, sweeper work is spread over
+ * {@link #SWEEP_SHARDS} partitions.
  */
 public final class Tables {
     public static final String PK = "pk";
     public static final String SK = "sk";
+
+    /**
+     * Partitions of the sweeper's work queue. Fixed, because entries are found by shard: at 1,000
+     * overwrites/s each takes ~31 writes/s, far below a partition's 1,000 (see bench/README.md).
+     */
+    public static final int SWEEP_SHARDS = 32;
+
+    /** The partition of a drive's open upload sessions. */
+    public static String uploadsPk(String drivePk) {
+        return "#upload#" + drivePk;
+    }
+
+    /** The partition of one shard of the sweeper's work queue. */
+    public static String sweepPk(int shard) {
+        return String.format("#sweep#%02d", shard);
+    }
+
+    static final String SWEEPER_PK = "#sweeper";
 
     private Tables() {}
 

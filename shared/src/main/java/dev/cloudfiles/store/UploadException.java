@@ -1,8 +1,12 @@
 package dev.cloudfiles.store;
 
-/** An upload request that cannot proceed: no such (live, own) upload, or the upload is not valid. */
+/**
+ * An upload request that cannot proceed: no such (live, own) upload; the request is not valid; the
+ * upload is not in a state to do it (its parts do not match what it declared, another commit or an
+ * abort holds it); or the drive has as many open uploads as it may.
+ */
 public final class UploadException extends RuntimeException {
-    public enum Kind { NOT_FOUND, INVALID }
+    public enum Kind { NOT_FOUND, INVALID, CONFLICT, TOO_MANY }
 
     private final Kind kind;
 

@@ -3,22 +3,32 @@ package dev.cloudfiles.store;
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * Upload session items: {@code pk = "#upload"}, {@code sk = id}. Ids are ULIDs, so the sessions
- * started before a moment are one key range — the sweeper finds expired ones with one query.
+ * Upload session items, in their drive's own partition ({@link Tables#uploadsPk}), and the state
+ * transitions that make commit, abort and expiry exclude each other. DynamoDB (and dynalite) give
+ * conditional single-item writes, so the protocol is built from those alone:
+ * <ul>
+ * <li>a commit first <em>claims</em> the session: it stamps {@code claim}/{@code claimed_at}, only if
+ *     the session exists, has not expired and holds no live claim;</li>
+ * <li>abort and expiry <em>end</em> it: a delete, only if it holds no live claim;</li>
+ * <li>the commit that holds the claim ends it by deleting it, only while the claim is still its own.</li>
+ * </ul>
+ * A claim is live for {@link InFlight#LIMIT}; the commit checks its own deadline before it writes
+ * the index, so a claim older than that is dead and may be taken over. A session is deleted only
+ * when no commit can write the index for its blob any more: from then on, what the index says about
+ * the blob is final.
  */
 public final class UploadSessions {
-    static final String PK = "#upload";
-
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -33,8 +43,7 @@ public final class UploadSessions {
     }
 
     public void create(UploadSession s) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(PK, s.id()));
-        item.put("drive", Items.s(s.drive()));
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(Tables.uploadsPk(s.drive()), s.id()));
         item.put("name", Items.s(s.name()));
         item.put("blob", Items.s(s.blob()));
         item.put("s3_upload_id", Items.s(s.s3UploadId()));
@@ -42,20 +51,43 @@ public final class UploadSessions {
         item.put("created", Items.n(s.created().toEpochMilli()));
         item.put("expires", Items.n(s.expires().toEpochMilli()));
         item.put("part_size", Items.n(s.partSize()));
-        item.put("size", Items.n(s.size()));
+        s.size().ifPresent(size -> item.put("size", Items.n(size)));
         dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
     }
 
-    public Optional<UploadSession> get(String id) {
+    public Optional<UploadSession> get(String drivePk, String id) {
         if (!isWellFormed(id)) return Optional.empty();
-        var item = dynamo.getItem(b -> b.tableName(table).key(Items.key(PK, id)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        var item = dynamo.getItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(drivePk, item));
+    }
+
+    /**
+     * How many sessions of the drive are open at {@code now}, counted up to {@code atMost}. Two
+     * starts at the same moment may both see room for one: the bound is exact to within the
+     * requests in flight, which is what a bound against runaway clients needs.
+     */
+    public int countOpen(String drivePk, Instant now, int atMost) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            var request = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk")
+                    .filterExpression("expires > :now")
+                    .expressionAttributeValues(Map.of(":pk", Items.s(Tables.uploadsPk(drivePk)), ":now", Items.n(now.toEpochMilli())))
+                    .select(Select.COUNT)
+                    .consistentRead(true);
+            if (start != null) request.exclusiveStartKey(start);
+            var page = dynamo.query(request.build());
+            count += page.count();
+            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
+        } while (start != null && count < atMost);
+        return count;
     }
 
     /** Records the content type of the first part, unless the session already has one. */
-    public void offerContentType(String id, String contentType) {
+    public void offerContentType(String drivePk, String id, String contentType) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Items.key(PK, id))
+            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
                     .updateExpression("SET content_type = :ct")
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(content_type)")
                     .expressionAttributeValues(Map.of(":ct", Items.s(contentType))));
@@ -64,31 +96,72 @@ public final class UploadSessions {
         }
     }
 
-    public void delete(String id) {
-        dynamo.deleteItem(b -> b.tableName(table).key(Items.key(PK, id)));
+    /** Takes the session for one commit: false when it is gone, expired, or another commit holds it. */
+    public boolean claim(String drivePk, String id, String token, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+                    .updateExpression("SET claim = :token, claimed_at = :now")
+                    .conditionExpression("attribute_exists(pk) AND expires > :now"
+                            + " AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
+                    .expressionAttributeValues(Map.of(":token", Items.s(token), ":now", Items.n(now.toEpochMilli()),
+                            ":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
     }
 
-    /** Sessions created before {@code before}, oldest first, at most {@code limit}. */
-    public List<UploadSession> createdBefore(Instant before, int limit) {
-        String bound = new Ulid(before.toEpochMilli(), new byte[10]).toString();
-        List<UploadSession> sessions = new ArrayList<>();
-        var response = dynamo.query(b -> b.tableName(table)
-                .keyConditionExpression("pk = :pk AND sk < :bound")
-                .expressionAttributeValues(Map.of(":pk", Items.s(PK), ":bound", Items.s(bound)))
-                .consistentRead(true)
-                .limit(limit));
-        response.items().forEach(i -> sessions.add(fromItem(i)));
-        return sessions;
+    /**
+     * Gives the claim back (the commit did not land); a claim that is no longer ours is left alone.
+     * {@code assembled}: the commit completed the blob, so the parts are gone and only the blob is left.
+     */
+    public void release(String drivePk, String id, String token, boolean assembled) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+                    .updateExpression(assembled ? "REMOVE claim, claimed_at SET assembled = :yes" : "REMOVE claim, claimed_at")
+                    .conditionExpression("claim = :token")
+                    .expressionAttributeValues(assembled
+                            ? Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true))
+                            : Map.of(":token", Items.s(token))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // taken over after our claim died, or gone: nothing of ours to give back
+        }
+    }
+
+    /** Ends the session after its commit, only while the claim is still {@code token}'s. */
+    public void finish(String drivePk, String id, String token) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+                    .conditionExpression("claim = :token")
+                    .expressionAttributeValues(Map.of(":token", Items.s(token))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // a dead claim was taken over: the new holder ends it
+        }
+    }
+
+    /** What ending a session (abort, expiry) came to. */
+    public enum Ending { ENDED, BUSY, GONE }
+
+    /** Ends the session unless a live commit holds it. */
+    public Ending end(String drivePk, String id, Instant now) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
+                    .expressionAttributeValues(Map.of(":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
+            return Ending.ENDED;
+        } catch (ConditionalCheckFailedException e) {
+            return get(drivePk, id).isPresent() ? Ending.BUSY : Ending.GONE;
+        }
     }
 
     static boolean isWellFormed(String id) {
-        return id != null && Ulid.isValid(id) && id.equals(id.toUpperCase(java.util.Locale.ROOT));
+        return id != null && Ulid.isValid(id) && id.equals(id.toUpperCase(Locale.ROOT));
     }
 
-    private static UploadSession fromItem(Map<String, AttributeValue> item) {
+    private static UploadSession fromItem(String drivePk, Map<String, AttributeValue> item) {
         return new UploadSession(
                 Items.string(item, "sk"),
-                Items.string(item, "drive"),
+                drivePk,
                 Items.string(item, "name"),
                 Items.string(item, "blob"),
                 Items.string(item, "s3_upload_id"),
@@ -96,6 +169,7 @@ public final class UploadSessions {
                 Instant.ofEpochMilli(Items.number(item, "created")),
                 Instant.ofEpochMilli(Items.number(item, "expires")),
                 Items.number(item, "part_size"),
-                Items.number(item, "size"));
+                Items.optionalNumber(item, "size"),
+                Items.bool(item, "assembled"));
     }
 }

@@ -3,15 +3,20 @@ package dev.cloudfiles.store;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Large files in parts: an upload session is an S3 multipart upload of a fresh blob plus a session
  * item. Committing completes the blob and then points the index at it exactly as an inline put
- * does, so the invariant of {@link FileStore} holds for every size.
+ * does, so the invariant of {@link FileStore} holds for every size. Commit, abort and expiry
+ * exclude each other through the session's state ({@link UploadSessions}); the README's
+ * Architecture section walks through the protocol and what each crash leaves behind.
  */
 public final class Uploads {
     /** S3: every part but the last is at least 5 MiB; part numbers run 1 to 10,000. */
@@ -19,38 +24,74 @@ public final class Uploads {
     public static final int MAX_PARTS = 10_000;
     /** Presigned uploads: parts of at least 8 MiB, and few enough URLs to fit one Lambda answer. */
     public static final long MIN_PRESIGNED_PART_BYTES = 8L * 1024 * 1024;
-    public static final int MAX_PRESIGNED_URLS = 1_000;
+    /** 1,024 parts of S3's largest part size make S3's largest object, 5 TiB. */
+    public static final int MAX_PRESIGNED_URLS = 1_024;
     public static final long MAX_PART_BYTES = 5L * 1024 * 1024 * 1024;
     public static final long MAX_FILE_BYTES = 5L * 1024 * 1024 * 1024 * 1024;
 
+    /** How an upload is sent: its declared size and, for presigned uploads, its part size. */
+    public record Declared(Optional<Long> size, boolean presigned) {
+        public static final Declared NOTHING = new Declared(Optional.empty(), false);
+    }
+
     private final Multipart multipart;
     private final UploadSessions sessions;
+    private final BlobStore blobs;
     private final FileStore files;
+    private final SweepQueue queue;
+    private final Garbage garbage;
+    private final Clock clock;
     private final Duration sessionTtl;
+    private final int maxOpenPerDrive;
 
-    public Uploads(Multipart multipart, UploadSessions sessions, FileStore files, Duration sessionTtl) {
+    public Uploads(Multipart multipart, UploadSessions sessions, BlobStore blobs, FileStore files, SweepQueue queue,
+                   Garbage garbage, Clock clock, Duration sessionTtl, int maxOpenPerDrive) {
         this.multipart = multipart;
         this.sessions = sessions;
+        this.blobs = blobs;
         this.files = files;
+        this.queue = queue;
+        this.garbage = garbage;
+        this.clock = clock;
         this.sessionTtl = sessionTtl;
+        this.maxOpenPerDrive = maxOpenPerDrive;
     }
 
     public Instant now() {
-        return files.now();
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Starts an upload of {@code name}; {@code size} and a part size only for presigned uploads (else 0). */
-    public UploadSession start(Drive drive, FileName name, Optional<String> contentType, long size, long partSize) {
-        Instant now = files.now();
-        String blob = files.blobs().newKey(drive);
-        String s3Upload = multipart.start(blob, drive, name.value());
-        UploadSession session = new UploadSession(UploadSessions.newId(now), drive.partitionKey(), name.value(), blob, s3Upload,
-                contentType, now, now.plus(sessionTtl), partSize, size);
-        sessions.create(session);
+    /**
+     * Starts an upload of {@code name}. Its expiry is queued for the sweeper before anything exists
+     * that could outlive a crash; a failed start aborts the S3 upload it began.
+     */
+    public UploadSession start(Drive drive, FileName name, Optional<String> contentType, Declared declared) {
+        Instant now = now();
+        if (sessions.countOpen(drive.partitionKey(), now, maxOpenPerDrive) >= maxOpenPerDrive) {
+            throw new UploadException(UploadException.Kind.TOO_MANY, "this drive has " + maxOpenPerDrive
+                    + " open uploads, the most it may have: commit or abort one, or wait for them to expire");
+        }
+        String id = UploadSessions.newId(now);
+        String blob = blobs.newKey(drive);
+        long partSize = declared.presigned() ? partSizeFor(declared.size().orElseThrow()) : 0;
+        String s3Upload = multipart.start(blob, drive, name.value(), id);
+        UploadSession session = new UploadSession(id, drive.partitionKey(), name.value(), blob, s3Upload, contentType, now,
+                now.plus(sessionTtl), partSize, declared.size(), false);
+        try {
+            queue.add(new SweepQueue.SessionExpiry(drive.partitionKey(), id, name.value(), blob, s3Upload), session.expires());
+            sessions.create(session);
+        } catch (RuntimeException e) {
+            try {
+                multipart.abort(blob, s3Upload);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed); // the bucket's lifecycle rule aborts it within a day
+            }
+            throw e;
+        }
         return session;
     }
 
-    /** The part size for a presigned upload of {@code size} bytes: at least 8 MiB, whole MiB. */
+    /** The part size for a presigned upload of {@code size} bytes: at least 8 MiB, whole MiB, at most 1,024 parts. */
     public static long partSizeFor(long size) {
         long mib = 1024L * 1024;
         long needed = (size + MAX_PRESIGNED_URLS - 1) / MAX_PRESIGNED_URLS;
@@ -62,8 +103,9 @@ public final class Uploads {
         return (int) ((size + partSize - 1) / partSize);
     }
 
+    /** A URL for part {@code part} of a presigned upload, bound to that part's exact length. */
     public URL presignPart(UploadSession session, int part, Duration ttl) {
-        return multipart.presignPart(session.blob(), session.s3UploadId(), part, ttl);
+        return multipart.presignPart(session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), ttl);
     }
 
     /**
@@ -71,10 +113,9 @@ public final class Uploads {
      * upload, or another drive's, is "not found": nothing tells a stranger that it exists.
      */
     public UploadSession find(Drive drive, String id, FileName name) {
-        UploadSession session = sessions.get(id)
-                .filter(s -> s.drive().equals(drive.partitionKey()))
-                .filter(s -> !s.expiredAt(files.now()))
-                .orElseThrow(() -> new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it does not exist, expired or was finished"));
+        UploadSession session = sessions.get(drive.partitionKey(), id)
+                .filter(s -> !s.expiredAt(now()))
+                .orElseThrow(Uploads::notFound);
         if (!session.name().equals(name.value())) {
             throw new UploadException(UploadException.Kind.INVALID, "name does not match the name this upload was started with");
         }
@@ -85,58 +126,117 @@ public final class Uploads {
         if (part < 1 || part > MAX_PARTS) {
             throw new UploadException(UploadException.Kind.INVALID, "part must be a number from 1 to " + MAX_PARTS);
         }
-        multipart.upload(session.blob(), session.s3UploadId(), part, bytes);
-        if (session.contentType().isEmpty()) contentType.ifPresent(ct -> sessions.offerContentType(session.id(), ct));
+        if (session.assembled()) throw assembled();
+        try {
+            multipart.upload(session.blob(), session.s3UploadId(), part, bytes);
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (!Quirks.isNoSuchUpload(e)) throw e;
+            // An earlier commit assembled the parts (and then failed), or it was aborted.
+            throw assembled();
+        }
+        if (session.contentType().isEmpty()) contentType.ifPresent(ct -> sessions.offerContentType(session.drive(), session.id(), ct));
     }
 
     /**
-     * Completes the blob from the parts S3 holds and commits it as the file's new version.
-     * A commit whose answer was lost can be sent again: the completed blob is found and committed.
+     * Completes the blob from the parts S3 holds, checked against what the upload declared, and
+     * commits it as the file's new version, while this commit alone holds the session. A commit
+     * that failed (precondition, outage, lost answer) can be sent again: the session stays open and
+     * an already completed blob is found and committed.
      */
     public FileRecord commit(Drive drive, UploadSession session, Precondition precondition, String guessedType) {
-        Optional<List<Multipart.Part>> parts = multipart.parts(session.blob(), session.s3UploadId());
-        Multipart.Stored stored;
-        String contentType = session.contentType().orElse(guessedType);
-        Optional<Multipart.Stored> completed = parts.isEmpty() || parts.get().isEmpty()
-                ? multipart.head(session.blob())
-                : Optional.empty();
-        if (completed.isPresent()) {
-            // An earlier commit completed the blob (its answer was lost, or its precondition failed).
-            stored = completed.get();
-        } else if (parts.isEmpty()) {
-            throw new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it was aborted");
-        } else if (parts.get().isEmpty()) {
-            multipart.abort(session.blob(), session.s3UploadId());
-            stored = new Multipart.Stored(0, multipart.putEmpty(session.blob(), drive, session.name()));
-        } else {
-            checkSizes(parts.get());
-            String etag = multipart.complete(session.blob(), session.s3UploadId(), parts.get());
-            stored = new Multipart.Stored(parts.get().stream().mapToLong(Multipart.Part::size).sum(), etag);
-        }
-        FileRecord file = new FileRecord(session.name(), stored.size(), contentType, stored.etag(), files.now(), session.blob(), 0);
-        FileRecord committed = files.commit(drive, file, precondition, Optional.of(session.id()));
+        String token = UUID.randomUUID().toString();
+        Instant claimed = now();
+        if (!sessions.claim(drive.partitionKey(), session.id(), token, claimed)) throw busyOrGone(drive, session.id());
+        FileRecord committed;
+        Assembled blob = null;
         try {
-            sessions.delete(session.id());
+            blob = assemble(drive, session);
+            FileRecord file = new FileRecord(session.name(), blob.size(), session.contentType().orElse(guessedType), blob.etag(),
+                    now(), session.blob(), 0);
+            committed = files.commitUpload(drive, file, precondition, claimed);
         } catch (RuntimeException e) {
-            // A leftover session expires; the sweeper then finds its blob referenced and keeps it.
+            try {
+                sessions.release(drive.partitionKey(), session.id(), token, blob != null);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed); // the claim dies on its own after InFlight.LIMIT
+            }
+            throw e;
+        }
+        try {
+            sessions.finish(drive.partitionKey(), session.id(), token);
+        } catch (RuntimeException e) {
+            // The session expires; the sweeper then finds its blob referenced and keeps it.
         }
         return committed;
     }
 
-    /** Aborts the upload. Its blob, if it was completed, becomes garbage (kept if committed after all). */
-    public void abort(Drive drive, UploadSession session) {
-        multipart.abort(session.blob(), session.s3UploadId());
-        files.recordGarbage(session.blob(), drive, session.name(), Optional.empty(), null);
-        sessions.delete(session.id());
+    /** A complete blob: its size and S3's ETag. */
+    private record Assembled(long size, String etag) {}
+
+    /**
+     * Makes the session's blob complete. The parts are checked first, so a refused commit changes
+     * nothing. An upload with no parts left may have been assembled by an earlier commit whose
+     * answer was lost or whose precondition failed: then its blob exists and is checked again.
+     */
+    private Assembled assemble(Drive drive, UploadSession session) {
+        Optional<List<Multipart.Part>> parts = session.assembled() ? Optional.empty()
+                : multipart.parts(session.blob(), session.s3UploadId());
+        Optional<BlobStore.Head> done = parts.isEmpty() || parts.get().isEmpty() ? blobs.head(session.blob()) : Optional.empty();
+        if (done.isPresent()) {
+            BlobStore.Head head = done.get();
+            if (session.size().isPresent() && head.size() != session.size().get()) {
+                throw new UploadException(UploadException.Kind.CONFLICT, "the assembled file is " + head.size()
+                        + " bytes, but this upload was started with size=" + session.size().get());
+            }
+            return new Assembled(head.size(), head.etag());
+        }
+        if (parts.isEmpty()) throw notFound();
+        long size = PartLayout.check(session, parts.get());
+        if (parts.get().isEmpty()) {
+            // Declared empty: S3 cannot complete an upload of no parts, so write the empty blob plainly.
+            String etag = blobs.putEmpty(session.blob(), drive, session.name(), session.id());
+            multipart.abort(session.blob(), session.s3UploadId());
+            return new Assembled(0, etag);
+        }
+        return new Assembled(size, multipart.complete(session.blob(), session.s3UploadId(), parts.get()));
     }
 
-    private static void checkSizes(List<Multipart.Part> parts) {
-        for (int i = 0; i < parts.size() - 1; i++) {
-            Multipart.Part p = parts.get(i);
-            if (p.size() < MIN_PART_BYTES) {
-                throw new UploadException(UploadException.Kind.INVALID, "part " + p.number() + " is " + p.size()
-                        + " bytes: every part but the last must be at least 5 MiB (" + MIN_PART_BYTES + " bytes)");
-            }
+    /**
+     * Aborts the upload unless a commit holds it. Its blob, if a failed commit completed one,
+     * becomes garbage (and is kept if a commit did point the index at it after all).
+     */
+    public void abort(Drive drive, UploadSession session) {
+        switch (sessions.end(drive.partitionKey(), session.id(), now())) {
+            case BUSY -> throw busy();
+            case GONE -> throw notFound();
+            case ENDED -> cleanUp(session.drive(), session.name(), session.blob(), session.s3UploadId());
         }
+    }
+
+    /**
+     * What is left of an ended session: its S3 upload, and its blob if one was completed. Both
+     * steps are idempotent; what a crash here leaves, the expiry entry or the orphan scan finishes.
+     */
+    void cleanUp(String drivePk, String name, String blob, String s3UploadId) {
+        garbage.record(List.of(new SweepQueue.BlobCheck(blob, drivePk, name)));
+        multipart.abort(blob, s3UploadId);
+    }
+
+    private UploadException busyOrGone(Drive drive, String id) {
+        return sessions.get(drive.partitionKey(), id).filter(s -> !s.expiredAt(now())).isPresent() ? busy() : notFound();
+    }
+
+    private static UploadException assembled() {
+        return new UploadException(UploadException.Kind.CONFLICT,
+                "this upload takes no more parts: a commit already assembled them; commit it again or abort it");
+    }
+
+    private static UploadException busy() {
+        return new UploadException(UploadException.Kind.CONFLICT,
+                "another commit or an abort of this upload is in progress; try again in a moment");
+    }
+
+    private static UploadException notFound() {
+        return new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it does not exist, expired or was finished");
     }
 }

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,8 @@ class UploadsTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).build();
+    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock)
+            .configure(config -> config.withMaxOpenUploads(5)).build();
 
     static final long MIB = 1024 * 1024;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -134,14 +136,116 @@ class UploadsTest {
     }
 
     @Test
-    void zeroPartsCommitAnEmptyFile() {
-        String id = start(api, "empty.dat", "").get("upload_id").asText();
-        var committed = commit(api, id, "empty.dat");
-        assertThat(committed.statusCode()).isEqualTo(200);
-        assertThat(json(committed).get("size").asLong()).isZero();
-        var got = api.get("empty.dat");
-        assertThat(got.statusCode()).isEqualTo(200);
-        assertThat(got.body()).isEmpty();
+    void noPartsAreAnEmptyFileOnlyWhenNoOtherSizeWasDeclared() {
+        api.put("empty.dat", "not empty yet");
+        String declared = start(api, "empty.dat", "&size=5").get("upload_id").asText();
+        assertError(commit(api, declared, "empty.dat"), 409, "size=5");
+        assertThat(text(api.get("empty.dat"))).as("a refused commit changes nothing").isEqualTo("not empty yet");
+
+        // size=0, presigned or not, and Deta's way (no size: how Deta's SDKs put an empty file)
+        for (String query : List.of("&size=0", "&presigned=true&size=0", "")) {
+            JsonNode session = start(api, "empty.dat", query);
+            if (session.has("parts")) assertThat(session.get("parts")).isEmpty();
+            var committed = commit(api, session.get("upload_id").asText(), "empty.dat");
+            assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
+            assertThat(json(committed).get("size").asLong()).isZero();
+            var got = api.get("empty.dat");
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommitRefusesPartsThatDoNotMakeTheDeclaredSizeAndChangesNothing() throws Exception {
+        api.put("big.bin", "the old version");
+        long size = 20 * MIB;
+        JsonNode session = start(api, "big.bin", "&presigned=true&size=" + size);
+        String id = session.get("upload_id").asText();
+        long partSize = session.get("part_size").asLong();
+        JsonNode parts = session.get("parts");
+        assertThat(parts).hasSize(3);
+
+        assertError(commit(api, id, "big.bin"), 409, "nothing has been uploaded");
+        assertThat(putPresigned(parts.get(0).get("url").asText(), 20, size, partSize, 1)).isEqualTo(200);
+        assertThat(putPresigned(parts.get(2).get("url").asText(), 20, size, partSize, 3)).isEqualTo(200);
+        assertError(commit(api, id, "big.bin"), 409, "part 2 is missing");
+        assertThat(text(api.get("big.bin"))).isEqualTo("the old version");
+
+        // The middle part's URL is signed for its exact length: S3 refuses one byte more or less.
+        String url2 = parts.get(1).get("url").asText();
+        assertThat(url2).contains("content-length");
+        for (long wrong : List.of(partSize - 1, partSize + 1)) {
+            assertThat(sendRefused(url2, wrong)).as("a part of %d bytes", wrong).isTrue();
+            assertError(commit(api, id, "big.bin"), 409, "part 2 is missing");
+        }
+        assertThat(putPresigned(url2, 20, size, partSize, 2)).isEqualTo(200);
+        var committed = commit(api, id, "big.bin");
+        assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
+        assertThat(json(committed).get("size").asLong()).isEqualTo(size);
+        assertThat(downloadSha256(api, "big.bin")).isEqualTo(GeneratedContent.sha256(20, size));
+    }
+
+    /**
+     * Sends {@code length} bytes to a presigned part URL; true when S3 refused them (a 403, or the
+     * connection cut while the refused body was still on its way).
+     */
+    private static boolean sendRefused(String url, long length) {
+        try {
+            var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) length])).build(), HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() == 403;
+        } catch (java.io.IOException cut) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void aSizeDeclaredForApiPartsIsBindingToTheByte() {
+        api.put("d.txt", "old");
+        String id = start(api, "d.txt", "&size=12").get("upload_id").asText();
+        part(api, id, "d.txt", 1, "hello world".getBytes(StandardCharsets.UTF_8)); // 11 bytes: one short
+        assertError(commit(api, id, "d.txt"), 409, "add up to 11 bytes");
+        assertThat(text(api.get("d.txt"))).isEqualTo("old");
+        part(api, id, "d.txt", 1, "hello world!".getBytes(StandardCharsets.UTF_8));
+        var committed = commit(api, id, "d.txt");
+        assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
+        assertThat(text(api.get("d.txt"))).isEqualTo("hello world!");
+    }
+
+    @Test
+    void aPresignedUploadOfOneByteTakesNoMore() throws Exception {
+        JsonNode session = start(api, "one.bin", "&presigned=true&size=1");
+        String url = session.get("parts").get(0).get("url").asText();
+        assertThat(sendRefused(url, 9 * 1024)).isTrue();
+        assertError(commit(api, session.get("upload_id").asText(), "one.bin"), 409, "nothing has been uploaded");
+        assertThat(api.get("one.bin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPartAfterTheAssemblyIsAConflictAndTheCommitCanBeRepeated() {
+        api.put("r.txt", "first");
+        String id = start(api, "r.txt", "").get("upload_id").asText();
+        part(api, id, "r.txt", 1, "second".getBytes(StandardCharsets.UTF_8));
+        assertError(commit(api, id, "r.txt", "If-None-Match", "*"), 412, "already exists");
+        assertError(part(api, id, "r.txt", 2, "more".getBytes(StandardCharsets.UTF_8)), 409, "commit it again or abort it");
+        var committed = commit(api, id, "r.txt");
+        assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
+        assertThat(text(api.get("r.txt"))).isEqualTo("second");
+    }
+
+    @Test
+    void aDriveHasABoundedNumberOfOpenUploads() {
+        int max = stack.config().maxOpenUploads();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < max; i++) ids.add(start(api, "u" + i, "").get("upload_id").asText());
+        assertError(api.send("POST", "/uploads?name=one-more", null), 409, "open uploads");
+        assertThat(api.onDrive("up", "another" + DRIVES.incrementAndGet()).send("POST", "/uploads?name=x", null).statusCode())
+                .as("the bound is per drive").isEqualTo(202);
+        assertThat(abort(api, ids.get(0), "u0").statusCode()).isEqualTo(200);
+        start(api, "one-more", "");
     }
 
     @Test
@@ -161,11 +265,11 @@ class UploadsTest {
     }
 
     @Test
-    void partsUnder5MiBBeforeTheLastAre400AndStoreNothing() {
+    void partsUnder5MiBBeforeTheLastAre409AndStoreNothing() {
         String id = start(api, "small-parts", "").get("upload_id").asText();
         part(api, id, "small-parts", 1, new byte[1024]);
         part(api, id, "small-parts", 2, new byte[1024]);
-        assertError(commit(api, id, "small-parts"), 400, "at least 5 MiB");
+        assertError(commit(api, id, "small-parts"), 409, "at least 5 MiB");
         assertThat(api.get("small-parts").statusCode()).isEqualTo(404);
     }
 

@@ -3,6 +3,10 @@ package dev.cloudfiles.local.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.MutableClock;
+import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.Tables;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,9 +62,36 @@ final class Blobs {
     void assertNoOrphans() {
         for (String key : all()) {
             var meta = stack.clients().s3().headObject(b -> b.bucket(stack.config().bucket()).key(key)).metadata();
+            assertThat(meta).as("object %s is a blob of Cloud Files (no marker left behind)", key).containsKey("cf-name");
             String name = new String(Base64.getUrlDecoder().decode(meta.get("cf-name")), StandardCharsets.UTF_8);
             assertThat(current(meta.get("cf-drive"), name)).as("blob %s (%s) is referenced", key, name).isEqualTo(key);
         }
+    }
+
+    /**
+     * Runs the sweeper to completion: moves the clock a day on and sweeps, again and again, until
+     * a run finds nothing to do (whatever became due because of the run before is done too).
+     */
+    void settle(MutableClock clock) {
+        for (int round = 0; round < 10; round++) {
+            clock.advance(Duration.ofDays(1));
+            Sweeper.Report report = stack.app().sweeper().sweep();
+            while (report.more()) report = stack.app().sweeper().sweep();
+            if (report.blobsDeleted() + report.blobsKept() + report.sessionsExpired() + report.deferred() + report.rechecked()
+                    + report.orphansDeleted() == 0) {
+                assertThat(report.failures()).as("sweeper failures").isZero();
+                return;
+            }
+        }
+        throw new AssertionError("the sweeper did not settle in ten rounds");
+    }
+
+    /** Upload session items the drive still has, expired or not. */
+    int sessionItems(String drivePk) {
+        return stack.clients().dynamo().query(b -> b.tableName(stack.config().table())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Tables.uploadsPk(drivePk))))
+                .consistentRead(true)).count();
     }
 
     /** Multipart uploads S3 still holds open. */

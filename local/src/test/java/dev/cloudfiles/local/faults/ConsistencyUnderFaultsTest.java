@@ -142,9 +142,11 @@ class ConsistencyUnderFaultsTest {
     @Test
     void aFailedGarbageRecordNeverFailsOrHalvesAnOverwrite() throws Exception {
         assertThat(put("f.txt", "old").statusCode()).isEqualTo(201);
-        crash(PutItemRequest.class, When.BEFORE_SENDING);
+        long unrecorded = stack.app().garbage().unrecorded();
+        crash(BatchWriteItemRequest.class, When.BEFORE_SENDING);
         assertThat(put("f.txt", "new").statusCode()).isEqualTo(201);
         recover();
+        assertThat(stack.app().garbage().unrecorded()).as("counted, not silent").isEqualTo(unrecorded + 1);
         assertThat(get("f.txt").body()).isEqualTo("new");
         assertNoDanglingEntries();
     }

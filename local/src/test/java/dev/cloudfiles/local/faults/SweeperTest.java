@@ -6,10 +6,15 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.BlobStore;
+import dev.cloudfiles.store.InFlight;
 import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.Uploads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +47,10 @@ class SweeperTest {
         return stack.app().sweeper().sweep();
     }
 
+    private SweepQueue queue() {
+        return new SweepQueue(stack.clients().dynamo(), stack.config().table());
+    }
+
     @Test
     void garbageIsKeptWhileAPresignedUrlCouldReachItAndDeletedAfter() {
         String v1 = put("f.txt", "one");
@@ -51,7 +60,7 @@ class SweeperTest {
 
         clock.advance(stack.config().presignTtl().plusSeconds(1));
         Sweeper.Report report = sweep();
-        assertThat(report.garbageDeleted()).isGreaterThanOrEqualTo(1);
+        assertThat(report.blobsDeleted()).isGreaterThanOrEqualTo(1);
         assertThat(blobs.exists(v1)).isFalse();
         assertThat(blobs.exists(v2)).isTrue();
         assertThat(blobs.current(drive.partitionKey(), "f.txt")).isEqualTo(v2);
@@ -60,7 +69,7 @@ class SweeperTest {
     @Test
     void deletedFilesBytesGoAfterTheLifetime() {
         String blob = put("gone.txt", "bye");
-        stack.app().files().deleteAll(drive, java.util.List.of(FileName.of("gone.txt")));
+        stack.app().files().deleteAll(drive, List.of(FileName.of("gone.txt")));
         assertThat(blobs.exists(blob)).as("not deleted under a reader").isTrue();
         clock.advance(stack.config().presignTtl().plusSeconds(1));
         sweep();
@@ -71,37 +80,37 @@ class SweeperTest {
     void aReferencedBlobIsNeverDeletedEvenWhenRecordedAsGarbage() {
         String blob = put("kept.txt", "precious");
         // What a write whose answer was lost leaves behind: its own blob recorded as garbage.
-        new dev.cloudfiles.store.GarbageLog(stack.clients().dynamo(), stack.config().table(), clock)
-                .add(blob, drive.partitionKey(), "kept.txt", Optional.empty());
+        queue().add(new SweepQueue.BlobCheck(blob, drive.partitionKey(), "kept.txt"), clock.instant());
         clock.advance(Duration.ofDays(3));
         Sweeper.Report report = sweep();
-        assertThat(report.garbageKept()).isGreaterThanOrEqualTo(1);
+        assertThat(report.blobsKept()).isGreaterThanOrEqualTo(1);
         assertThat(blobs.exists(blob)).isTrue();
-        // ... and the orphan scan, with the blob far older than the grace period, keeps it too.
+        // ... and the orphan scan, with the blob far older than any write in flight, keeps it too.
         while (sweep().more()) { /* finish the scan */ }
         assertThat(blobs.exists(blob)).isTrue();
     }
 
     @Test
-    void orphansOlderThanTheGracePeriodAreDeleted() {
+    void orphansAreDeletedOnceNoWriteCanStillLand() {
         // Bytes written whose index write never happened: a crash between the two steps.
-        String orphan = stack.app().files().blobs().newKey(drive);
-        stack.app().files().blobs().put(orphan, drive, "never-indexed.txt", new byte[] {1, 2, 3});
+        BlobStore store = new BlobStore(stack.clients().s3(), stack.clients().presigner(), stack.config().bucket(), clock);
+        String orphan = store.newKey(drive);
+        store.put(orphan, drive, "never-indexed.txt", new byte[] {1, 2, 3});
         String live = put("live.txt", "stays");
 
         while (sweep().more()) { /* finish the scan */ }
-        assertThat(blobs.exists(orphan)).as("within the grace period").isTrue();
+        assertThat(blobs.exists(orphan)).as("its write may still land").isTrue();
 
-        clock.advance(stack.config().uploadTtl().plus(Duration.ofHours(2)));
+        clock.advance(InFlight.LIMIT);
         while (sweep().more()) { /* finish the scan */ }
-        assertThat(blobs.exists(orphan)).isFalse();
+        assertThat(blobs.exists(orphan)).as("minutes, not the 25 hours of before").isFalse();
         assertThat(blobs.exists(live)).isTrue();
         blobs.assertNoOrphans();
     }
 
     @Test
-    void expiredUploadSessionsAreAborted() {
-        var session = stack.app().uploads().start(drive, FileName.of("abandoned.bin"), Optional.empty(), 0, 0);
+    void expiredUploadSessionsAreEndedAndTheirMultipartUploadsAborted() {
+        var session = stack.app().uploads().start(drive, FileName.of("abandoned.bin"), Optional.empty(), Uploads.Declared.NOTHING);
         stack.app().uploads().uploadPart(session, 1, new byte[] {9}, Optional.empty());
         assertThat(blobs.openMultipartUploads()).isGreaterThanOrEqualTo(1);
 
@@ -109,6 +118,7 @@ class SweeperTest {
         Sweeper.Report report = sweep();
         assertThat(report.sessionsExpired()).isGreaterThanOrEqualTo(1);
         assertThat(blobs.openMultipartUploads()).isZero();
+        assertThat(blobs.sessionItems(drive.partitionKey())).isZero();
         assertThat(blobs.exists(session.blob())).isFalse();
     }
 
@@ -116,31 +126,22 @@ class SweeperTest {
     void sweepingTwiceIsHarmless() {
         put("a.txt", "1");
         put("a.txt", "2");
-        clock.advance(Duration.ofDays(2));
-        while (sweep().more()) { /* drain */ }
+        blobs.settle(clock);
         Sweeper.Report again = sweep();
-        assertThat(again.garbageDeleted()).isZero();
+        assertThat(again.blobsDeleted()).isZero();
         assertThat(again.orphansDeleted()).isZero();
         blobs.assertNoDanglingEntries(drive.partitionKey());
+        blobs.assertNoOrphans();
     }
 
     @Test
-    void garbageAwaitingALiveUploadNeverBlocksTheGarbageBehindIt() {
-        var session = stack.app().uploads().start(drive, FileName.of("pending.bin"), Optional.empty(), 0, 0);
-        var log = new dev.cloudfiles.store.GarbageLog(stack.clients().dynamo(), stack.config().table(), clock);
-        log.add(session.blob(), drive.partitionKey(), "pending.bin", Optional.of(session.id()));
-        log.add(session.blob(), drive.partitionKey(), "pending.bin", Optional.of(session.id()));
-        String replaced = put("later.txt", "v1");
-        put("later.txt", "v2");
-        clock.advance(stack.config().presignTtl().plusMinutes(1)); // the session (24 h) still lives
-
-        // A sweeper that takes two entries a run: the two deferred ones come first.
-        var sweeper = new Sweeper(stack.clients().s3(), stack.config().bucket(), stack.clients().dynamo(), stack.config().table(),
-                new dev.cloudfiles.store.Multipart(stack.clients().s3(), stack.clients().presigner(), stack.config().bucket()),
-                log, clock, stack.config().presignTtl(), stack.config().uploadTtl(), 2);
-        assertThat(sweeper.sweep().garbageDeferred()).isEqualTo(2);
-        sweeper.sweep();
-        assertThat(blobs.exists(replaced)).as("the garbage behind the deferred entries").isFalse();
-        assertThat(blobs.current(drive.partitionKey(), "later.txt")).isNotNull();
+    void aSweeperStoppedByItsBudgetLeavesTheRestForTheNextRun() {
+        put("b.txt", "1");
+        put("b.txt", "2");
+        clock.advance(Duration.ofDays(1));
+        Sweeper.Report stopped = stack.app().sweeper().sweep(Duration.ZERO);
+        assertThat(stopped.more()).isTrue();
+        blobs.settle(clock);
+        blobs.assertNoOrphans();
     }
 }

@@ -219,7 +219,7 @@ class HandlersUnderRuntimeClientTest {
             RuntimeApiEmulator.Result result = sweeper.invoke(RepoFiles.read("events/sweep.json"));
             assertThat(result.isError()).as(result.body() + "\n" + sweeper.log()).isFalse();
             var report = JSON.readTree(result.body());
-            assertThat(report.has("garbageDeleted")).as(result.body()).isTrue();
+            assertThat(report.has("blobsDeleted")).as(result.body()).isTrue();
             assertThat(report.path("objectsScanned").asInt()).as("the blobs the earlier events stored").isPositive();
             assertThat(sweeper.log()).contains("sweep: Report[");
         }

@@ -1,0 +1,80 @@
+package dev.cloudfiles.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands blobs that may no longer belong to a file to the sweeper, never silently: each goes into
+ * the {@link SweepQueue}, due once no presigned URL handed out for it can still be used. When the
+ * table cannot take the record (an outage), the blob gets a recheck marker in S3 instead, which the
+ * sweeper reads on its next run; only when both fail is it left to the orphan scan. Each such
+ * failure is counted and logged.
+ */
+public final class Garbage {
+    private final SweepQueue queue;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final Duration age;
+    private final AtomicLong unrecorded = new AtomicLong();
+    private final AtomicLong orphaned = new AtomicLong();
+
+    /** @param age how long a blob is kept after it stopped belonging to a file: the presigned-URL lifetime */
+    public Garbage(SweepQueue queue, BlobStore blobs, Clock clock, Duration age) {
+        this.queue = queue;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.age = age;
+    }
+
+    /** Records blobs that stopped belonging to a file now (a replaced or deleted version). */
+    public void record(List<SweepQueue.BlobCheck> checks) {
+        record(checks, clock.instant().plus(age));
+    }
+
+    /**
+     * Records a blob whose own write began at {@code began} and failed, perhaps only on the way back:
+     * it is looked at only once that write can no longer land ({@link InFlight}).
+     */
+    public void recordFailedWrite(SweepQueue.BlobCheck check, Instant began) {
+        Instant due = clock.instant().plus(age);
+        Instant over = began.plus(InFlight.LIMIT);
+        record(List.of(check), due.isAfter(over) ? due : over);
+    }
+
+    private void record(List<SweepQueue.BlobCheck> checks, Instant due) {
+        if (checks.isEmpty()) return;
+        List<? extends SweepQueue.Work> unwritten;
+        RuntimeException cause = null;
+        try {
+            unwritten = queue.addAll(checks, due);
+        } catch (RuntimeException e) {
+            unwritten = checks;
+            cause = e;
+        }
+        if (unwritten.isEmpty()) return;
+        unrecorded.addAndGet(unwritten.size());
+        for (SweepQueue.Work work : unwritten) {
+            String blob = ((SweepQueue.BlobCheck) work).blob();
+            try {
+                blobs.markForRecheck(blob);
+                StoreLog.warn("garbage record failed; left a recheck marker for the sweeper", blob, cause);
+            } catch (RuntimeException e) {
+                orphaned.incrementAndGet();
+                StoreLog.warn("garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
+            }
+        }
+    }
+
+    /** Blobs whose garbage record failed since start (a recheck marker was tried instead). */
+    public long unrecorded() {
+        return unrecorded.get();
+    }
+
+    /** Blobs whose garbage record and recheck marker both failed: left to the orphan scan. */
+    public long orphaned() {
+        return orphaned.get();
+    }
+}

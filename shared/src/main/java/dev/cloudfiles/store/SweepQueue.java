@@ -1,0 +1,160 @@
+package dev.cloudfiles.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Work for the sweeper, each item due at a moment: a blob to delete unless the index points at it,
+ * or an upload session to end unless it is committed. Items are spread over
+ * {@link Tables#SWEEP_SHARDS} partitions by a hash of what they are about, and sorted by when they
+ * are due, so one query per shard finds what is due and no tenant's writes share a hot partition.
+ * Nothing here deletes anything; the {@link Sweeper} decides.
+ */
+public final class SweepQueue {
+    /** What the sweeper is to look at. */
+    public sealed interface Work {
+        /** What the item is about: the same work recorded twice at the same moment is one item. */
+        String ref();
+
+        String kind();
+    }
+
+    /** Delete {@code blob} unless the index entry {@code name} of {@code drive} points at it. */
+    public record BlobCheck(String blob, String drive, String name) implements Work {
+        @Override
+        public String ref() {
+            return blob;
+        }
+
+        @Override
+        public String kind() {
+            return "b";
+        }
+    }
+
+    /** End upload session {@code id} of {@code drive} unless a commit holds it: it has expired. */
+    public record SessionExpiry(String drive, String id, String name, String blob, String s3UploadId) implements Work {
+        @Override
+        public String ref() {
+            return drive + "/" + id;
+        }
+
+        @Override
+        public String kind() {
+            return "u";
+        }
+    }
+
+    /** One queued item. */
+    public record Entry(int shard, String sortKey, Instant due, Work work) {}
+
+    private static final int BATCH = 25;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public SweepQueue(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static int shardOf(Work work) {
+        return Math.floorMod(work.ref().hashCode(), Tables.SWEEP_SHARDS);
+    }
+
+    public void add(Work work, Instant due) {
+        dynamo.putItem(b -> b.tableName(table).item(item(work, due)));
+    }
+
+    /**
+     * Records many items, 25 to a batch write, retrying what DynamoDB leaves unprocessed a few
+     * times; returns what could still not be written, for the caller's fallback.
+     */
+    public List<Work> addAll(List<? extends Work> works, Instant due) {
+        List<WriteRequest> writes = new ArrayList<>();
+        Map<Map<String, AttributeValue>, Work> byItem = new HashMap<>();
+        for (Work work : works) {
+            var item = item(work, due);
+            byItem.put(item, work);
+            writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+        }
+        List<Work> unwritten = new ArrayList<>();
+        for (List<WriteRequest> rest : batchWrite(writes)) rest.forEach(w -> unwritten.add(byItem.get(w.putRequest().item())));
+        return unwritten;
+    }
+
+    /** Items of {@code shard} due at or before {@code now}, oldest first, at most {@code limit}. */
+    public List<Entry> due(int shard, Instant now, int limit) {
+        var response = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :pk AND sk < :bound")
+                .expressionAttributeValues(Map.of(":pk", Items.s(Tables.sweepPk(shard)),
+                        ":bound", Items.s(String.format("%013d", now.toEpochMilli() + 1))))
+                .consistentRead(true)
+                .limit(limit));
+        List<Entry> entries = new ArrayList<>();
+        for (var item : response.items()) entries.add(fromItem(shard, item));
+        return entries;
+    }
+
+    public void remove(Entry entry) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Items.key(Tables.sweepPk(entry.shard()), entry.sortKey())));
+    }
+
+    /** Removes many items; returns how many could not be removed (they are looked at again: harmless). */
+    public int removeAll(List<Entry> entries) {
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (Entry e : entries) {
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(Items.key(Tables.sweepPk(e.shard()), e.sortKey()))).build());
+        }
+        return batchWrite(deletes).stream().mapToInt(List::size).sum();
+    }
+
+    /** Writes in batches of 25; returns, per batch, what stayed unprocessed after three tries. */
+    private List<List<WriteRequest>> batchWrite(List<WriteRequest> writes) {
+        List<List<WriteRequest>> left = new ArrayList<>();
+        for (int from = 0; from < writes.size(); from += BATCH) {
+            List<WriteRequest> pending = writes.subList(from, Math.min(writes.size(), from + BATCH));
+            for (int attempt = 0; attempt < 3 && !pending.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> request = Map.of(table, pending);
+                pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems().getOrDefault(table, List.of());
+            }
+            if (!pending.isEmpty()) left.add(pending);
+        }
+        return left;
+    }
+
+    private Map<String, AttributeValue> item(Work work, Instant due) {
+        int shard = shardOf(work);
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(Tables.sweepPk(shard),
+                String.format("%013d#%s#%s", due.toEpochMilli(), work.kind(), work.ref())));
+        item.put("due", Items.n(due.toEpochMilli()));
+        if (work instanceof BlobCheck b) {
+            item.put("blob", Items.s(b.blob()));
+            item.put("drive", Items.s(b.drive()));
+            item.put("name", Items.s(b.name()));
+        } else if (work instanceof SessionExpiry s) {
+            item.put("drive", Items.s(s.drive()));
+            item.put("upload", Items.s(s.id()));
+            item.put("name", Items.s(s.name()));
+            item.put("blob", Items.s(s.blob()));
+            item.put("s3_upload_id", Items.s(s.s3UploadId()));
+        }
+        return item;
+    }
+
+    private static Entry fromItem(int shard, Map<String, AttributeValue> item) {
+        String sk = Items.string(item, "sk");
+        Work work = Items.string(item, "upload") != null
+                ? new SessionExpiry(Items.string(item, "drive"), Items.string(item, "upload"), Items.string(item, "name"),
+                        Items.string(item, "blob"),
+                        Items.string(item, "s3_upload_id"))
+                : new BlobCheck(Items.string(item, "blob"), Items.string(item, "drive"), Items.string(item, "name"));
+        return new Entry(shard, sk, Instant.ofEpochMilli(Items.number(item, "due")), work);
+    }
+}
