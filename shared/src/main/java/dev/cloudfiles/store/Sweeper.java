@@ -205,24 +205,22 @@ public final class Sweeper {
 
     /**
      * Whether a blob is an orphan: true or false when that is final, empty while a write may still
-     * point the index at it. A blob of an upload can be claimed while its session lives; any other
-     * until {@link InFlight#LIMIT} after its key was made. After that, the index has the last word.
-     * A blob that is gone, or whose metadata names no owner (not ours), is never an orphan.
+     * point the index at it: until {@link InFlight#LIMIT} after its key was made, and, for the blob
+     * of an upload, while its session lives. After that, the index has the last word. A blob that
+     * is gone, or whose key or metadata is not ours, is never an orphan.
      */
     Optional<Boolean> isOrphan(String key, Instant now) {
+        Optional<Instant> began = BlobStore.began(key);
+        if (began.isEmpty()) return Optional.of(false); // not a key of ours
+        if (!InFlight.isOver(began.get(), now)) return Optional.empty(); // cheap: no request for a young blob
         Optional<BlobStore.Head> head = blobs.head(key);
         if (head.isEmpty() || head.get().owner().isEmpty()) return Optional.of(false);
         BlobStore.Owner owner = head.get().owner().get();
-        if (owner.upload().isPresent()) {
-            if (sessions.get(owner.drive(), owner.upload().get()).isPresent()) return Optional.of(false); // its end decides
-        } else {
-            Optional<Instant> began = BlobStore.began(key);
-            if (began.isEmpty()) return Optional.of(false); // not a key of ours
-            if (!InFlight.isOver(began.get(), now)) return Optional.empty();
+        if (owner.upload().isPresent() && sessions.get(owner.drive(), owner.upload().get()).isPresent()) {
+            return Optional.of(false); // its session's end decides
         }
-        String current = index.currentBlobs(List.of(new FileIndex.Key(owner.drive(), owner.name())))
-                .get(new FileIndex.Key(owner.drive(), owner.name()));
-        return Optional.of(!key.equals(current));
+        FileIndex.Key entry = new FileIndex.Key(owner.drive(), owner.name());
+        return Optional.of(!key.equals(index.currentBlobs(List.of(entry)).get(entry)));
     }
 
     private static FileIndex.Key key(SweepQueue.BlobCheck check) {
