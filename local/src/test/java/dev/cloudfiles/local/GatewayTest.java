@@ -1,6 +1,7 @@
 package dev.cloudfiles.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,18 @@ class GatewayTest {
     static void stop() {
         gateway.close();
         clients.close();
+    }
+
+    @Test
+    void aTakenPortIsReportedAsSuch() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            URI nowhere = URI.create("http://127.0.0.1:9");
+            Config config = Config.local("t", "b", nowhere, nowhere, new Config.EndpointCredentials("a", "s"));
+            assertThatThrownBy(() -> Gateway.start(taken.getLocalPort(), TemplateRoutes.load(TemplateRoutesTest.fixture()),
+                    CloudFiles.create(config, clients), Gateway.Limits.AWS))
+                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.GATEWAY))
+                    .hasMessageContaining("CLOUD_FILES_LOCAL_PORT");
+        }
     }
 
     @Test
