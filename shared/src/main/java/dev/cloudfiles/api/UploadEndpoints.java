@@ -39,7 +39,7 @@ public final class UploadEndpoints {
     public Endpoint start() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             FileName name = FileName.of(request.query().require("name"));
-            Optional<String> contentType = ContentTypes.given(request.header("content-type"));
+            Optional<String> contentType = ContentTypes.declared(request); // [ext] content_type parameter (issue 9)
             boolean presigned = request.query().flag("presigned", false);
             Map<String, Object> body;
             if (!presigned) {
