@@ -41,6 +41,8 @@ final class Transport {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The type file bytes travel under: binary, so API Gateway passes them base64, byte for byte. */
+    static final String BYTES = "application/octet-stream";
 
     final FilesConfig config;
     final HttpClient http;
