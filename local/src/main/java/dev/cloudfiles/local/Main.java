@@ -114,8 +114,8 @@ public final class Main {
 
                 Try it:
                   export CF_KEY=$(cat %s)
-                  curl -s -X POST "%s/v1/dev/docs/files?name=hello.txt" -H "X-Api-Key: $CF_KEY" -H "Content-Type: text/plain" --data-binary "Hello, Cloud Files"
-                  curl -s "%s/v1/dev/docs/files" -H "X-Api-Key: $CF_KEY"
+                  curl -s -w '\\n' -X POST "%s/v1/dev/docs/files?name=hello.txt" -H "X-Api-Key: $CF_KEY" -H "Content-Type: text/plain" --data-binary "Hello, Cloud Files"
+                  curl -s -w '\\n' "%s/v1/dev/docs/files" -H "X-Api-Key: $CF_KEY"
                 """.formatted(gateway, stack.s3Uri(), S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY,
                 stack.dynamoUri(), data, key, DEV_PROJECT, shownKeyFile, shownKeyFile, gateway, gateway));
     }
