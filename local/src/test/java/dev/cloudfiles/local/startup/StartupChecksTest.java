@@ -8,11 +8,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The stack refuses to start on a taken port, naming the port and the variable that moves it, and
@@ -43,8 +46,12 @@ class StartupChecksTest {
 
     @Test
     void theStackReportsDynaliteDying() throws Exception {
+        Set<Long> before = dynaliteChildren(ProcessHandle.current()).map(ProcessHandle::pid).collect(Collectors.toSet());
         try (LocalStack stack = LocalStack.builder().start()) {
-            ProcessHandle dynalite = dynaliteChild(ProcessHandle.current());
+            // This stack's dynalite: the one child that was not there before it started.
+            var started = dynaliteChildren(ProcessHandle.current()).filter(p -> !before.contains(p.pid())).toList();
+            assertThat(started).hasSize(1);
+            ProcessHandle dynalite = started.get(0);
             assertThat(stack.failure()).isNotDone();
             dynalite.destroyForcibly();
             // A bound, not a timing: the future completes when the process exit is seen.
@@ -64,9 +71,12 @@ class StartupChecksTest {
     }
 
     static ProcessHandle dynaliteChild(ProcessHandle parent) {
-        return parent.descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("dynalite-launcher.js"))
-                .findFirst().orElseThrow(() -> new AssertionError("no dynalite child of " + parent.pid()));
+        return dynaliteChildren(parent).findFirst()
+                .orElseThrow(() -> new AssertionError("no dynalite child of " + parent.pid()));
+    }
+
+    static Stream<ProcessHandle> dynaliteChildren(ProcessHandle parent) {
+        return parent.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite-launcher.js"));
     }
 
     private static ServerSocket listen(String address) throws Exception {
