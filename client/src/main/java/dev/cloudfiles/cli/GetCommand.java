@@ -30,6 +30,9 @@ final class GetCommand extends ClientCommand {
             Path target = Path.of(local != null ? local : lastSegment);
             if (java.nio.file.Files.isDirectory(target)) target = target.resolve(lastSegment);
             Path dir = target.toAbsolutePath().getParent();
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new Failure("cannot write " + target + ": the folder " + dir + " does not exist");
+            }
             Path partial = java.nio.file.Files.createTempFile(dir, "." + target.getFileName(), ".partial");
             try {
                 try (OutputStream out = java.nio.file.Files.newOutputStream(partial)) {

@@ -53,10 +53,8 @@ final class MultipartUploader {
         FilesConfig config = transport.config;
         String q = "?name=" + Transport.enc(name);
         HttpResponse<byte[]> opened = transport.send(() -> {
-            HttpRequest.Builder b = transport.apiRequest(transport.api("/uploads" + q + "&presigned=true&size=" + source.size),
-                    config.socketTimeout()).POST(HttpRequest.BodyPublishers.noBody());
-            if (options.contentType() != null) b.header("Content-Type", options.contentType());
-            return b.build();
+            URI uri = transport.api("/uploads" + q + "&presigned=true&size=" + source.size + options.contentTypeParameter());
+            return transport.apiRequest(uri, config.socketTimeout()).POST(HttpRequest.BodyPublishers.noBody()).build();
         }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "starting the upload of " + name);
         if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, "starting the upload of " + name);
         JsonNode session = Transport.json(opened, "starting the upload of " + name);

@@ -76,6 +76,16 @@ public final class PutOptions {
         return contentType;
     }
 
+    /**
+     * [ext] API.md #1 and #2: the stored type travels as the {@code content_type} query parameter
+     * (empty when none was given: the server guesses from the name), because the bytes themselves
+     * go as {@link Transport#BYTES} — API Gateway would pass a {@code text/*} body as UTF-8 text,
+     * and only UTF-8 survives that byte for byte.
+     */
+    String contentTypeParameter() {
+        return contentType == null ? "" : "&content_type=" + Transport.enc(contentType);
+    }
+
     /** The progress listener, {@link TransferListener#NONE} by default. */
     public TransferListener listener() {
         return listener;

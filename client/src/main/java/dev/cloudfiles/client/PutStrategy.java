@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -82,9 +83,10 @@ final class PutStrategy {
     private FileInfo inline(String name, byte[] bytes, PutOptions options) {
         String what = "putting " + name;
         HttpResponse<byte[]> r = transport.send(() -> {
-            HttpRequest.Builder b = transport.apiRequest(transport.api("/files?name=" + Transport.enc(name)), config.uploadTimeout())
+            URI uri = transport.api("/files?name=" + Transport.enc(name) + options.contentTypeParameter());
+            HttpRequest.Builder b = transport.apiRequest(uri, config.uploadTimeout())
+                    .header("Content-Type", Transport.BYTES)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-            if (options.contentType() != null) b.header("Content-Type", options.contentType());
             options.addConditionTo(b);
             return b.build();
         }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, what);

@@ -41,6 +41,8 @@ final class Transport {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The type file bytes travel under: binary, so API Gateway passes them base64, byte for byte. */
+    static final String BYTES = "application/octet-stream";
 
     final FilesConfig config;
     final HttpClient http;
@@ -81,8 +83,9 @@ final class Transport {
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= config.maxAttempts();
             HttpResponse<T> response;
+            HttpRequest built = request.get();
             try {
-                response = http.send(request.get(), handler);
+                response = http.send(built, handler);
             } catch (HttpConnectTimeoutException e) {
                 if (last) throw new RequestTimeoutException(what + ": could not connect within " + config.connectTimeout(), e);
                 pause(attempt, Optional.empty());
@@ -92,7 +95,7 @@ final class Transport {
                 pause(attempt, Optional.empty());
                 continue;
             } catch (IOException e) {
-                if (last) throw new TransportException(what + ": " + describe(e), e);
+                if (last) throw new TransportException(what + ": " + describe(e, built.uri()), e);
                 pause(attempt, Optional.empty());
                 continue;
             } catch (InterruptedException e) {
@@ -211,6 +214,15 @@ final class Transport {
         } catch (IOException e) {
             throw new ServerException(response.statusCode(), what + ": the answer is not JSON", List.of(), null, e);
         }
+    }
+
+    /** As {@link #describe(IOException)}; a refused connection names the server and what may be wrong. */
+    static String describe(IOException e, java.net.URI target) {
+        if (!(e instanceof java.net.ConnectException)) return describe(e);
+        String server = target.getScheme() + "://" + target.getRawAuthority();
+        return "cannot connect to " + server + " (connection refused): is the server running and CLOUD_FILES_URL right?"
+                + (target.getHost().equals("127.0.0.1") || target.getHost().equals("localhost")
+                        ? " The local stack starts with `make run`." : "");
     }
 
     static String describe(IOException e) {

@@ -139,6 +139,27 @@ class CloudFilesCliTest {
     }
 
     @Test
+    void getIntoAMissingFolderSaysSo() throws Exception {
+        run("put", local("report.txt", "quarterly").toString(), "report.txt");
+        Path missing = dir.resolve("no-such-folder").resolve("copy.txt");
+        assertOneLineError(run("get", "report.txt", missing.toString()), 1, "the folder " + missing.getParent() + " does not exist");
+        assertThat(missing.getParent()).doesNotExist();
+    }
+
+    /** A port that refuses connections: bound (so no one else takes it) but not listening. */
+    @Test
+    void aServerThatIsNotThereIsNamedWithAHint() throws Exception {
+        try (java.net.Socket unused = new java.net.Socket()) {
+            unused.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0));
+            String url = "http://127.0.0.1:" + unused.getLocalPort();
+            env.put(FilesConfig.ENV_URL, url);
+            Result r = run("ls");
+            assertOneLineError(r, 1, "cannot connect to " + url);
+            assertThat(r.stderr()).contains("make run").doesNotContain("ConnectException");
+        }
+    }
+
+    @Test
     void catWritesRawBytes() {
         byte[] bytes = new byte[3 * 1024 * 1024]; // over the inline download limit: through the redirect
         new Random(9).nextBytes(bytes);

@@ -53,6 +53,24 @@ class FilesTest {
 
     // ---- the seed's examples, one by one
 
+    /**
+     * The bytes go as application/octet-stream and the type as content_type: a text type whose
+     * bytes are not UTF-8 survives (sent as text/csv, API Gateway would have decoded it as UTF-8).
+     */
+    @Test
+    void aLatin1CsvKeepsItsBytesAndItsType() {
+        byte[] latin1 = "name;city\nJosé;Zürich\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        FileInfo stored = files.put("people.csv", latin1, "text/csv; charset=iso-8859-1");
+        assertThat(stored.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
+        assertThat(stored.size()).isEqualTo(latin1.length);
+        try (StreamingBody body = files.get("people.csv")) {
+            assertThat(body.read()).isEqualTo(latin1);
+            assertThat(body.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
+        }
+        assertThat(files.put("guessed.csv", latin1).contentType()).as("no type given: guessed from the name")
+                .isEqualTo("text/csv");
+    }
+
     @Test
     void putsTextAndReadsItBack() {
         FileInfo stored = files.put("hello.txt", "Hello world");

@@ -63,4 +63,44 @@ class ReadmeExamplesTest {
                 .contains("NAMES [data.csv, images/my_image.png, logs/app.log]");
         assertThat(dir.resolve("my_image_copy.png")).hasBinaryContent(image);
     }
+
+    /**
+     * The CLI block, verbatim in bash, with {@code bin/cloudfiles} running the CLI from the test
+     * classpath (the jar is built after the tests): it needs no file it does not create, leaves
+     * nothing in the folder it runs in, and keeps the Latin-1 CSV byte for byte.
+     */
+    @Test
+    void theCliExampleRunsAndCleansUp(@TempDir Path dir) throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```sh\nmake cli\n");
+        String block = readme.substring(start + 6, readme.indexOf("```", start + 6))
+                .replaceAll("(?m)^(make cli|export .*)$", "")
+                .replace("bin/cloudfiles ", "cloudfiles_cli ");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String script = "cloudfiles_cli() { '" + javaBin + "' -cp \"$CLI_CLASSPATH\" dev.cloudfiles.cli.CloudFilesCli \"$@\"; }\n"
+                + block + "echo \"SCRIPT DONE\"\n";
+        String key = stack.newKeySecret();
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("CLI_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put(FilesConfig.ENV_URL, stack.gatewayUri().toString());
+        builder.environment().put(FilesConfig.ENV_KEY, key);
+        builder.environment().put(FilesConfig.ENV_DRIVE, "mydrive");
+        Process bash = builder.start();
+        String output;
+        try (InputStream out = bash.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(bash.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(output).as(output).contains("SCRIPT DONE").contains("Hello world")
+                .contains("already exists").doesNotContain("Exception").doesNotContain("NoSuchFile");
+        try (var left = java.nio.file.Files.list(dir)) {
+            assertThat(left).as("files left in the folder the example ran in").isEmpty();
+        }
+        try (Files files = Files.create(stack.gatewayUri().toString(), key, "mydrive");
+             StreamingBody csv = files.get("tables/data.csv")) {
+            assertThat(csv.read()).isEqualTo("name;city\nJosé;Zürich\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(csv.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
+        }
+    }
 }

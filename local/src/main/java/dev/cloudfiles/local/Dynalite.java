@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,50 +13,59 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * dynalite (npm {@code dynalite@4.0.0}) as a child process on a loopback port: in memory, or
- * LevelDB-backed under a folder that survives restarts.
+ * LevelDB-backed under a folder that survives restarts. It is started by {@code dynalite-launcher.js},
+ * which prints the port that it bound itself: the stack never mistakes another server for it.
  */
 public final class Dynalite implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dynalite");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final int KEPT_LINES = 20;
+    private static final String LISTENING = "CLOUDFILES-DYNALITE-LISTENING ";
+    private static final String FAILED = "CLOUDFILES-DYNALITE-ERROR ";
 
     private final Process process;
-    private final int port;
+    private final int requestedPort;
+    private final CompletableFuture<Integer> bound = new CompletableFuture<>();
+    private final CompletableFuture<String> unexpectedExit = new CompletableFuture<>();
     private final Thread shutdownHook;
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private volatile boolean closing;
 
-    private Dynalite(Process process, int port) {
+    private Dynalite(Process process, int requestedPort) {
         this.process = process;
-        this.port = port;
+        this.requestedPort = requestedPort;
         this.shutdownHook = new Thread(this::stopProcess, "dynalite-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts dynalite on {@code port} (0 = a free port); {@code dataDir} null = in memory. */
+    /**
+     * Starts dynalite on {@code port} (0 = a free port); {@code dataDir} null = in memory. A taken
+     * port is a {@link PortInUseException}.
+     */
     public static Dynalite start(int port, Path dataDir) {
         Path localDir = LocalPaths.localDir();
-        Path cli = localDir.resolve("node_modules/dynalite/cli.js");
-        if (!Files.isRegularFile(cli)) {
-            throw new IllegalStateException(cli + " is missing: run `mvn -pl local generate-resources` "
-                    + "or `npm ci` in " + localDir);
+        Path launcher = localDir.resolve("dynalite-launcher.js");
+        if (!Files.isRegularFile(localDir.resolve("node_modules/dynalite/package.json"))) {
+            throw new IllegalStateException(localDir.resolve("node_modules/dynalite") + " is missing: run "
+                    + "`mvn -pl local generate-resources` or `npm ci` in " + localDir);
         }
-        int chosen = port == 0 ? LocalPaths.freePort() : port;
-        List<String> command = new ArrayList<>(List.of("node", cli.toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(chosen),
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+        List<String> command = new ArrayList<>(List.of("node", launcher.toString(), Integer.toString(port)));
         if (dataDir != null) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dataDir, e);
             }
-            command.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
+            command.add(dataDir.toAbsolutePath().toString());
         }
         Process process;
         try {
@@ -66,7 +73,7 @@ public final class Dynalite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node (is Node.js installed?)", e);
         }
-        Dynalite dynalite = new Dynalite(process, chosen);
+        Dynalite dynalite = new Dynalite(process, port);
         dynalite.pipeOutput();
         try {
             dynalite.awaitListening();
@@ -74,23 +81,35 @@ public final class Dynalite implements AutoCloseable {
             dynalite.close();
             throw e;
         }
+        process.onExit().thenRun(dynalite::exited);
         return dynalite;
     }
 
     public int port() {
-        return port;
+        return bound.join();
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** The child's process id (tests end it to see the stack notice). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Completes with a one-line explanation if dynalite exits while it should be serving. */
+    public CompletableFuture<String> unexpectedExit() {
+        return unexpectedExit;
+    }
+
     @Override
     public void close() {
+        closing = true;
         stopProcess();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -99,7 +118,17 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
+    private void exited() {
+        if (closing) return;
+        String message = "dynalite (the DynamoDB emulator, pid " + process.pid() + ", port " + port()
+                + ") exited with code " + process.exitValue() + " while the stack was running; last output: "
+                + recentOutput().replace('\n', ' ');
+        LOG.error(message);
+        unexpectedExit.complete(message);
+    }
+
     private void stopProcess() {
+        closing = true;
         if (!process.isAlive()) return;
         process.destroy();
         try {
@@ -113,28 +142,20 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
-    /** Readiness is the port accepting connections, polled until a deadline. */
+    /** Ready when the launcher reports the port it bound; a bind error or an early exit fails the start. */
     private void awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dynalite exited with code " + process.exitValue()
-                        + " before listening on port " + port + ": " + recentOutput());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    process.waitFor(50, TimeUnit.MILLISECONDS); // returns early if it dies
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for dynalite", e);
-                }
-            }
+        try {
+            bound.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) throw failure;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("dynalite did not listen within " + START_TIMEOUT.toSeconds() + " s: "
+                    + recentOutput());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for dynalite", e);
         }
-        throw new IllegalStateException("dynalite did not listen on port " + port + " within "
-                + START_TIMEOUT.toSeconds() + " s: " + recentOutput());
     }
 
     private void pipeOutput() {
@@ -142,6 +163,14 @@ public final class Dynalite implements AutoCloseable {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
+                    if (!bound.isDone() && line.startsWith(LISTENING)) {
+                        bound.complete(Integer.parseInt(line.substring(LISTENING.length()).trim()));
+                        continue;
+                    }
+                    if (!bound.isDone() && line.startsWith(FAILED)) {
+                        bound.completeExceptionally(startFailure(line.substring(FAILED.length())));
+                        continue;
+                    }
                     LOG.info(line);
                     synchronized (lastLines) {
                         if (lastLines.size() == KEPT_LINES) lastLines.removeFirst();
@@ -151,9 +180,18 @@ public final class Dynalite implements AutoCloseable {
             } catch (IOException closed) {
                 // the process ended
             }
+            bound.completeExceptionally(new IllegalStateException(
+                    "dynalite exited before listening on port " + requestedPort + ": " + recentOutput()));
         }, "dynalite-output");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private RuntimeException startFailure(String error) {
+        if (error.startsWith("EADDRINUSE")) {
+            return new PortInUseException(LocalService.DYNAMODB, requestedPort, null);
+        }
+        return new IllegalStateException("dynalite could not listen on port " + requestedPort + ": " + error);
     }
 
     private String recentOutput() {

@@ -1,7 +1,6 @@
 package dev.cloudfiles.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Request;
 
 /** Builds the payload-2.0 event that API Gateway's HTTP API would send for a request. */
 final class EventFactory {
@@ -29,12 +30,16 @@ final class EventFactory {
         return question < 0 ? decoded : decoded.substring(0, question);
     }
 
-    /** Content types that API Gateway passes as text; everything else (and none) arrives base64. */
+    /**
+     * API Gateway's rule (HTTP API, payload 2.0): the body is a UTF-8 string only for these types;
+     * everything else, no Content-Type and {@code application/x-www-form-urlencoded} included,
+     * arrives base64 with {@code isBase64Encoded: true}. {@code +json} / {@code +xml} types are binary.
+     */
     static boolean isText(String contentType) {
         if (contentType == null) return false;
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
-                || type.equals("application/x-www-form-urlencoded") || type.endsWith("+json") || type.endsWith("+xml");
+                || type.equals("application/javascript");
     }
 
     /** The size of the body once in the event: base64 grows binary bodies by a third. */
@@ -42,32 +47,33 @@ final class EventFactory {
         return text ? rawLength : (rawLength + 2) / 3 * 4;
     }
 
-    static APIGatewayV2HTTPEvent build(HttpExchange exchange, TemplateRoutes.Match match, String requestId,
+    /** {@code body}: the raw bytes; a text body becomes a UTF-8 string, anything else base64. */
+    static APIGatewayV2HTTPEvent build(Request request, TemplateRoutes.Match match, String requestId,
                                        byte[] body, boolean text) {
-        String rawPath = exchange.getRequestURI().getRawPath();
-        String rawQuery = exchange.getRequestURI().getRawQuery();
-        String path = decodedPath(rawPath);
+        String rawQuery = request.getHttpURI().getQuery(); // raw: never decoded, so never refused
+        String path = decodedPath(request.getHttpURI().getPath());
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
+        for (HttpField field : request.getHeaders()) {
+            String lower = field.getName().toLowerCase(Locale.ROOT);
+            String value = field.getValue() == null ? "" : field.getValue();
             if (lower.equals("cookie")) {
-                values.forEach(v -> cookies.addAll(splitCookies(v)));
+                cookies.addAll(splitCookies(value));
             } else {
-                headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
+                headers.merge(lower, value, (a, b) -> a + "," + b);
             }
-        });
-        String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
+        }
+        String sourceIp = Request.getRemoteAddr(request);
         headers.putIfAbsent("x-forwarded-for", sourceIp);
-        headers.putIfAbsent("x-forwarded-proto", "http");
-        headers.putIfAbsent("x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
+        headers.putIfAbsent("x-forwarded-proto", request.isSecure() ? "https" : "http");
+        headers.putIfAbsent("x-forwarded-port", Integer.toString(Request.getLocalPort(request)));
         String host = headers.getOrDefault("host", "127.0.0.1");
         Instant now = Instant.now();
 
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(exchange.getRequestMethod())
+                .withMethod(request.getMethod())
                 .withPath(path)
-                .withProtocol(exchange.getProtocol())
+                .withProtocol(request.getConnectionMetaData().getProtocol())
                 .withSourceIp(sourceIp)
                 .withUserAgent(headers.getOrDefault("user-agent", ""))
                 .build();

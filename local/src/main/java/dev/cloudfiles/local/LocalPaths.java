@@ -1,8 +1,6 @@
 package dev.cloudfiles.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,16 +29,6 @@ public final class LocalPaths {
     /** The repository root: the parent of {@code local/}. */
     public static Path repoRoot() {
         return localDir().getParent();
-    }
-
-    /** A port that was free a moment ago, for child processes that cannot report theirs. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
     }
 
     private static boolean isLocalDir(Path dir) {

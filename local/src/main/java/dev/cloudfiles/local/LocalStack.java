@@ -64,6 +64,14 @@ public final class LocalStack implements AutoCloseable {
         return dynamo.uri();
     }
 
+    /**
+     * Completes with a one-line reason when a part of the stack dies under it (dynalite exiting):
+     * from then on every request would fail, so {@code make run} stops.
+     */
+    public java.util.concurrent.CompletableFuture<String> failure() {
+        return dynamo.unexpectedExit();
+    }
+
     public Config config() {
         return app.config();
     }
@@ -198,8 +206,15 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts S3Proxy, dynalite and the gateway. A port that is taken, checked for all three
+         * before anything starts, is a {@link PortInUseException} naming it.
+         */
         public LocalStack start() {
             TemplateRoutes routes = TemplateRoutes.load(template != null ? template : defaultTemplate());
+            PortInUseException.checkFree(LocalService.GATEWAY, gatewayPort);
+            PortInUseException.checkFree(LocalService.S3, s3Port);
+            PortInUseException.checkFree(LocalService.DYNAMODB, dynamoPort);
             List<AutoCloseable> started = new ArrayList<>();
             try {
                 S3Emulator s3 = S3Emulator.start(s3Port, dataDir == null ? null : dataDir.resolve("s3"));

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code make run}: the local stack with persistent data and a development key, until Ctrl-C.
@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * the environment variables below, which override the defaults.
  */
 public final class Main {
-    static final String ENV_PORT = "CLOUD_FILES_LOCAL_PORT";
-    static final String ENV_S3_PORT = "CLOUD_FILES_LOCAL_S3_PORT";
-    static final String ENV_DYNAMODB_PORT = "CLOUD_FILES_LOCAL_DYNAMODB_PORT";
+    // Sweep.java reads the same ports.
+    static final String ENV_S3_PORT = LocalService.S3.variable();
+    static final String ENV_DYNAMODB_PORT = LocalService.DYNAMODB.variable();
     static final String ENV_DATA = "CLOUD_FILES_LOCAL_DATA";
     static final String DEV_PROJECT = "dev";
     static final String KEY_FILE = "dev-api-key";
@@ -27,28 +27,55 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Exit status 1 with one line on stderr when a port is taken or dynalite dies while the stack
+     * runs; 0 after Ctrl-C.
+     */
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(option(args, "port", ENV_PORT, "3000"));
-        int s3Port = Integer.parseInt(option(args, "s3-port", ENV_S3_PORT, "9000"));
-        int dynamoPort = Integer.parseInt(option(args, "dynamodb-port", ENV_DYNAMODB_PORT, "8000"));
-        Path data = Path.of(option(args, "data", ENV_DATA, LocalPaths.repoRoot().resolve(".data").toString()))
-                .toAbsolutePath().normalize();
-
-        LocalStack stack = LocalStack.builder().dataDir(data)
-                .gatewayPort(port).s3Port(s3Port).dynamoPort(dynamoPort).start();
+        LocalStack stack;
+        Path data;
+        try {
+            int port = port(args, LocalService.GATEWAY, 3000);
+            int s3Port = port(args, LocalService.S3, 9000);
+            int dynamoPort = port(args, LocalService.DYNAMODB, 8000);
+            data = Path.of(option(args, "data", ENV_DATA, LocalPaths.repoRoot().resolve(".data").toString()))
+                    .toAbsolutePath().normalize();
+            stack = LocalStack.builder().dataDir(data).gatewayPort(port).s3Port(s3Port).dynamoPort(dynamoPort).start();
+        } catch (PortInUseException | IllegalArgumentException e) {
+            System.err.println("cloud files local stack: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         var sweeper = Sweep.every(stack.app(), SWEEP_PERIOD);
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Path dataDir = data;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sweeper.shutdownNow();
-            System.out.println("\nStopping the local stack (data kept in " + data + ")");
+            System.out.println("\nStopping the local stack (data kept in " + dataDir + ")");
             stack.close();
-            stopped.countDown();
+            stopped.complete(null);
         }, "local-stack-shutdown"));
 
         Path keyFile = data.resolve(KEY_FILE);
         String key = developmentKey(stack, keyFile);
         printBanner(stack, data, keyFile, key);
-        stopped.await();
+        Object reason = CompletableFuture.anyOf(stopped, stack.failure()).get();
+        if (reason instanceof String failure) {
+            System.err.println("cloud files local stack: " + failure + "; stopping (run `make run` again to restart)");
+            System.exit(1);
+        }
+    }
+
+    /** A port from {@code --flag=}, the service's variable or the default; a bad value names the variable. */
+    static int port(String[] args, LocalService service, int fallback) {
+        String value = option(args, service.flag(), service.variable(), Integer.toString(fallback));
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65_535) throw new NumberFormatException();
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(service.variable() + " (--" + service.flag() + ") must be a port from 0 to 65535, not '" + value + "'");
+        }
     }
 
     /** The key in {@code keyFile} if it still authenticates, else a new one written there (mode 600). */
@@ -87,8 +114,8 @@ public final class Main {
 
                 Try it:
                   export CF_KEY=$(cat %s)
-                  curl -s -X POST "%s/v1/dev/docs/files?name=hello.txt" -H "X-Api-Key: $CF_KEY" -H "Content-Type: text/plain" --data-binary "Hello, Cloud Files"
-                  curl -s "%s/v1/dev/docs/files" -H "X-Api-Key: $CF_KEY"
+                  curl -s -w '\\n' -X POST "%s/v1/dev/docs/files?name=hello.txt" -H "X-Api-Key: $CF_KEY" -H "Content-Type: text/plain" --data-binary "Hello, Cloud Files"
+                  curl -s -w '\\n' "%s/v1/dev/docs/files" -H "X-Api-Key: $CF_KEY"
                 """.formatted(gateway, stack.s3Uri(), S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY,
                 stack.dynamoUri(), data, key, DEV_PROJECT, shownKeyFile, shownKeyFile, gateway, gateway));
     }

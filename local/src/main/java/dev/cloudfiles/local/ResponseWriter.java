@@ -3,10 +3,8 @@ package dev.cloudfiles.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,12 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 
-/** Turns a function's payload-2.0 response (or a gateway error) into the HTTP response. */
+/** Turns a function's payload-2.0 response (or a gateway error) into the HTTP response; blocking. */
 final class ResponseWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Framing headers are the server's business, as with API Gateway. */
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection");
+
+    private ResponseWriter() {}
 
     static long estimateSize(APIGatewayV2HTTPResponse response) {
         long size = 256 + (response.getBody() == null ? 0 : response.getBody().length());
@@ -35,69 +40,74 @@ final class ResponseWriter {
         return size;
     }
 
-    void write(HttpExchange exchange, APIGatewayV2HTTPResponse response, String requestId) throws IOException {
+    static void write(Request request, Response response, APIGatewayV2HTTPResponse answer, String requestId)
+            throws IOException {
         byte[] body;
         try {
-            body = response.getBody() == null ? new byte[0] : response.getIsBase64Encoded()
-                    ? Base64.getMimeDecoder().decode(response.getBody())
-                    : response.getBody().getBytes(StandardCharsets.UTF_8);
+            body = answer.getBody() == null ? new byte[0] : answer.getIsBase64Encoded()
+                    ? Base64.getMimeDecoder().decode(answer.getBody())
+                    : answer.getBody().getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException badBase64) {
-            error(exchange, 502, "the function returned an invalid base64 body", requestId);
+            error(request, response, 502, "the function returned an invalid base64 body", requestId);
             return;
         }
-        Headers out = exchange.getResponseHeaders();
+        HttpFields.Mutable out = response.getHeaders();
         String declaredLength = null;
-        if (response.getHeaders() != null) {
-            for (var header : response.getHeaders().entrySet()) {
+        if (answer.getHeaders() != null) {
+            for (var header : answer.getHeaders().entrySet()) {
                 if (header.getKey().equalsIgnoreCase("content-length")) declaredLength = header.getValue();
                 if (!FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT))) out.add(header.getKey(), header.getValue());
             }
         }
-        if (response.getMultiValueHeaders() != null) {
-            for (var header : response.getMultiValueHeaders().entrySet()) {
+        if (answer.getMultiValueHeaders() != null) {
+            for (var header : answer.getMultiValueHeaders().entrySet()) {
                 if (FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
                 header.getValue().forEach(value -> out.add(header.getKey(), value));
             }
         }
-        if (response.getCookies() != null) response.getCookies().forEach(c -> out.add("Set-Cookie", c));
-        int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-        boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        if (answer.getCookies() != null) answer.getCookies().forEach(c -> out.add(HttpHeader.SET_COOKIE, c));
+        int status = answer.getStatusCode() == 0 ? 200 : answer.getStatusCode();
+        boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         if (head || status == 304 || status == 204 || status < 200) {
             // No body; a HEAD keeps the Content-Length the function announced for the GET.
-            if (head && declaredLength != null && status != 304) out.set("Content-Length", declaredLength);
-            exchange.sendResponseHeaders(status, -1);
+            if (head && declaredLength != null && status != 304) out.put(HttpHeader.CONTENT_LENGTH, declaredLength);
+            response.setStatus(status);
+            Content.Sink.write(response, true, null);
             return;
         }
-        send(exchange, status, body);
+        send(request, response, status, body);
     }
 
-    void json(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plain maps always serialise", e);
-        }
-        send(exchange, status, "HEAD".equalsIgnoreCase(exchange.getRequestMethod()) ? null : bytes);
+    static void json(Request request, Response response, int status, Map<String, ?> body) throws IOException {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        send(request, response, status, jsonBytes(body));
     }
 
     /** A gateway error as the API's error shape; {@code requestId} only for 5xx, as the contract says. */
-    void error(HttpExchange exchange, int status, String message, String requestId) throws IOException {
+    static void error(Request request, Response response, int status, String message, String requestId)
+            throws IOException {
+        json(request, response, status, errorBody(message, requestId));
+    }
+
+    static Map<String, Object> errorBody(String message, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", List.of(message));
         if (requestId != null) body.put("request_id", requestId);
-        json(exchange, status, body);
+        return body;
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        if (body == null || body.length == 0) {
-            exchange.sendResponseHeaders(status, -1); // -1 = no body, "Content-Length: 0"
-            return;
+    static byte[] jsonBytes(Map<String, ?> body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain maps always serialise", e);
         }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    }
+
+    private static void send(Request request, Response response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
+        Content.Sink.write(response, true, head || body.length == 0 ? null : ByteBuffer.wrap(body));
     }
 }

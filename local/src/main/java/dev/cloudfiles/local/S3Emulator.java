@@ -29,7 +29,10 @@ public final class S3Emulator implements AutoCloseable {
         this.uri = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    /** Starts S3Proxy on {@code port} (0 = a free port); {@code dataDir} null = in memory. */
+    /**
+     * Starts S3Proxy on {@code port} (0 = a free port); {@code dataDir} null = in memory. A taken
+     * port is a {@link PortInUseException}.
+     */
     public static S3Emulator start(int port, Path dataDir) {
         Properties properties = new Properties();
         properties.setProperty("jclouds.identity", ACCESS_KEY);
@@ -54,6 +57,7 @@ public final class S3Emulator implements AutoCloseable {
             proxy.start(); // Jetty's start() returns once the connector is bound
         } catch (Exception e) {
             blobStore.close();
+            if (PortInUseException.isBindFailure(e)) throw new PortInUseException(LocalService.S3, port, e);
             throw new IllegalStateException("S3Proxy did not start on port " + port, e);
         }
         return new S3Emulator(proxy, blobStore);

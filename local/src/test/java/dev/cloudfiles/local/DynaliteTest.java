@@ -42,6 +42,24 @@ class DynaliteTest {
         assertThat(dynalite.isAlive()).isFalse();
     }
 
+    /** dynalite reports the port it bound itself: a taken one is an error, never another server's. */
+    @Test
+    void aTakenPortIsReportedNotUsed() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Dynalite.start(taken.getLocalPort(), null))
+                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.DYNAMODB))
+                    .hasMessageContaining("CLOUD_FILES_LOCAL_DYNAMODB_PORT");
+        }
+    }
+
+    @Test
+    void portZeroIsTheFreePortDynaliteBoundAndReported() {
+        try (Dynalite dynalite = Dynalite.start(0, null); DynamoDbClient dynamo = client(dynalite)) {
+            assertThat(dynalite.port()).isPositive();
+            Tables.createIfMissing(dynamo, "files");
+        }
+    }
+
     private static void putIfAbsent(DynamoDbClient dynamo) {
         var item = new java.util.HashMap<>(KEY);
         item.put("size", AttributeValue.fromN("5"));

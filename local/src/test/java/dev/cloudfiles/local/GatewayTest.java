@@ -1,6 +1,7 @@
 package dev.cloudfiles.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +45,18 @@ class GatewayTest {
     static void stop() {
         gateway.close();
         clients.close();
+    }
+
+    @Test
+    void aTakenPortIsReportedAsSuch() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            URI nowhere = URI.create("http://127.0.0.1:9");
+            Config config = Config.local("t", "b", nowhere, nowhere, new Config.EndpointCredentials("a", "s"));
+            assertThatThrownBy(() -> Gateway.start(taken.getLocalPort(), TemplateRoutes.load(TemplateRoutesTest.fixture()),
+                    CloudFiles.create(config, clients), Gateway.Limits.AWS))
+                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.GATEWAY))
+                    .hasMessageContaining("CLOUD_FILES_LOCAL_PORT");
+        }
     }
 
     @Test
@@ -91,6 +105,77 @@ class GatewayTest {
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).isEqualTo(bytes);
         assertThat(response.headers().firstValueAsLong("content-length")).hasValue(bytes.length);
+    }
+
+    /** API Gateway's rule: a UTF-8 string for these types only; every other type, and none, is base64. */
+    static final List<String> TEXT_TYPES = List.of("text/plain", "text/csv; charset=iso-8859-1", "TEXT/HTML",
+            "application/json", "application/xml", "application/javascript; charset=utf-8");
+    static final List<String> BINARY_TYPES = List.of("", "application/octet-stream", "application/x-www-form-urlencoded",
+            "binary/octet-stream", "application/vnd.api+json", "image/svg+xml", "application/x-javascript",
+            "application/pdf", "multipart/form-data; boundary=x");
+
+    @Test
+    void randomBytesSurviveByteExactUnderEveryBinaryTypeAndNone() throws Exception {
+        byte[] bytes = new byte[100_000];
+        new Random(11).nextBytes(bytes);
+        for (String type : BINARY_TYPES) {
+            var echoed = HTTP.send(post("/body", type, bytes).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(echoed.body()).as(type).isEqualTo(bytes);
+            JsonNode event = JSON.readTree(HTTP.send(post("/v1/p/d/files", type, bytes).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(event.get("isBase64Encoded").asBoolean()).as(type).isTrue();
+        }
+    }
+
+    @Test
+    void textTypesArriveAsUtf8StringsAsOnAws() throws Exception {
+        byte[] text = "naïve café, 東京, emoji \uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
+        byte[] random = new byte[10_000];
+        new Random(13).nextBytes(random);
+        for (String type : TEXT_TYPES) {
+            JsonNode event = JSON.readTree(HTTP.send(post("/v1/p/d/files", type, text).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(event.get("isBase64Encoded").asBoolean()).as(type).isFalse();
+            assertThat(event.get("body").asText()).as(type).isEqualTo(new String(text, StandardCharsets.UTF_8));
+            // Bytes that are not UTF-8 cannot survive a text type, on AWS either: what arrives is their decoding.
+            var echoed = HTTP.send(post("/body", type, random).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(echoed.body()).as(type).isEqualTo(new String(random, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))
+                    .isNotEqualTo(random);
+        }
+    }
+
+    @Test
+    void queriesThatJavaUrisRefuseReachTheFunctionRaw() throws Exception {
+        for (String query : List.of("name=100%", "name=%zz", "name=a%2", "prefix=100%/&last=", "a=%E2%82&b=%%41")) {
+            String answer = raw("GET /v1/p/d/files?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0);
+            assertThat(answer).as(query).startsWith("HTTP/1.1 200");
+            JsonNode event = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(event.get("rawQueryString").asText()).isEqualTo(query);
+        }
+        String answer = raw("GET /v1/p/d/files?name=100%&x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0);
+        JsonNode parameters = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("queryStringParameters");
+        assertThat(parameters.get("name").asText()).isEqualTo("100%");
+        assertThat(parameters.get("x").asText()).isEqualTo("%zz");
+    }
+
+    @Test
+    void everyHeaderReachesTheFunctionAndNulIsRefusedWithJson() throws Exception {
+        StringBuilder head = new StringBuilder("GET /v1/p/d/files HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+        for (int i = 0; i < 300; i++) head.append("X-Many-").append(i).append(": v").append(i).append("\r\n");
+        String answer = raw(head.append("\r\n").toString(), 0);
+        JsonNode headers = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("headers");
+        assertThat(headers.get("x-many-0").asText()).isEqualTo("v0");
+        assertThat(headers.get("x-many-299").asText()).isEqualTo("v299");
+
+        String refused = raw("GET /v1/p/d/files HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\nConnection: close\r\n\r\n", 0);
+        assertThat(refused).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json");
+        assertThat(JSON.readTree(refused.substring(refused.indexOf("\r\n\r\n") + 4)).get("errors").get(0).asText())
+                .startsWith("the request was refused by the HTTP server");
+    }
+
+    private static HttpRequest.Builder post(String path, String contentType, byte[] body) {
+        var builder = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return contentType.isEmpty() ? builder : builder.header("Content-Type", contentType);
     }
 
     @Test

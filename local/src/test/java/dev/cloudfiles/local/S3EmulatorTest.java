@@ -34,6 +34,15 @@ class S3EmulatorTest {
     }
 
     @Test
+    void aTakenPortIsReportedAsSuch() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> S3Emulator.start(taken.getLocalPort(), null))
+                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.S3))
+                    .hasMessageContaining("CLOUD_FILES_LOCAL_S3_PORT");
+        }
+    }
+
+    @Test
     void correctlySignedRequestsRoundTrip() {
         try (S3Client client = client(S3Emulator.SECRET_KEY)) {
             client.createBucket(b -> b.bucket("round-trip"));

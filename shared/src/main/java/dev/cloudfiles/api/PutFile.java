@@ -32,7 +32,7 @@ public final class PutFile implements Endpoint {
     public ApiResponse handle(ApiRequest request, Drive drive) {
         FileName name = FileName.of(request.query().require("name"));
         Precondition precondition = EntityTags.forWrite(request);
-        String contentType = ContentTypes.resolve(request.header("content-type"), name.value());
+        String contentType = ContentTypes.declared(request).orElseGet(() -> ContentTypes.guess(name.value()));
         byte[] body = request.body();
         if (body.length > maxBytes) {
             throw ApiError.TOO_LARGE.exception("the body is larger than " + maxBytes + " bytes, the limit of a single request;"

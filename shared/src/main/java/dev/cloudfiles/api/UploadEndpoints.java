@@ -42,7 +42,7 @@ public final class UploadEndpoints {
     public Endpoint start() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             FileName name = FileName.of(request.query().require("name"));
-            Optional<String> contentType = ContentTypes.given(request.header("content-type"));
+            Optional<String> contentType = ContentTypes.declared(request);
             boolean presigned = request.query().flag("presigned", false);
             Optional<Long> size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES);
             if (presigned && size.isEmpty()) {

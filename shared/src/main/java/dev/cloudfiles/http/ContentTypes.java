@@ -8,6 +8,12 @@ import java.util.regex.Pattern;
 /** The stored content type: what the caller sent, else a guess from the name's extension. */
 public final class ContentTypes {
     public static final String DEFAULT = "application/octet-stream";
+    /**
+     * [ext] Query parameter of a put (#1) and an upload start (#2) that declares the stored type, so
+     * that the bytes can travel as {@code application/octet-stream}: API Gateway hands a function
+     * {@code text/*} bodies as UTF-8 strings, which only UTF-8 survives byte for byte.
+     */
+    public static final String PARAMETER = "content_type";
     /** RFC 7231 media type, with parameters; nothing that could split a header. */
     private static final Pattern VALID = Pattern.compile(
             "[A-Za-z0-9!#$&^_.+-]{1,127}/[A-Za-z0-9!#$&^_.+-]{1,127}(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=(\"[^\"\\\\\\p{Cntrl}]*\"|[A-Za-z0-9!#$&^_.+-]+))*");
@@ -27,15 +33,25 @@ public final class ContentTypes {
     private ContentTypes() {}
 
     /**
-     * The type to store. Types that clients send when they were given none count as not given:
-     * {@code binary/octet-stream} (Deta's JS SDK), {@code application/octet-stream} (most SDKs) and
-     * {@code application/x-www-form-urlencoded} (curl's {@code --data-binary}).
+     * The type the caller declared for the file: the {@code content_type} parameter, taken as it
+     * is (even {@code application/octet-stream}), else the {@code Content-Type} header as
+     * {@link #given} reads it. An invalid type is a 400.
      */
-    public static String resolve(Optional<String> sent, String fileName) {
-        return given(sent).orElseGet(() -> guess(fileName));
+    public static Optional<String> declared(ApiRequest request) {
+        Optional<String> parameter = request.query().get(PARAMETER).map(String::trim).filter(s -> !s.isEmpty());
+        if (parameter.isEmpty()) return given(request.header("content-type"));
+        if (!VALID.matcher(parameter.get()).matches()) {
+            throw ApiError.BAD_REQUEST.exception("parameter '" + PARAMETER + "' is not a valid media type");
+        }
+        return parameter;
     }
 
-    /** The type the caller really gave, if any; an invalid one is a 400. */
+    /**
+     * The type the caller really gave in a header, if any; an invalid one is a 400. Types that
+     * clients send when they were given none count as not given: {@code binary/octet-stream}
+     * (Deta's JS SDK), {@code application/octet-stream} (most SDKs) and
+     * {@code application/x-www-form-urlencoded} (curl's {@code --data-binary}).
+     */
     public static Optional<String> given(Optional<String> sent) {
         Optional<String> given = sent.map(String::trim).filter(s -> !s.isEmpty()).filter(s -> !isUnspecified(s));
         if (given.isPresent() && !VALID.matcher(given.get()).matches()) {

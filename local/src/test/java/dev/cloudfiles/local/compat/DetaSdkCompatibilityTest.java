@@ -38,17 +38,6 @@ class DetaSdkCompatibilityTest {
     private static final long SCRIPT_TIMEOUT_SECONDS = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * Checks that fail because of a known server-side deviation: name prefix → the reason. Such a
-     * check is reported as aborted (not passed) while it fails; once it passes, remove it here.
-     */
-    private static final Map<String, String> KNOWN_SERVER_BUGS = Map.of(
-            "list({prefix: \"100%/\"})",
-            "the local gateway (JDK HttpServer) rejects a request target with an invalid percent-escape"
-                    + " (GET /v1/p/d/files?prefix=100%/&...) before any handler runs, with 400 text/html"
-                    + " '<h1>400 Bad Request</h1>URISyntaxException thrown', instead of parsing the raw query"
-                    + " leniently and answering JSON (API.md); the SDK surfaces it as 'Something went wrong'");
-
     @RegisterExtension
     static final LocalStackExtension aws = LocalStackExtension.builder().tls(true).build();
 
@@ -96,13 +85,7 @@ class DetaSdkCompatibilityTest {
             String name = line.path("check").asText();
             tests.add(DynamicTest.dynamicTest(name, () -> {
                 if (line.path("ok").asBoolean()) return;
-                String detail = line.path("detail").asText();
-                KNOWN_SERVER_BUGS.entrySet().stream()
-                        .filter(bug -> name.startsWith(bug.getKey()))
-                        .findFirst()
-                        .ifPresent(bug -> Assumptions.abort("expected failure, known server bug: " + bug.getValue()
-                                + " (" + detail + ")"));
-                fail(name + ": " + detail + "\nstderr:\n" + run.stderr());
+                fail(name + ": " + line.path("detail").asText() + "\nstderr:\n" + run.stderr());
             }));
         }
         return tests.stream();
