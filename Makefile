@@ -4,9 +4,14 @@
 #   make run     start the local stack (dev.cloudfiles.local.Main): gateway on 127.0.0.1:3000
 #   make sweep   run the sweeper once against the running local stack
 #   make test    mvn verify across all modules (what CI runs)
-#   make bench   load and cold-start benchmarks (bench/README.md); make bench-gc: the GC model
+#   make bench   load and cold-start benchmarks (bench/README.md)
+#   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
+#   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
+#   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
 #   make clean   remove build output (keeps .data/, the local stack's files)
+#   make local-classpath   what `run` and `sweep` need: the local module and its classpath
+#   make build-<LogicalId>   one function's artifact, for `sam build` (below)
 #
 # `sam build` runs `make build-<LogicalId>` (Metadata: BuildMethod: makefile) in a copy of
 # this tree with ARTIFACTS_DIR set; SAM's own Maven builder cannot build a multi-module

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
 
 /**
@@ -23,7 +24,6 @@ public final class RouteNotFoundHandler implements RequestHandler<APIGatewayV2HT
         var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
         String method = http == null || http.getMethod() == null ? "GET" : http.getMethod();
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
-        String requestId = event.getRequestContext() == null ? "" : event.getRequestContext().getRequestId();
-        return Routes.unmatched(method, path, requestId).toEvent();
+        return Routes.unmatched(method, path, ApiFunction.requestId(event, context)).toEvent();
     }
 }

@@ -3,6 +3,7 @@ package dev.cloudfiles.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.http.FunctionLog;
 import dev.cloudfiles.store.Sweeper;
 import java.time.Duration;
 import java.util.Map;
@@ -32,9 +33,7 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
         Duration budget = context == null ? DEFAULT_BUDGET
                 : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY.toMillis()));
         Sweeper.Report report = sweeper.sweep(budget);
-        String line = "sweep: " + report;
-        if (context != null && context.getLogger() != null) context.getLogger().log(line);
-        else System.out.println(line);
+        FunctionLog.line(context, "sweep: " + report);
         return report;
     }
 }

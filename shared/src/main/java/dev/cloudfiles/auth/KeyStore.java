@@ -3,6 +3,7 @@ package dev.cloudfiles.auth;
 import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.ProjectId;
 import dev.cloudfiles.store.Items;
+import dev.cloudfiles.store.Tables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,10 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * stored; a key is found by its hash, so no secret needs to be read back and compared.
  */
 public final class KeyStore {
-    static final String PK_PREFIX = "#key#";
-    static final String SK = "#key";
+    private static final String PK_PREFIX = Tables.KEY_PREFIX;
+    private static final String SK = Tables.KEY_SK;
     /** {@code keys revoke KEY_ID} finds the key through this item: {@code #keyid#{id}} → hash. */
-    static final String ID_PREFIX = "#keyid#";
+    private static final String ID_PREFIX = Tables.KEY_ID_PREFIX;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DynamoDbClient dynamo;

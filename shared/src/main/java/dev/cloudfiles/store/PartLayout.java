@@ -60,6 +60,6 @@ final class PartLayout {
     }
 
     private static UploadException conflict(String message) {
-        return new UploadException(UploadException.Kind.CONFLICT, message);
+        return new UploadException(UploadException.Kind.INCOMPLETE, message);
     }
 }

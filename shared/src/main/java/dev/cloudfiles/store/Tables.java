@@ -47,6 +47,11 @@ public final class Tables {
 
     static final String SWEEPER_PK = "#sweeper";
 
+    /** An API key's item: {@code KEY_PREFIX + sha256 hex}, and the way to it from its id. */
+    public static final String KEY_PREFIX = "#key#";
+    public static final String KEY_ID_PREFIX = "#keyid#";
+    public static final String KEY_SK = "#key";
+
     private Tables() {}
 
     /** Creates the table unless it exists, and waits until it is active. */

@@ -1,12 +1,12 @@
 package dev.cloudfiles.store;
 
 /**
- * An upload request that cannot proceed: no such (live, own) upload; the request is not valid; the
- * upload is not in a state to do it (its parts do not match what it declared, another commit or an
- * abort holds it); or the drive has as many open uploads as it may.
+ * An upload request that cannot proceed: no such (live, own) upload; the request is not valid; its
+ * parts do not match what it declared (or were already assembled); another commit or an abort
+ * holds it right now; or the drive has as many open uploads as it may.
  */
 public final class UploadException extends RuntimeException {
-    public enum Kind { NOT_FOUND, INVALID, CONFLICT, TOO_MANY }
+    public enum Kind { NOT_FOUND, INVALID, INCOMPLETE, BUSY, TOO_MANY }
 
     private final Kind kind;
 

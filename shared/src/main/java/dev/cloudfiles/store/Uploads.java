@@ -185,7 +185,7 @@ public final class Uploads {
         if (done.isPresent()) {
             BlobStore.Head head = done.get();
             if (session.size().isPresent() && head.size() != session.size().get()) {
-                throw new UploadException(UploadException.Kind.CONFLICT, "the assembled file is " + head.size()
+                throw new UploadException(UploadException.Kind.INCOMPLETE, "the assembled file is " + head.size()
                         + " bytes, but this upload was started with size=" + session.size().get());
             }
             return new Assembled(head.size(), head.etag());
@@ -227,12 +227,12 @@ public final class Uploads {
     }
 
     private static UploadException assembled() {
-        return new UploadException(UploadException.Kind.CONFLICT,
+        return new UploadException(UploadException.Kind.INCOMPLETE,
                 "this upload takes no more parts: a commit already assembled them; commit it again or abort it");
     }
 
     private static UploadException busy() {
-        return new UploadException(UploadException.Kind.CONFLICT,
+        return new UploadException(UploadException.Kind.BUSY,
                 "another commit or an abort of this upload is in progress; try again in a moment");
     }
 

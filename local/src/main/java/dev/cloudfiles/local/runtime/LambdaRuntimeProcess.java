@@ -169,11 +169,6 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         }
     }
 
-    /** Where the child's output goes. */
-    public Path logFile() {
-        return log;
-    }
-
     /** Everything the function and the runtime printed so far. */
     public String log() {
         try {

@@ -42,6 +42,13 @@ class FilesApiTest {
         JsonNode errors = json(response).get("errors");
         assertThat(errors.isArray()).isTrue();
         assertThat(errors.get(0).asText()).contains(messagePart);
+        assertThat(json(response).path("code").asText()).as("every error carries a machine-readable code").matches("[a-z_]+");
+    }
+
+    /** The error's machine-readable {@code code}, which clients decide by (docs/API.md). */
+    static void assertCode(HttpResponse<byte[]> response, int status, String code) {
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(status);
+        assertThat(json(response).path("code").asText()).isEqualTo(code);
     }
 
     private List<String> allNames(String query) {

@@ -1,5 +1,6 @@
 package dev.cloudfiles.local.api;
 
+import static dev.cloudfiles.local.api.FilesApiTest.assertCode;
 import static dev.cloudfiles.local.api.FilesApiTest.assertError;
 import static dev.cloudfiles.local.api.TestApi.enc;
 import static dev.cloudfiles.local.api.TestApi.json;
@@ -166,6 +167,7 @@ class UploadsTest {
         assertThat(parts).hasSize(3);
 
         assertError(commit(api, id, "big.bin"), 409, "nothing has been uploaded");
+        assertCode(commit(api, id, "big.bin"), 409, "upload_incomplete");
         assertThat(putPresigned(parts.get(0).get("url").asText(), 20, size, partSize, 1)).isEqualTo(200);
         assertThat(putPresigned(parts.get(2).get("url").asText(), 20, size, partSize, 3)).isEqualTo(200);
         assertError(commit(api, id, "big.bin"), 409, "part 2 is missing");
@@ -242,6 +244,7 @@ class UploadsTest {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < max; i++) ids.add(start(api, "u" + i, "").get("upload_id").asText());
         assertError(api.send("POST", "/uploads?name=one-more", null), 409, "open uploads");
+        assertCode(api.send("POST", "/uploads?name=one-more", null), 409, "too_many_uploads");
         assertThat(api.onDrive("up", "another" + DRIVES.incrementAndGet()).send("POST", "/uploads?name=x", null).statusCode())
                 .as("the bound is per drive").isEqualTo(202);
         assertThat(abort(api, ids.get(0), "u0").statusCode()).isEqualTo(200);
@@ -288,6 +291,7 @@ class UploadsTest {
         String id = start(api, "mine", "").get("upload_id").asText();
         assertError(commit(api, "01JUNKUNKNOWNUPLOAD0000000", "mine"), 404, "upload not found");
         assertError(commit(api, "not-a-ulid", "mine"), 404, "upload not found");
+        assertCode(commit(api, "not-a-ulid", "mine"), 404, "not_found");
         assertError(part(api, id, "other-name", 1, new byte[1]), 400, "does not match");
 
         TestApi otherDrive = api.onDrive("up", "elsewhere");
@@ -316,6 +320,7 @@ class UploadsTest {
         assertError(api.send("POST", "/uploads?name=x&presigned=true&size=-1", null), 400, "size");
         assertError(api.send("POST", "/uploads?name=x&presigned=true&size=6000000000000", null), 400, "size");
         assertError(api.send("POST", "/uploads?name=bad//name", null), 400, "//");
+        assertCode(api.send("POST", "/uploads?name=bad//name", null), 400, "invalid_name");
     }
 
     @Test

@@ -115,7 +115,7 @@ class UploadRacesTest {
         pause.awaitReached();
 
         assertThatThrownBy(() -> uploads().abort(drive, session)).isInstanceOfSatisfying(UploadException.class,
-                e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.CONFLICT));
+                e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.BUSY));
         // Meanwhile the upload expires and the sweeper runs to completion, long after the claim died.
         clock.advance(stack.config().uploadTtl().plus(InFlight.LIMIT));
         Sweeper.Report report = stack.app().sweeper().sweep();
@@ -145,9 +145,9 @@ class UploadRacesTest {
         assertThat(report.deferred()).as("expiry waits for the commit").isEqualTo(1);
         assertThat(report.sessionsExpired()).isZero();
         assertThatThrownBy(() -> uploads().abort(drive, session)).isInstanceOfSatisfying(UploadException.class,
-                e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.CONFLICT));
+                e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.BUSY));
         assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "x")).isInstanceOfSatisfying(
-                UploadException.class, e -> assertThat(e.kind()).isIn(UploadException.Kind.CONFLICT, UploadException.Kind.NOT_FOUND));
+                UploadException.class, e -> assertThat(e.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND));
 
         pause.release();
         assertThat(committing.get().size()).isEqualTo(fresh.length);
@@ -185,7 +185,7 @@ class UploadRacesTest {
                         else uploads().commit(drive, session, Precondition.NONE, "application/octet-stream");
                         return true;
                     } catch (UploadException lost) {
-                        assertThat(lost.kind()).isIn(UploadException.Kind.CONFLICT, UploadException.Kind.NOT_FOUND);
+                        assertThat(lost.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND);
                         return false;
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);

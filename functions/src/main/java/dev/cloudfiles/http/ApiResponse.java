@@ -18,6 +18,7 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
     public static ApiResponse error(ApiError error, String message, String requestId, Map<String, String> extraHeaders) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", List.of(message));
+        body.put("code", error.code());
         if (error.status() >= 500 && requestId != null && !requestId.isEmpty()) body.put("request_id", requestId);
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", JSON);

@@ -34,16 +34,21 @@ class ResponseMappingTest {
         assertThat(notFound.getStatusCode()).isEqualTo(404);
         assertThat(body.get("errors").get(0).asText()).isEqualTo("file not found");
         assertThat(body.has("request_id")).isFalse();
+        assertThat(body.get("code").asText()).isEqualTo("not_found");
 
         var internal = ApiResponse.error(ApiError.INTERNAL, "internal error", "req-2", Map.of()).toEvent();
         assertThat(Json.MAPPER.readTree(internal.getBody()).get("request_id").asText()).isEqualTo("req-2");
     }
 
     @Test
-    void unexpectedExceptionsNeverShowTheirText() throws Exception {
-        var response = ApiFunction.failure(new IllegalStateException("secret table name xyz"), "req-3", null).toEvent();
+    void unexpectedExceptionsNeverShowTheirTextButLogTheirTraceOnce() throws Exception {
+        CapturingContext context = new CapturingContext();
+        var response = ApiFunction.failure(new IllegalStateException("secret table name xyz"), "req-3", context).toEvent();
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getBody()).doesNotContain("xyz").doesNotContain("IllegalState");
+        assertThat(Json.MAPPER.readTree(response.getBody()).get("code").asText()).isEqualTo("internal");
+        assertThat(context.lines).hasSize(1);
+        assertThat(context.lines.get(0)).contains("req-3").contains("IllegalStateException: secret table name xyz").contains("\tat ");
     }
 
     @Test

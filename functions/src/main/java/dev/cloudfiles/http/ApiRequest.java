@@ -55,11 +55,6 @@ public final class ApiRequest {
         return Optional.ofNullable(headers.get(name));
     }
 
-    public String requestId() {
-        var ctx = event.getRequestContext();
-        return ctx == null || ctx.getRequestId() == null ? "" : ctx.getRequestId();
-    }
-
     /** The body's bytes, base64-decoded when API Gateway encoded them. */
     public byte[] body() {
         if (body == null) {

@@ -59,7 +59,9 @@ public final class ApiFunction {
             ApiError error = switch (upload.kind()) {
                 case NOT_FOUND -> ApiError.NOT_FOUND;
                 case INVALID -> ApiError.BAD_REQUEST;
-                case CONFLICT, TOO_MANY -> ApiError.CONFLICT;
+                case INCOMPLETE -> ApiError.UPLOAD_INCOMPLETE;
+                case BUSY -> ApiError.UPLOAD_BUSY;
+                case TOO_MANY -> ApiError.TOO_MANY_UPLOADS;
             };
             return ApiResponse.error(error, upload.getMessage(), requestId, Map.of());
         }
@@ -108,7 +110,8 @@ public final class ApiFunction {
         return new Drive(new ProjectId(project), new DriveName(drive));
     }
 
-    static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+    /** The id API Gateway gave the request (what its access log shows), else Lambda's. */
+    public static String requestId(APIGatewayV2HTTPEvent event, Context context) {
         if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
             return event.getRequestContext().getRequestId();
         }
@@ -123,7 +126,6 @@ public final class ApiFunction {
             bug.printStackTrace(new java.io.PrintWriter(trace));
             line += ": " + trace;
         }
-        if (context != null && context.getLogger() != null) context.getLogger().log(line);
-        else System.err.println(line);
+        FunctionLog.line(context, line);
     }
 }

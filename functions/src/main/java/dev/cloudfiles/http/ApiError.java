@@ -1,0 +1,48 @@
+package dev.cloudfiles.http;
+
+/**
+ * Every error the API answers, with its status and its machine-readable {@link #code()} (sent as
+ * {@code "code"} beside {@code "errors"}; docs/API.md lists them). One place, so that codes never
+ * drift apart.
+ */
+public enum ApiError {
+    BAD_REQUEST(400),
+    INVALID_NAME(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    ROUTE_NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    CONFLICT(409),
+    /** A commit's parts do not match what the upload declared. */
+    UPLOAD_INCOMPLETE(409),
+    /** Another commit or an abort of the same upload is in progress: retry in a moment. */
+    UPLOAD_BUSY(409),
+    /** The drive has as many open uploads as it may. */
+    TOO_MANY_UPLOADS(409),
+    PRECONDITION_FAILED(412),
+    TOO_LARGE(413),
+    RANGE_NOT_SATISFIABLE(416),
+    THROTTLED(429),
+    INTERNAL(500),
+    UNAVAILABLE(503);
+
+    private final int status;
+
+    ApiError(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The name clients decide by: {@code invalid_name}, {@code upload_busy}, ... */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public ApiException exception(String message) {
+        return new ApiException(this, message);
+    }
+}
