@@ -62,6 +62,7 @@ public final class ApiFunction {
                 case INCOMPLETE -> ApiError.UPLOAD_INCOMPLETE;
                 case BUSY -> ApiError.UPLOAD_BUSY;
                 case TOO_MANY -> ApiError.TOO_MANY_UPLOADS;
+                case COMMITTED -> ApiError.CONFLICT;
             };
             return ApiResponse.error(error, upload.getMessage(), requestId, Map.of());
         }

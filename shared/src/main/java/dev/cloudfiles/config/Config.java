@@ -69,7 +69,10 @@ public record Config(
             throw new IllegalArgumentException(PRESIGN_TTL + " must be between 1 second and 7 days");
         }
         if (keyCacheTtl.isNegative()) throw new IllegalArgumentException(KEY_CACHE_TTL + " must not be negative");
-        if (uploadTtl.isNegative() || uploadTtl.isZero()) throw new IllegalArgumentException(UPLOAD_TTL + " must be positive");
+        if (uploadTtl.isNegative() || uploadTtl.isZero() || uploadTtl.compareTo(Duration.ofDays(1)) > 0) {
+            // the bucket's lifecycle rule aborts multipart uploads after a day, whatever the session says
+            throw new IllegalArgumentException(UPLOAD_TTL + " must be between 1 second and 1 day");
+        }
         if (sweepBatch < 1 || sweepBatch > 1000) throw new IllegalArgumentException(SWEEP_BATCH + " must be between 1 and 1000");
         if (sweepThreads < 1 || sweepThreads > 64) throw new IllegalArgumentException(SWEEP_THREADS + " must be between 1 and 64");
         if (maxOpenUploads < 1) throw new IllegalArgumentException(MAX_OPEN_UPLOADS + " must be positive");

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,12 +35,11 @@ public final class BlobStore {
     static final String OPAQUE = "application/octet-stream";
     private static final String META_NAME = "cf-name";
     private static final String META_DRIVE = "cf-drive";
-    private static final String META_UPLOAD = "cf-upload";
     /** Keys of blobs to look at first, left by writes that could not record their garbage. */
     static final String RECHECK_PREFIX = "#recheck/";
 
-    /** Whose blob this is, from its metadata: the drive, the name, and the upload that writes it, if any. */
-    public record Owner(String drive, String name, Optional<String> upload) {}
+    /** Whose blob this is, from its metadata: the drive and the name it was written for. */
+    public record Owner(String drive, String name) {}
 
     /** A complete blob: its size, S3's ETag and its owner, when the metadata names one. */
     public record Head(long size, String etag, Optional<Owner> owner) {}
@@ -63,6 +61,25 @@ public final class BlobStore {
         return drive.partitionKey() + "/" + UlidCreator.getMonotonicUlid(clock.millis());
     }
 
+    /**
+     * The blob of upload session {@code session}, {@code {project}/{drive}/u/{session}}: the key
+     * names the session, so the sweeper can ask whether it still lives without reading the blob.
+     * The session id is a ULID made when the upload started, as every blob key's is.
+     */
+    public static String uploadKey(Drive drive, String session) {
+        return drive.partitionKey() + "/u/" + session;
+    }
+
+    /** The upload session a blob belongs to: its drive's partition key and id. */
+    public record UploadRef(String drive, String id) {}
+
+    /** The session whose blob this is, when the key is an upload's. */
+    public static Optional<UploadRef> upload(String key) {
+        String[] parts = key.split("/", -1);
+        return parts.length == 4 && parts[2].equals("u") ? Optional.of(new UploadRef(parts[0] + "/" + parts[1], parts[3]))
+                : Optional.empty();
+    }
+
     /** When the write of this blob began (the ULID in its key), if the key is one of ours. */
     public static Optional<Instant> began(String key) {
         String last = key.substring(key.lastIndexOf('/') + 1);
@@ -74,14 +91,13 @@ public final class BlobStore {
      * the file's content type lives in the index and is given to S3 only per presigned GET.
      */
     public String put(String key, Drive drive, String name, byte[] content) {
-        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name, Optional.empty())),
+        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name)),
                 RequestBody.fromBytes(content)).eTag();
     }
 
-    /** The empty blob of an upload declared with size 0 (S3 cannot complete a multipart upload of no parts). */
-    String putEmpty(String key, Drive drive, String name, String upload) {
-        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name, Optional.of(upload))),
-                RequestBody.empty()).eTag();
+    /** The empty blob of an upload with no parts (S3 cannot complete a multipart upload of none). */
+    String putEmpty(String key, Drive drive, String name) {
+        return put(key, drive, name, new byte[0]);
     }
 
     /** Opens a blob, or empty when it is gone (deleted under a reader). */
@@ -145,12 +161,9 @@ public final class BlobStore {
         s3.putObject(b -> b.bucket(bucket).key(RECHECK_PREFIX + key), RequestBody.empty());
     }
 
-    static Map<String, String> metadata(Drive drive, String name, Optional<String> upload) {
-        Map<String, String> meta = new HashMap<>();
-        meta.put(META_DRIVE, drive.partitionKey());
-        meta.put(META_NAME, Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8)));
-        upload.ifPresent(u -> meta.put(META_UPLOAD, u));
-        return meta;
+    static Map<String, String> metadata(Drive drive, String name) {
+        return Map.of(META_DRIVE, drive.partitionKey(),
+                META_NAME, Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Optional<Owner> owner(Map<String, String> meta) {
@@ -159,7 +172,7 @@ public final class BlobStore {
         if (drive == null || encodedName == null) return Optional.empty(); // not written by Cloud Files
         try {
             String name = new String(Base64.getUrlDecoder().decode(encodedName), StandardCharsets.UTF_8);
-            return Optional.of(new Owner(drive, name, Optional.ofNullable(meta.get(META_UPLOAD))));
+            return Optional.of(new Owner(drive, name));
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }

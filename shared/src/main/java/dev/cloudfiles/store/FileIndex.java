@@ -13,7 +13,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -52,13 +51,15 @@ public final class FileIndex {
                 ":blob", Items.s(file.blob()), ":size", Items.n(file.size()), ":ct", Items.s(file.contentType()),
                 ":etag", Items.s(file.etag()), ":lm", Items.n(file.lastModified().toEpochMilli()),
                 ":zero", Items.n(0), ":one", Items.n(1)));
+        // "OR #blob = :blob": blob keys are unique per write, so an entry that already points at this
+        // blob is this very write, landed once already (the SDK retried it after a lost answer).
         String condition = null;
         if (precondition instanceof Precondition.IfAbsent) {
-            condition = "attribute_not_exists(sk)";
+            condition = "attribute_not_exists(sk) OR #blob = :blob";
         } else if (precondition instanceof Precondition.IfMatch match && match.etag().equals("*")) {
             condition = "attribute_exists(sk)";
         } else if (precondition instanceof Precondition.IfMatch match) {
-            condition = "#etag = :expected";
+            condition = "#etag = :expected OR #blob = :blob";
             values.put(":expected", Items.s(match.etag()));
         }
         String conditionExpression = condition;
@@ -94,21 +95,8 @@ public final class FileIndex {
      */
     public Map<Key, String> currentBlobs(java.util.Collection<Key> keys) {
         Map<Key, String> blobs = new HashMap<>();
-        List<Key> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys)); // a batch must not repeat a key
-        for (int from = 0; from < all.size(); from += 100) {
-            List<Map<String, AttributeValue>> batch = all.subList(from, Math.min(all.size(), from + 100)).stream()
-                    .map(k -> Items.key(k.drive(), k.name())).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(batch)
-                    .consistentRead(true).projectionExpression("pk, sk, #blob").expressionAttributeNames(Map.of("#blob", "blob")).build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                if (attempt == 5) throw new IllegalStateException("DynamoDB left keys unprocessed five times");
-                Map<String, KeysAndAttributes> request = pending;
-                var response = dynamo.batchGetItem(b -> b.requestItems(request));
-                for (var item : response.responses().getOrDefault(table, List.of())) {
-                    blobs.put(new Key(Items.string(item, "pk"), Items.string(item, "sk")), Items.string(item, "blob"));
-                }
-                pending = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
-            }
+        for (var item : Items.batchGet(dynamo, table, keys.stream().map(k -> Items.key(k.drive(), k.name())).toList(), "blob")) {
+            blobs.put(new Key(Items.string(item, "pk"), Items.string(item, "sk")), Items.string(item, "blob"));
         }
         return blobs;
     }

@@ -43,6 +43,10 @@ public final class FileStore {
         try {
             return write(drive, file, precondition, began);
         } catch (PreconditionFailedException refused) {
+            // Refused, unless an earlier try of this very write landed (the index write's conditions
+            // let a retry of it through; this read makes sure): then it is done, not refused.
+            Optional<FileRecord> landed = index.get(drive, name).filter(f -> f.blob().equals(blob));
+            if (landed.isPresent()) return landed.get();
             // Certainly not written, never visible: no reader can hold a URL to it.
             try {
                 blobs.delete(blob);

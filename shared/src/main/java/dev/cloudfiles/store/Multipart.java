@@ -27,10 +27,10 @@ public final class Multipart {
         this.bucket = bucket;
     }
 
-    /** Starts the multipart upload of {@code blob}; its metadata names the session, so the sweeper can ask about it. */
-    public String start(String blob, Drive drive, String name, String session) {
+    /** Starts the multipart upload of {@code blob} (a {@link BlobStore#uploadKey}). */
+    public String start(String blob, Drive drive, String name) {
         return s3.createMultipartUpload(b -> b.bucket(bucket).key(blob).contentType(BlobStore.OPAQUE)
-                .metadata(BlobStore.metadata(drive, name, Optional.of(session)))).uploadId();
+                .metadata(BlobStore.metadata(drive, name))).uploadId();
     }
 
     public void upload(String blob, String uploadId, int part, byte[] bytes) {
@@ -62,14 +62,28 @@ public final class Multipart {
         return Optional.of(parts);
     }
 
-    /** Assembles the blob from these parts; returns its ETag. */
+    /**
+     * Assembles the blob from these parts; returns its ETag. S3 refuses parts that changed since
+     * they were listed (a part sent again meanwhile): that is the caller's conflict, not our error.
+     */
     public String complete(String blob, String uploadId, List<Part> parts) {
         List<CompletedPart> completed = parts.stream()
                 .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build())
                 .toList();
-        return s3.completeMultipartUpload(b -> b.bucket(bucket).key(blob).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(completed))).eTag();
+        try {
+            return s3.completeMultipartUpload(b -> b.bucket(bucket).key(blob).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed))).eTag();
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (PARTS_CHANGED.contains(code)) {
+                throw new UploadException(UploadException.Kind.INCOMPLETE,
+                        "the parts changed while this commit ran (a part was sent again): commit again");
+            }
+            throw e;
+        }
     }
+
+    private static final java.util.Set<String> PARTS_CHANGED = java.util.Set.of("InvalidPart", "InvalidPartOrder", "EntityTooSmall");
 
     /** Aborts the upload; one that is already gone (aborted, completed) is fine. */
     public void abort(String blob, String uploadId) {

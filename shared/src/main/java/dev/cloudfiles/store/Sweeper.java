@@ -138,16 +138,23 @@ public final class Sweeper {
         }
     }
 
-    /** Deletes the unreferenced blobs of these entries; returns the entries that are done. */
+    /**
+     * Deletes the unreferenced blobs of these entries; returns the entries that are done. The blob
+     * of an upload whose session still lives is the session's: it is left alone (the session's end
+     * queues it again), however the index looks now — a retried commit may still land it.
+     */
     private List<SweepQueue.Entry> checkBlobs(List<SweepQueue.Entry> entries, Tally tally) {
         List<SweepQueue.Entry> checks = entries.stream().filter(e -> e.work() instanceof SweepQueue.BlobCheck).toList();
         if (checks.isEmpty()) return List.of();
         Map<FileIndex.Key, String> current = index.currentBlobs(checks.stream().map(e -> key((SweepQueue.BlobCheck) e.work())).toList());
+        java.util.Set<BlobStore.UploadRef> liveUploads = sessions.existing(checks.stream()
+                .flatMap(e -> BlobStore.upload(((SweepQueue.BlobCheck) e.work()).blob()).stream()).toList());
         List<String> doomed = new ArrayList<>();
         for (SweepQueue.Entry e : checks) {
             SweepQueue.BlobCheck check = (SweepQueue.BlobCheck) e.work();
             String blob = check.blob();
-            if (blob.equals(current.get(key(check)))) tally.kept.incrementAndGet();
+            boolean owned = BlobStore.upload(blob).filter(liveUploads::contains).isPresent();
+            if (blob.equals(current.get(key(check))) || owned) tally.kept.incrementAndGet();
             else if (!doomed.contains(blob)) doomed.add(blob);
         }
         Set<String> failed = blobs.deleteAll(doomed);
@@ -216,7 +223,8 @@ public final class Sweeper {
         Optional<BlobStore.Head> head = blobs.head(key);
         if (head.isEmpty() || head.get().owner().isEmpty()) return Optional.of(false);
         BlobStore.Owner owner = head.get().owner().get();
-        if (owner.upload().isPresent() && sessions.get(owner.drive(), owner.upload().get()).isPresent()) {
+        Optional<BlobStore.UploadRef> upload = BlobStore.upload(key);
+        if (upload.isPresent() && sessions.get(upload.get().drive(), upload.get().id()).isPresent()) {
             return Optional.of(false); // its session's end decides
         }
         FileIndex.Key entry = new FileIndex.Key(owner.drive(), owner.name());

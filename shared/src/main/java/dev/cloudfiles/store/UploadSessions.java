@@ -84,6 +84,16 @@ public final class UploadSessions {
         return count;
     }
 
+    /** Which of these sessions still exist (expired or not): their blobs are theirs until they end. */
+    public java.util.Set<BlobStore.UploadRef> existing(java.util.Collection<BlobStore.UploadRef> refs) {
+        java.util.Set<BlobStore.UploadRef> found = new java.util.HashSet<>();
+        for (var item : Items.batchGet(dynamo, table, refs.stream().map(r -> Items.key(Tables.uploadsPk(r.drive()), r.id())).toList())) {
+            String pk = Items.string(item, "pk");
+            found.add(new BlobStore.UploadRef(pk.substring(Tables.uploadsPk("").length()), Items.string(item, "sk")));
+        }
+        return found;
+    }
+
     /** Records the content type of the first part, unless the session already has one. */
     public void offerContentType(String drivePk, String id, String contentType) {
         try {
@@ -111,20 +121,32 @@ public final class UploadSessions {
         }
     }
 
-    /**
-     * Gives the claim back (the commit did not land); a claim that is no longer ours is left alone.
-     * {@code assembled}: the commit completed the blob, so the parts are gone and only the blob is left.
-     */
-    public void release(String drivePk, String id, String token, boolean assembled) {
+    /** Gives the claim back (the commit did not land); a claim that is no longer ours is left alone. */
+    public void release(String drivePk, String id, String token) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .updateExpression(assembled ? "REMOVE claim, claimed_at SET assembled = :yes" : "REMOVE claim, claimed_at")
+                    .updateExpression("REMOVE claim, claimed_at")
                     .conditionExpression("claim = :token")
-                    .expressionAttributeValues(assembled
-                            ? Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true))
-                            : Map.of(":token", Items.s(token))));
+                    .expressionAttributeValues(Map.of(":token", Items.s(token))));
         } catch (ConditionalCheckFailedException notOurs) {
             // taken over after our claim died, or gone: nothing of ours to give back
+        }
+    }
+
+    /**
+     * Notes, while {@code token} holds the claim, that the parts are assembled into the blob: from
+     * now on the upload takes no parts and a commit commits that blob (S3 may no longer list parts).
+     * False when the claim is no longer ours.
+     */
+    public boolean markAssembled(String drivePk, String id, String token) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+                    .updateExpression("SET assembled = :yes")
+                    .conditionExpression("claim = :token")
+                    .expressionAttributeValues(Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException notOurs) {
+            return false;
         }
     }
 

@@ -72,9 +72,9 @@ public final class Uploads {
                     + " open uploads, the most it may have: commit or abort one, or wait for them to expire");
         }
         String id = UploadSessions.newId(now);
-        String blob = blobs.newKey(drive);
+        String blob = BlobStore.uploadKey(drive, id);
         long partSize = declared.presigned() ? partSizeFor(declared.size().orElseThrow()) : 0;
-        String s3Upload = multipart.start(blob, drive, name.value(), id);
+        String s3Upload = multipart.start(blob, drive, name.value());
         UploadSession session = new UploadSession(id, drive.partitionKey(), name.value(), blob, s3Upload, contentType, now,
                 now.plus(sessionTtl), partSize, declared.size(), false);
         try {
@@ -82,9 +82,10 @@ public final class Uploads {
             sessions.create(session);
         } catch (RuntimeException e) {
             try {
+                sessions.end(drive.partitionKey(), id, now); // the create may have landed, its answer lost
                 multipart.abort(blob, s3Upload);
             } catch (RuntimeException alsoFailed) {
-                e.addSuppressed(alsoFailed); // the bucket's lifecycle rule aborts it within a day
+                e.addSuppressed(alsoFailed); // the expiry entry, or the bucket's lifecycle rule, ends it
             }
             throw e;
         }
@@ -148,15 +149,17 @@ public final class Uploads {
         Instant claimed = now();
         if (!sessions.claim(drive.partitionKey(), session.id(), token, claimed)) throw busyOrGone(drive, session.id());
         FileRecord committed;
-        Assembled blob = null;
         try {
-            blob = assemble(drive, session);
+            Assembled blob = assemble(drive, session);
+            if (!session.assembled() && !sessions.markAssembled(drive.partitionKey(), session.id(), token)) {
+                throw busyOrGone(drive, session.id()); // our claim died and was taken over, or the session ended
+            }
             FileRecord file = new FileRecord(session.name(), blob.size(), session.contentType().orElse(guessedType), blob.etag(),
                     now(), session.blob(), 0);
             committed = files.commitUpload(drive, file, precondition, claimed);
         } catch (RuntimeException e) {
             try {
-                sessions.release(drive.partitionKey(), session.id(), token, blob != null);
+                sessions.release(drive.partitionKey(), session.id(), token);
             } catch (RuntimeException alsoFailed) {
                 e.addSuppressed(alsoFailed); // the claim dies on its own after InFlight.LIMIT
             }
@@ -165,7 +168,8 @@ public final class Uploads {
         try {
             sessions.finish(drive.partitionKey(), session.id(), token);
         } catch (RuntimeException e) {
-            // The session expires; the sweeper then finds its blob referenced and keeps it.
+            // The session lives on until it expires; the sweeper then finds its blob referenced and keeps it.
+            StoreLog.warn("a committed upload's session could not be ended; it expires instead", session.blob(), e);
         }
         return committed;
     }
@@ -194,7 +198,7 @@ public final class Uploads {
         long size = PartLayout.check(session, parts.get());
         if (parts.get().isEmpty()) {
             // Declared empty: S3 cannot complete an upload of no parts, so write the empty blob plainly.
-            String etag = blobs.putEmpty(session.blob(), drive, session.name(), session.id());
+            String etag = blobs.putEmpty(session.blob(), drive, session.name());
             multipart.abort(session.blob(), session.s3UploadId());
             return new Assembled(0, etag);
         }
@@ -202,14 +206,20 @@ public final class Uploads {
     }
 
     /**
-     * Aborts the upload unless a commit holds it. Its blob, if a failed commit completed one,
-     * becomes garbage (and is kept if a commit did point the index at it after all).
+     * Aborts the upload unless a commit holds it (409 {@code upload_busy}) or one already landed it
+     * (409). Its blob, if a failed commit completed one, becomes garbage (kept while referenced).
+     * Aborting is idempotent: an abort sent again answers as the first did.
      */
     public void abort(Drive drive, UploadSession session) {
         switch (sessions.end(drive.partitionKey(), session.id(), now())) {
             case BUSY -> throw busy();
-            case GONE -> throw notFound();
-            case ENDED -> cleanUp(session.drive(), session.name(), session.blob(), session.s3UploadId());
+            // GONE after find() saw it: most likely this very abort, whose answer was lost and which
+            // the SDK sent again, or a commit that just finished (the index check below tells).
+            case ENDED, GONE -> cleanUp(session.drive(), session.name(), session.blob(), session.s3UploadId());
+        }
+        if (files.head(drive, FileName.of(session.name())).filter(f -> f.blob().equals(session.blob())).isPresent()) {
+            throw new UploadException(UploadException.Kind.COMMITTED,
+                    "this upload was already committed (an answer was lost): the file holds it; delete the file to undo it");
         }
     }
 
