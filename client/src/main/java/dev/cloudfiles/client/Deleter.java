@@ -41,7 +41,7 @@ final class Deleter {
             if (r.statusCode() != 200) throw Transport.failure(r, what);
             JsonNode json = Transport.json(r, what);
             json.path("deleted").forEach(n -> deleted.add(n.asText()));
-            json.path("failed").fields().forEachRemaining(e -> failed.put(e.getKey(), e.getValue().asText()));
+            json.path("failed").properties().forEach(e -> failed.put(e.getKey(), e.getValue().asText()));
         }
         return new DeleteResult(deleted, failed);
     }

@@ -37,6 +37,14 @@ public enum ApiError {
         return status;
     }
 
+    /** The general error of a status, for answers that no endpoint gave (the gateway's own refusals). */
+    public static ApiError forStatus(int status) {
+        for (ApiError e : values()) {
+            if (e.status == status) return e;
+        }
+        return status < 500 ? BAD_REQUEST : UNAVAILABLE;
+    }
+
     /** The name clients decide by: {@code invalid_name}, {@code upload_busy}, ... */
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

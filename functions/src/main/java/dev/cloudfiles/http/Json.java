@@ -47,8 +47,6 @@ public final class Json {
             throw ApiError.BAD_REQUEST.exception("request body is not valid JSON");
         } catch (java.nio.charset.CharacterCodingException e) {
             throw ApiError.BAD_REQUEST.exception("request body is not UTF-8");
-        } catch (java.io.IOException e) {
-            throw ApiError.BAD_REQUEST.exception("request body is not valid JSON");
         }
     }
 }

@@ -19,18 +19,22 @@ final class JsonErrorHandler extends ErrorHandler {
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR_500;
         Object message = request.getAttribute(ERROR_MESSAGE);
-        byte[] body = ResponseWriter.jsonBytes(ResponseWriter.errorBody(describe(status, message), null));
+        byte[] body = ResponseWriter.jsonBytes(ResponseWriter.errorBody(status, describe(status, message), null));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, "HEAD".equalsIgnoreCase(request.getMethod()) ? null : ByteBuffer.wrap(body), callback);
         return true;
     }
 
-    /** For requests that never became one (the parser gave up): the same body, no HTML. */
+    /**
+     * For requests that never became one (the parser gave up): the same body, no HTML. Deprecated
+     * in Jetty 12.1 but still what its parser-error path calls; without it the client gets HTML.
+     */
     @Override
+    @SuppressWarnings("removal")
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(ResponseWriter.jsonBytes(ResponseWriter.errorBody(describe(status, reason), null)));
+        return ByteBuffer.wrap(ResponseWriter.jsonBytes(ResponseWriter.errorBody(status, describe(status, reason), null)));
     }
 
     private static String describe(int status, Object reason) {

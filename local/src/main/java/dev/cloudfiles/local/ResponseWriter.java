@@ -1,5 +1,6 @@
 package dev.cloudfiles.local;
 
+import dev.cloudfiles.http.ApiError;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,12 +87,13 @@ final class ResponseWriter {
     /** A gateway error as the API's error shape; {@code requestId} only for 5xx, as the contract says. */
     static void error(Request request, Response response, int status, String message, String requestId)
             throws IOException {
-        json(request, response, status, errorBody(message, requestId));
+        json(request, response, status, errorBody(status, message, requestId));
     }
 
-    static Map<String, Object> errorBody(String message, String requestId) {
+    static Map<String, Object> errorBody(int status, String message, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", List.of(message));
+        body.put("code", ApiError.forStatus(status).code());
         if (requestId != null) body.put("request_id", requestId);
         return body;
     }

@@ -65,7 +65,7 @@ public final class TemplateRoutes {
         }
         String globalHandler = root.path("Globals").path("Function").path("Handler").asText(null);
         List<Route> routes = new ArrayList<>();
-        root.path("Resources").fields().forEachRemaining(resource -> {
+        root.path("Resources").properties().forEach(resource -> {
             JsonNode body = resource.getValue();
             if (!"AWS::Serverless::Function".equals(body.path("Type").asText())) return;
             String handler = body.path("Properties").path("Handler").asText(globalHandler);

@@ -86,7 +86,7 @@ class HandlersUnderRuntimeClientTest {
 
         JsonNode response = JSON.readTree(result.body());
         Map<String, String> headers = new HashMap<>();
-        response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey().toLowerCase(), h.getValue().asText()));
+        response.path("headers").properties().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue().asText()));
         String body = response.path("body").isNull() ? "" : response.path("body").asText();
         byte[] bytes = response.path("isBase64Encoded").asBoolean()
                 ? Base64.getDecoder().decode(body)

@@ -27,11 +27,11 @@ record TemplateFunctions(Map<String, Function> byRouteKey) {
             throw new UncheckedIOException(e);
         }
         Map<String, Function> routes = new LinkedHashMap<>();
-        template.path("Resources").fields().forEachRemaining(resource -> {
+        template.path("Resources").properties().forEach(resource -> {
             JsonNode r = resource.getValue();
             if (!"AWS::Serverless::Function".equals(r.path("Type").asText())) return;
             String handler = r.path("Properties").path("Handler").asText();
-            r.path("Properties").path("Events").fields().forEachRemaining(event -> {
+            r.path("Properties").path("Events").properties().forEach(event -> {
                 JsonNode e = event.getValue();
                 if (!"HttpApi".equals(e.path("Type").asText())) return;
                 String path = e.path("Properties").path("Path").asText();
