@@ -2,7 +2,7 @@ package dev.cloudfiles.client;
 
 /**
  * Parameters of one listing request (API.md #7), for callers that page through large drives
- * themselves with {@link Files#listPage(ListOptions)}.
+ * themselves with {@link CloudDrive#listPage(ListOptions)}.
  *
  * @param prefix   only names starting with this text ({@code ""} for all); a directory is the
  *                 prefix {@code "dir/"}

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code POST /uploads?name=N&presigned=true&size=BYTES} — the server opens the session,
  *       picks the part size and presigns one S3 URL per part;</li>
  *   <li>each part's bytes {@code PUT} straight to its URL (never with the API key), at most
- *       {@link FilesConfig#parallelism()} at once, each retried on a transient failure;</li>
+ *       {@link CloudDriveConfig#parallelism()} at once, each retried on a transient failure;</li>
  *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself), with the
  *       put's condition ({@code If-None-Match} / {@code If-Match}), if any;</li>
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
@@ -50,7 +50,7 @@ final class MultipartUploader {
     }
 
     FileInfo upload(String name, PartSource source, PutOptions options) {
-        FilesConfig config = transport.config;
+        CloudDriveConfig config = transport.config;
         String q = "?name=" + Transport.enc(name);
         HttpResponse<byte[]> opened = transport.send(() -> {
             URI uri = transport.api("/uploads" + q + "&presigned=true&size=" + source.size + options.contentTypeParameter());
@@ -77,7 +77,7 @@ final class MultipartUploader {
     }
 
     private void sendParts(String name, String path, JsonNode session, PartSource source, TransferListener listener) {
-        FilesConfig config = transport.config;
+        CloudDriveConfig config = transport.config;
         long partSize = session.path("part_size").asLong(0);
         JsonNode parts = session.path("parts");
         long expected = partSize <= 0 ? -1 : (source.size + partSize - 1) / partSize;

@@ -44,11 +44,11 @@ final class Transport {
     /** The type file bytes travel under: binary, so API Gateway passes them base64, byte for byte. */
     static final String BYTES = "application/octet-stream";
 
-    final FilesConfig config;
+    final CloudDriveConfig config;
     final HttpClient http;
     private final String driveBase;
 
-    Transport(FilesConfig config) {
+    Transport(CloudDriveConfig config) {
         this.config = config;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -76,7 +76,7 @@ final class Transport {
 
     /**
      * Sends the request {@code request} builds (afresh per attempt), retrying what {@code retry}
-     * allows up to {@link FilesConfig#maxAttempts()} times; returns the last answer whatever its
+     * allows up to {@link CloudDriveConfig#maxAttempts()} times; returns the last answer whatever its
      * status (a 429/503 left after the last attempt included).
      */
     <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Retry retry, String what) {

@@ -25,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * A real HTTP forward proxy on loopback that the client is configured to use
- * ({@link FilesConfig.Builder#proxy}): it forwards every request to its real target (the
+ * ({@link CloudDriveConfig.Builder#proxy}): it forwards every request to its real target (the
  * gateway, or S3Proxy for presigned URLs, whose signatures stay valid because the Host is kept)
  * unless the fault rule answers instead. Records every request it sees.
  */

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
@@ -37,18 +38,18 @@ class MultipartUploadTest {
 
     private String key;
     private FaultProxy proxy;
-    private Files files;
+    private CloudDrive drive;
 
     @BeforeEach
     void open() throws Exception {
         key = stack.newKeySecret();
         proxy = new FaultProxy();
-        files = Files.create(FilesTest.config(stack, key, "large").toBuilder().proxy(proxy.selector()).parallelism(2).build());
+        drive = CloudDrive.create(CloudDriveTest.config(stack, key, "large").toBuilder().proxy(proxy.selector()).parallelism(2).build());
     }
 
     @AfterEach
     void close() {
-        files.close();
+        drive.close();
         proxy.close();
     }
 
@@ -59,7 +60,7 @@ class MultipartUploadTest {
     }
 
     private byte[] download(String name) {
-        try (StreamingBody body = files.get(name)) {
+        try (StreamingBody body = drive.get(name)) {
             return body.read();
         }
     }
@@ -87,24 +88,24 @@ class MultipartUploadTest {
     void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
         byte[] bytes = random(9 * MIB + 3, 1);
 
-        FileInfo stored = files.put("large/bytes.bin", bytes, "application/x-test");
+        FileInfo stored = drive.put("large/bytes.bin", bytes, "application/x-test");
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("application/x-test");
         assertThat(partPuts()).hasSize(2).allSatisfy(p -> assertThat(p.has("X-Api-Key")).isFalse());
         assertThat(proxy.seen()).noneMatch(s -> s.uri().getPath().endsWith("/files") && s.method().equals("POST"));
         assertThat(sha256(download("large/bytes.bin"))).isEqualTo(sha256(bytes));
-        assertThat(files.list("large")).containsExactly("large/bytes.bin");
+        assertThat(drive.list("large")).containsExactly("large/bytes.bin");
     }
 
     @Test
     void aFileIsSentPartByPartWithProgress(@TempDir Path dir) throws Exception {
         byte[] bytes = random(17 * MIB, 2);
         Path file = dir.resolve("video.mp4");
-        java.nio.file.Files.write(file, bytes);
+        Files.write(file, bytes);
         AtomicLong progress = new AtomicLong();
 
-        FileInfo stored = files.put("videos/video.mp4", file, null, progress::addAndGet);
+        FileInfo stored = drive.put("videos/video.mp4", file, null, progress::addAndGet);
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("video/mp4");
@@ -117,7 +118,7 @@ class MultipartUploadTest {
     void aStreamOfUnknownLengthIsSpooledThenUploaded() throws Exception {
         byte[] bytes = random(9 * MIB, 3);
 
-        FileInfo stored = files.put("stream/unknown.bin", new ByteArrayInputStream(bytes));
+        FileInfo stored = drive.put("stream/unknown.bin", new ByteArrayInputStream(bytes));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(partPuts()).hasSize(2);
@@ -128,7 +129,7 @@ class MultipartUploadTest {
     void aStreamOfKnownLengthIsBufferedPartByPart() throws Exception {
         byte[] bytes = random(8 * MIB + 1, 4);
 
-        files.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length, null);
+        drive.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length, null);
 
         assertThat(partPuts()).hasSize(2);
         assertThat(sha256(download("stream/known.bin"))).isEqualTo(sha256(bytes));
@@ -140,7 +141,7 @@ class MultipartUploadTest {
         AtomicInteger failed = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && failed.getAndIncrement() == 0 ? FaultProxy.Fault.of(500) : null);
 
-        FileInfo stored = files.put("retry/part.bin", bytes);
+        FileInfo stored = drive.put("retry/part.bin", bytes);
 
         assertThat(failed.get()).isEqualTo(2);
         assertThat(partPuts()).hasSize(3);
@@ -153,10 +154,10 @@ class MultipartUploadTest {
         byte[] bytes = random(9 * MIB, 6);
         proxy.rule(s -> isPart(s, 2) ? FaultProxy.Fault.of(503) : null);
 
-        assertThatThrownBy(() -> files.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
+        assertThatThrownBy(() -> drive.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
                 .hasMessageContaining("part 2");
 
-        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(files.config().maxAttempts());
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(drive.config().maxAttempts());
         assertNoTrace("doomed/file.bin");
     }
 
@@ -166,7 +167,7 @@ class MultipartUploadTest {
         AtomicInteger refused = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && refused.getAndIncrement() == 0 ? FaultProxy.Fault.of(403) : null);
 
-        FileInfo stored = files.put("renew/part.bin", bytes);
+        FileInfo stored = drive.put("renew/part.bin", bytes);
 
         assertThat(renewals()).hasSize(1);
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(2);
@@ -182,7 +183,7 @@ class MultipartUploadTest {
                         "\"expires_at\":\"2020-01-01T00:00:00.000Z\"").getBytes(StandardCharsets.UTF_8)
                 : body);
 
-        files.put("renew/expired.bin", bytes);
+        drive.put("renew/expired.bin", bytes);
 
         List<FaultProxy.Seen> seen = proxy.seen();
         assertThat(renewals()).hasSize(1).allSatisfy(r -> assertThat(r.uri().getQuery()).contains("from=1"));
@@ -195,7 +196,7 @@ class MultipartUploadTest {
     void aPartRefusedTwiceFailsAndAborts() throws Exception {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
 
-        assertThatThrownBy(() -> files.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class)
+        assertThatThrownBy(() -> drive.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
@@ -207,7 +208,7 @@ class MultipartUploadTest {
     void aStreamShorterThanDeclaredAborts() throws Exception {
         InputStream shortStream = new ByteArrayInputStream(random(9 * MIB, 8));
 
-        assertThatThrownBy(() -> files.put("short.bin", shortStream, 20L * MIB, null))
+        assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB, null))
                 .isInstanceOf(TransportException.class).hasMessageContaining("ended");
 
         assertNoTrace("short.bin");
@@ -215,8 +216,8 @@ class MultipartUploadTest {
 
     /** No file under the name, the session aborted (the API no longer knows it) and no S3 multipart upload left. */
     private void assertNoTrace(String name) throws Exception {
-        assertThat(files.get(name)).isNull();
-        assertThat(files.list()).doesNotContain(name);
+        assertThat(drive.get(name)).isNull();
+        assertThat(drive.list()).doesNotContain(name);
         List<FaultProxy.Seen> aborts = proxy.seen().stream()
                 .filter(s -> s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/")).toList();
         assertThat(aborts).hasSize(1);

@@ -11,13 +11,13 @@ import java.util.List;
  * A drive of Cloud Files: the seed's {@code files.put / get / list / delete}, over the HTTP API.
  *
  * <pre>{@code
- * try (Files files = Files.fromEnvironment()) {          // CLOUD_FILES_URL, _KEY, _DRIVE
- *     files.put("hello.txt", "Hello world");
- *     try (StreamingBody body = files.get("hello.txt")) {
+ * try (CloudDrive drive = CloudDrive.fromEnvironment()) {          // CLOUD_FILES_URL, _KEY, _DRIVE
+ *     drive.put("hello.txt", "Hello world");
+ *     try (StreamingBody body = drive.get("hello.txt")) {
  *         String text = new String(body.read(), StandardCharsets.UTF_8);
  *     }
- *     List<String> notes = files.list("notes");
- *     files.delete("hello.txt");
+ *     List<String> notes = drive.list("notes");
+ *     drive.delete("hello.txt");
  * }
  * }</pre>
  *
@@ -39,15 +39,15 @@ import java.util.List;
  * <p>Thread-safe and reusable: share one instance. {@link #close()} makes it unusable (the JDK
  * HTTP client it holds frees its connections when unreferenced).
  */
-public final class Files implements AutoCloseable {
-    private final FilesConfig config;
+public final class CloudDrive implements AutoCloseable {
+    private final CloudDriveConfig config;
     private final PutStrategy puts;
     private final Downloader downloader;
     private final Lister lister;
     private final Deleter deleter;
     private volatile boolean closed;
 
-    private Files(FilesConfig config) {
+    private CloudDrive(CloudDriveConfig config) {
         this.config = config;
         Transport transport = new Transport(config);
         this.puts = new PutStrategy(transport);
@@ -57,8 +57,8 @@ public final class Files implements AutoCloseable {
     }
 
     /** A client for the configured drive. */
-    public static Files create(FilesConfig config) {
-        return new Files(config);
+    public static CloudDrive create(CloudDriveConfig config) {
+        return new CloudDrive(config);
     }
 
     /**
@@ -68,8 +68,8 @@ public final class Files implements AutoCloseable {
      * @param apiKey   the full key, {@code {project_id}_{secret}}
      * @param drive    the drive name
      */
-    public static Files create(String endpoint, String apiKey, String drive) {
-        return create(FilesConfig.builder().endpoint(endpoint).apiKey(apiKey).drive(drive).build());
+    public static CloudDrive create(String endpoint, String apiKey, String drive) {
+        return create(CloudDriveConfig.builder().endpoint(endpoint).apiKey(apiKey).drive(drive).build());
     }
 
     /**
@@ -77,12 +77,12 @@ public final class Files implements AutoCloseable {
      *
      * @throws IllegalArgumentException when one is missing
      */
-    public static Files fromEnvironment() {
-        return create(FilesConfig.fromEnvironment());
+    public static CloudDrive fromEnvironment() {
+        return create(CloudDriveConfig.fromEnvironment());
     }
 
     /** This client's configuration. */
-    public FilesConfig config() {
+    public CloudDriveConfig config() {
         return config;
     }
 
@@ -287,11 +287,11 @@ public final class Files implements AutoCloseable {
     }
 
     private void ensureOpen() {
-        if (closed) throw new IllegalStateException("this Files client is closed");
+        if (closed) throw new IllegalStateException("this CloudDrive client is closed");
     }
 
     @Override
     public String toString() {
-        return "Files[" + config + "]";
+        return "CloudDrive[" + config + "]";
     }
 }
