@@ -36,7 +36,7 @@ final class PutCommand extends ClientCommand {
         PutOptions options = (ifAbsent ? PutOptions.ifAbsent() : PutOptions.defaults()).withContentType(contentType);
         FileInfo stored;
         if (local.equals("-")) {
-            stored = drive.put(name, cli.stdin(), options);
+            stored = drive.put(name, cli.stdin(), CloudDrive.UNKNOWN_SIZE, options);
         } else {
             Path file = Path.of(local);
             try (ProgressBar bar = cli.progress("put " + name, Files.size(file))) {

@@ -61,7 +61,7 @@ class CloudDriveTest {
     @Test
     void aLatin1CsvKeepsItsBytesAndItsType() {
         byte[] latin1 = "name;city\nJosé;Zürich\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        FileInfo stored = drive.put("people.csv", latin1, "text/csv; charset=iso-8859-1");
+        FileInfo stored = drive.put("people.csv", latin1, PutOptions.defaults().withContentType("text/csv; charset=iso-8859-1"));
         assertThat(stored.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
         assertThat(stored.size()).isEqualTo(latin1.length);
         try (StreamingBody body = drive.get("people.csv")) {
@@ -136,7 +136,7 @@ class CloudDriveTest {
         Path csv = dir.resolve("data.csv");
         Files.writeString(csv, "name,size\nhello.txt,11\n", UTF_8);
 
-        FileInfo stored = drive.put("data", csv, "text/csv; charset=utf-8");
+        FileInfo stored = drive.put("data", csv, PutOptions.defaults().withContentType("text/csv; charset=utf-8"));
 
         assertThat(stored.contentType()).isEqualTo("text/csv; charset=utf-8");
         assertThat(text("data")).isEqualTo("name,size\nhello.txt,11\n");
@@ -165,7 +165,7 @@ class CloudDriveTest {
 
     @Test
     void bodyCarriesTheMetadata() {
-        FileInfo stored = drive.put("meta/a.json", "{}", "application/json");
+        FileInfo stored = drive.put("meta/a.json", "{}", PutOptions.defaults().withContentType("application/json"));
         try (StreamingBody body = drive.get("meta/a.json")) {
             assertThat(body.name()).isEqualTo("meta/a.json");
             assertThat(body.size()).isEqualTo(2);
@@ -204,17 +204,17 @@ class CloudDriveTest {
 
     @Test
     void putsAStreamOfUnknownLengthInline() {
-        FileInfo stored = drive.put("stream.txt", new ByteArrayInputStream("streamed".getBytes(UTF_8)));
+        FileInfo stored = drive.put("stream.txt", new ByteArrayInputStream("streamed".getBytes(UTF_8)), CloudDrive.UNKNOWN_SIZE);
         assertThat(stored.size()).isEqualTo(8);
         assertThat(text("stream.txt")).isEqualTo("streamed");
     }
 
     @Test
     void putsAStreamOfKnownLengthAndRejectsAWrongOne() {
-        drive.put("known.txt", new ByteArrayInputStream("12345".getBytes(UTF_8)), 5, "text/plain");
+        drive.put("known.txt", new ByteArrayInputStream("12345".getBytes(UTF_8)), 5, PutOptions.defaults().withContentType("text/plain"));
         assertThat(text("known.txt")).isEqualTo("12345");
 
-        assertThatThrownBy(() -> drive.put("short.txt", new ByteArrayInputStream("123".getBytes(UTF_8)), 5, null))
+        assertThatThrownBy(() -> drive.put("short.txt", new ByteArrayInputStream("123".getBytes(UTF_8)), 5))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(drive.get("short.txt")).isNull();
     }
@@ -222,7 +222,7 @@ class CloudDriveTest {
     @Test
     void putOverwrites() {
         drive.put("over.txt", "one");
-        FileInfo second = drive.put("over.txt", "two", "text/x-two");
+        FileInfo second = drive.put("over.txt", "two", PutOptions.defaults().withContentType("text/x-two"));
         assertThat(text("over.txt")).isEqualTo("two");
         assertThat(second.contentType()).isEqualTo("text/x-two");
     }

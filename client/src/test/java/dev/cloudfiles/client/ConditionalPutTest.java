@@ -111,7 +111,7 @@ class ConditionalPutTest {
         assertThatThrownBy(() -> drive.put("big/once.bin", file, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
         // a stream of unknown length, spooled to a temporary file first
-        assertThatThrownBy(() -> drive.put("big/once.bin", new ByteArrayInputStream(second), PutOptions.ifAbsent()))
+        assertThatThrownBy(() -> drive.put("big/once.bin", new ByteArrayInputStream(second), CloudDrive.UNKNOWN_SIZE, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
 
         assertThat(content("big/once.bin")).isEqualTo(first);

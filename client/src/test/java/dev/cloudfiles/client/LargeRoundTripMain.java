@@ -32,7 +32,7 @@ public final class LargeRoundTripMain {
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         try (InputStream in = new DigestInputStream(new SeededStream(seed, size), sent)) {
             System.out.println(name + " uploading");
-            FileInfo stored = drive.put(name, in, declared, "application/octet-stream");
+            FileInfo stored = drive.put(name, in, declared, PutOptions.defaults().withContentType("application/octet-stream"));
             System.out.println(name + " uploaded");
             if (stored.size() != size) throw new AssertionError("stored " + stored.size() + " bytes, not " + size);
         }

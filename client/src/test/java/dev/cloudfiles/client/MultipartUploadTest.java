@@ -88,7 +88,7 @@ class MultipartUploadTest {
     void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
         byte[] bytes = random(9 * MIB + 3, 1);
 
-        FileInfo stored = drive.put("large/bytes.bin", bytes, "application/x-test");
+        FileInfo stored = drive.put("large/bytes.bin", bytes, PutOptions.defaults().withContentType("application/x-test"));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("application/x-test");
@@ -105,7 +105,7 @@ class MultipartUploadTest {
         Files.write(file, bytes);
         AtomicLong progress = new AtomicLong();
 
-        FileInfo stored = drive.put("videos/video.mp4", file, null, progress::addAndGet);
+        FileInfo stored = drive.put("videos/video.mp4", file, PutOptions.defaults().withListener(progress::addAndGet));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("video/mp4");
@@ -118,7 +118,7 @@ class MultipartUploadTest {
     void aStreamOfUnknownLengthIsSpooledThenUploaded() throws Exception {
         byte[] bytes = random(9 * MIB, 3);
 
-        FileInfo stored = drive.put("stream/unknown.bin", new ByteArrayInputStream(bytes));
+        FileInfo stored = drive.put("stream/unknown.bin", new ByteArrayInputStream(bytes), CloudDrive.UNKNOWN_SIZE);
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(partPuts()).hasSize(2);
@@ -129,7 +129,7 @@ class MultipartUploadTest {
     void aStreamOfKnownLengthIsBufferedPartByPart() throws Exception {
         byte[] bytes = random(8 * MIB + 1, 4);
 
-        drive.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length, null);
+        drive.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length);
 
         assertThat(partPuts()).hasSize(2);
         assertThat(sha256(download("stream/known.bin"))).isEqualTo(sha256(bytes));
@@ -208,7 +208,7 @@ class MultipartUploadTest {
     void aStreamShorterThanDeclaredAborts() throws Exception {
         InputStream shortStream = new ByteArrayInputStream(random(9 * MIB, 8));
 
-        assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB, null))
+        assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB))
                 .isInstanceOf(TransportException.class).hasMessageContaining("ended");
 
         assertNoTrace("short.bin");
