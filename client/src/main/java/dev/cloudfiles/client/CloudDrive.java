@@ -35,8 +35,10 @@ import java.util.List;
  * {@link PutOptions#ifMatch(String)} only replaces the version with that ETag; otherwise the put
  * fails with {@link PreconditionFailedException} and the stored file stays as it was.
  *
- * <p>Answers 429 and 503 (and connection failures) are retried with jittered exponential backoff
- * that honours {@code Retry-After}; failures are typed {@link CloudFilesException}s.
+ * <p>Answers 429 and 503 (and connection failures, and an upload's commit answered
+ * {@code upload_busy}) are retried with jittered exponential backoff that honours
+ * {@code Retry-After}; failures are typed {@link CloudFilesException}s that carry the server's
+ * {@link CloudFilesException#code() code}.
  *
  * <p>Thread-safe and reusable: share one instance. {@link #close()} makes it unusable (the JDK
  * HTTP client it holds frees its connections when unreferenced).

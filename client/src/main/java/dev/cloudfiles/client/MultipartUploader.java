@@ -67,7 +67,7 @@ final class MultipartUploader {
                         .method("PATCH", HttpRequest.BodyPublishers.noBody());
                 options.addConditionTo(b);
                 return b.build();
-            }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "committing the upload of " + name);
+            }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.COMMIT, "committing the upload of " + name);
             if (done.statusCode() != 200) throw Transport.failure(done, "committing the upload of " + name);
             return Transport.fileInfo(Transport.json(done, "committing the upload of " + name), name);
         } catch (RuntimeException | Error e) {
@@ -83,7 +83,7 @@ final class MultipartUploader {
         long expected = partSize <= 0 ? -1 : (source.size + partSize - 1) / partSize;
         if (partSize <= 0 || partSize > Integer.MAX_VALUE || !parts.isArray() || parts.size() != expected) {
             throw new ServerException(200, "the upload session of " + name + " does not match its size: part_size "
-                    + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", List.of(), null, null);
+                    + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", ErrorBody.NONE, null);
         }
         PartUrls urls = new PartUrls(transport, name, path, session, parts.size(), clock, URL_MARGIN);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
@@ -155,7 +155,7 @@ final class MultipartUploader {
     private void abort(String path, String name, Throwable cause) {
         try {
             HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api(path), transport.config.socketTimeout())
-                    .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "aborting the upload of " + name);
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.COMMIT, "aborting the upload of " + name);
             if (r.statusCode() != 200 && r.statusCode() != 404) cause.addSuppressed(Transport.failure(r, "aborting the upload of " + name));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

@@ -214,6 +214,70 @@ class MultipartUploadTest {
         assertNoTrace("short.bin");
     }
 
+    private static boolean isCommit(FaultProxy.Seen s) {
+        return s.method().equals("PATCH") && s.uri().getPath().contains("/uploads/");
+    }
+
+    private static boolean isAbort(FaultProxy.Seen s) {
+        return s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/");
+    }
+
+    /** upload_busy: an earlier commit or abort of the session is still running; it is worth another attempt. */
+    @Test
+    void aCommitAnsweredUploadBusyIsRetried() throws Exception {
+        byte[] bytes = random(9 * MIB, 10);
+        AtomicInteger busy = new AtomicInteger();
+        proxy.rule(s -> isCommit(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
+
+        FileInfo stored = drive.put("busy/once.bin", bytes);
+
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(sha256(download("busy/once.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aCommitBusyOnEveryAttemptIsThrottledAndAborted() throws Exception {
+        proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_busy") : null);
+
+        assertThatThrownBy(() -> drive.put("busy/always.bin", random(9 * MIB, 11)))
+                .isInstanceOfSatisfying(ThrottledException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("upload_busy");
+                });
+
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(drive.config().maxAttempts());
+        assertNoTrace("busy/always.bin");
+    }
+
+    /** Any other 409 (here the parts do not match the declared size, or an older server's, without a code) is final. */
+    @Test
+    void anotherConflictAtTheCommitIsNotRetried() throws Exception {
+        proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_incomplete") : null);
+        assertThatThrownBy(() -> drive.put("conflict/coded.bin", random(9 * MIB, 12)))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("upload_incomplete"));
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(1);
+
+        proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409) : null);
+        assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", random(9 * MIB, 13)))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isNull());
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
+    }
+
+    @Test
+    void anAbortAnsweredUploadBusyIsRetried() throws Exception {
+        AtomicInteger busy = new AtomicInteger();
+        proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(400)
+                : isAbort(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
+
+        assertThatThrownBy(() -> drive.put("busy/abort.bin", random(9 * MIB, 14))).isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("part 1");
+
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isAbort)).hasSize(2);
+        assertThat(drive.get("busy/abort.bin")).isNull();
+        assertThat(stack.clients().s3().listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET)).uploads()).isEmpty();
+    }
+
     /** No file under the name, the session aborted (the API no longer knows it) and no S3 multipart upload left. */
     private void assertNoTrace(String name) throws Exception {
         assertThat(drive.get(name)).isNull();

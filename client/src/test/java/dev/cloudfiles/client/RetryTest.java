@@ -92,6 +92,17 @@ class RetryTest {
     }
 
     @Test
+    void getAnswersNullForAMissingFileButNotForAMissingRoute() {
+        proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404, "not_found") : null);
+        assertThat(drive.get("x")).isNull();
+        proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404) : null);
+        assertThat(drive.get("x")).as("an older server, without codes").isNull();
+        proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404, "route_not_found") : null);
+        assertThatThrownBy(() -> drive.get("x")).as("a wrong URL is not an empty drive")
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).isEqualTo("route_not_found"));
+    }
+
+    @Test
     void theKeyNeverReachesThePresignedHost() {
         byte[] big = new byte[1536 * 1024];
         new Random(3).nextBytes(big);
