@@ -36,7 +36,7 @@ public record ListOptions(String prefix, String last, int limit, boolean folded,
     }
 
     /** {@code "notes"} and {@code "notes/"} → {@code "notes/"}; null or empty → {@code ""}. */
-    public static String directoryPrefix(String dir) {
+    private static String directoryPrefix(String dir) {
         if (dir == null || dir.isEmpty()) return "";
         return dir.endsWith("/") ? dir : dir + "/";
     }

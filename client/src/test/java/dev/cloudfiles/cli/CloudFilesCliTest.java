@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.SeededStream;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -162,8 +162,7 @@ class CloudFilesCliTest {
 
     @Test
     void catWritesRawBytes() {
-        byte[] bytes = new byte[3 * 1024 * 1024]; // over the inline download limit: through the redirect
-        new Random(9).nextBytes(bytes);
+        byte[] bytes = SeededStream.bytes(9, 3 * 1024 * 1024); // over the inline download limit: through the redirect
         assertThat(runWithStdin(bytes, false, "put", "-", "blob.bin").code()).isZero();
 
         assertThat(run("cat", "blob.bin").stdout()).isEqualTo(bytes);
@@ -203,8 +202,7 @@ class CloudFilesCliTest {
 
     @Test
     void largeTransfersGoInPartsAndDrawAProgressBarOnlyOnATerminal() throws Exception {
-        byte[] bytes = new byte[9 * 1024 * 1024];
-        new Random(10).nextBytes(bytes);
+        byte[] bytes = SeededStream.bytes(10, 9 * 1024 * 1024);
         Path big = dir.resolve("big.bin");
         Files.write(big, bytes);
 

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -115,8 +114,7 @@ class CloudDriveTest {
     @Test
     void putsAnImageFromAFile(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("my_image.png");
-        byte[] png = new byte[200_000];
-        new Random(7).nextBytes(png);
+        byte[] png = SeededStream.bytes(7, 200_000);
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
         Files.write(image, png);
 
@@ -178,8 +176,7 @@ class CloudDriveTest {
 
     @Test
     void largeDownloadFollowsThePresignedRedirectAndStreams() throws Exception {
-        byte[] bytes = new byte[3 * 1024 * 1024 + 17]; // over the 1 MiB inline download limit, under the 4 MiB put limit
-        new Random(11).nextBytes(bytes);
+        byte[] bytes = SeededStream.bytes(11, 3 * 1024 * 1024 + 17); // over the 1 MiB inline download limit, under the 4 MiB put limit
         FileInfo stored = drive.put("big/blob.bin", bytes);
 
         try (StreamingBody body = drive.get("big/blob.bin")) {

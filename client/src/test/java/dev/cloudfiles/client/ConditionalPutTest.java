@@ -8,7 +8,6 @@ import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +44,6 @@ class ConditionalPutTest {
         try (StreamingBody body = drive.get(name)) {
             return body.read();
         }
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
     }
 
     @Test
@@ -96,13 +89,13 @@ class ConditionalPutTest {
 
     @Test
     void ifAbsentCreatesOnceThenFailsAndKeepsTheFirstContentMultipart() throws Exception {
-        byte[] first = random(LARGE, 1);
+        byte[] first = SeededStream.bytes(1, LARGE);
         AtomicLong reported = new AtomicLong();
         FileInfo stored = drive.put("big/once.bin", first, PutOptions.ifAbsent().withListener(reported::addAndGet));
         assertThat(stored.size()).isEqualTo(LARGE);
         assertThat(reported.get()).isEqualTo(LARGE);
 
-        byte[] second = random(LARGE, 2);
+        byte[] second = SeededStream.bytes(2, LARGE);
         assertThatThrownBy(() -> drive.put("big/once.bin", second, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("committing the upload of big/once.bin: HTTP 412");
@@ -120,15 +113,15 @@ class ConditionalPutTest {
 
     @Test
     void ifMatchReplacesTheCurrentVersionAndRefusesAStaleOneMultipart() {
-        FileInfo v1 = drive.put("big/counter.bin", random(LARGE, 3));
-        byte[] v2Bytes = random(LARGE, 4);
+        FileInfo v1 = drive.put("big/counter.bin", SeededStream.bytes(3, LARGE));
+        byte[] v2Bytes = SeededStream.bytes(4, LARGE);
         FileInfo v2 = drive.put("big/counter.bin", v2Bytes,
                 PutOptions.ifMatch(v1.etag()).withContentType("application/x-counter"));
         assertThat(v2.contentType()).isEqualTo("application/x-counter");
         assertThat(v2.etag()).isNotEqualTo(v1.etag());
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
 
-        assertThatThrownBy(() -> drive.put("big/counter.bin", random(LARGE, 5), PutOptions.ifMatch(v1.etag())))
+        assertThatThrownBy(() -> drive.put("big/counter.bin", SeededStream.bytes(5, LARGE), PutOptions.ifMatch(v1.etag())))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
     }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -53,12 +52,6 @@ class MultipartUploadTest {
         proxy.close();
     }
 
-    static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
     private byte[] download(String name) {
         try (StreamingBody body = drive.get(name)) {
             return body.read();
@@ -86,7 +79,7 @@ class MultipartUploadTest {
 
     @Test
     void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
-        byte[] bytes = random(9 * MIB + 3, 1);
+        byte[] bytes = SeededStream.bytes(1, 9 * MIB + 3);
 
         FileInfo stored = drive.put("large/bytes.bin", bytes, PutOptions.defaults().withContentType("application/x-test"));
 
@@ -100,7 +93,7 @@ class MultipartUploadTest {
 
     @Test
     void aFileIsSentPartByPartWithProgress(@TempDir Path dir) throws Exception {
-        byte[] bytes = random(17 * MIB, 2);
+        byte[] bytes = SeededStream.bytes(2, 17 * MIB);
         Path file = dir.resolve("video.mp4");
         Files.write(file, bytes);
         AtomicLong progress = new AtomicLong();
@@ -116,7 +109,7 @@ class MultipartUploadTest {
 
     @Test
     void aStreamOfUnknownLengthIsSpooledThenUploaded() throws Exception {
-        byte[] bytes = random(9 * MIB, 3);
+        byte[] bytes = SeededStream.bytes(3, 9 * MIB);
 
         FileInfo stored = drive.put("stream/unknown.bin", new ByteArrayInputStream(bytes), CloudDrive.UNKNOWN_SIZE);
 
@@ -127,7 +120,7 @@ class MultipartUploadTest {
 
     @Test
     void aStreamOfKnownLengthIsBufferedPartByPart() throws Exception {
-        byte[] bytes = random(8 * MIB + 1, 4);
+        byte[] bytes = SeededStream.bytes(4, 8 * MIB + 1);
 
         drive.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length);
 
@@ -137,7 +130,7 @@ class MultipartUploadTest {
 
     @Test
     void aPartThatFailsOnceSucceedsByRetry() throws Exception {
-        byte[] bytes = random(9 * MIB, 5);
+        byte[] bytes = SeededStream.bytes(5, 9 * MIB);
         AtomicInteger failed = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && failed.getAndIncrement() == 0 ? FaultProxy.Fault.of(500) : null);
 
@@ -151,7 +144,7 @@ class MultipartUploadTest {
 
     @Test
     void anUploadThatFailsForGoodLeavesNoSessionAndNoFile() throws Exception {
-        byte[] bytes = random(9 * MIB, 6);
+        byte[] bytes = SeededStream.bytes(6, 9 * MIB);
         proxy.rule(s -> isPart(s, 2) ? FaultProxy.Fault.of(503) : null);
 
         assertThatThrownBy(() -> drive.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
@@ -163,7 +156,7 @@ class MultipartUploadTest {
 
     @Test
     void aPartRefusedOnceGetsAFreshUrlAndSucceeds() throws Exception {
-        byte[] bytes = random(9 * MIB, 7);
+        byte[] bytes = SeededStream.bytes(7, 9 * MIB);
         AtomicInteger refused = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && refused.getAndIncrement() == 0 ? FaultProxy.Fault.of(403) : null);
 
@@ -177,7 +170,7 @@ class MultipartUploadTest {
 
     @Test
     void urlsExpiredPerExpiresAtAreRenewedBeforeTheFirstPart() throws Exception {
-        byte[] bytes = random(17 * MIB, 8);
+        byte[] bytes = SeededStream.bytes(8, 17 * MIB);
         proxy.rewrite((s, body) -> s.method().equals("POST") && s.uri().getPath().endsWith("/uploads")
                 ? new String(body, StandardCharsets.UTF_8).replaceFirst("\"expires_at\"\\s*:\\s*\"[^\"]*\"",
                         "\"expires_at\":\"2020-01-01T00:00:00.000Z\"").getBytes(StandardCharsets.UTF_8)
@@ -196,7 +189,7 @@ class MultipartUploadTest {
     void aPartRefusedTwiceFailsAndAborts() throws Exception {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
 
-        assertThatThrownBy(() -> drive.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class)
+        assertThatThrownBy(() -> drive.put("rejected.bin", SeededStream.bytes(7, 9 * MIB))).isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
@@ -206,7 +199,7 @@ class MultipartUploadTest {
 
     @Test
     void aStreamShorterThanDeclaredAborts() throws Exception {
-        InputStream shortStream = new ByteArrayInputStream(random(9 * MIB, 8));
+        InputStream shortStream = new ByteArrayInputStream(SeededStream.bytes(8, 9 * MIB));
 
         assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB))
                 .isInstanceOf(TransportException.class).hasMessageContaining("ended");
@@ -225,7 +218,7 @@ class MultipartUploadTest {
     /** upload_busy: an earlier commit or abort of the session is still running; it is worth another attempt. */
     @Test
     void aCommitAnsweredUploadBusyIsRetried() throws Exception {
-        byte[] bytes = random(9 * MIB, 10);
+        byte[] bytes = SeededStream.bytes(10, 9 * MIB);
         AtomicInteger busy = new AtomicInteger();
         proxy.rule(s -> isCommit(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
@@ -240,7 +233,7 @@ class MultipartUploadTest {
     void aCommitBusyOnEveryAttemptIsThrottledAndAborted() throws Exception {
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
-        assertThatThrownBy(() -> drive.put("busy/always.bin", random(9 * MIB, 11)))
+        assertThatThrownBy(() -> drive.put("busy/always.bin", SeededStream.bytes(11, 9 * MIB)))
                 .isInstanceOfSatisfying(ThrottledException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);
                     assertThat(e.code()).isEqualTo("upload_busy");
@@ -254,12 +247,12 @@ class MultipartUploadTest {
     @Test
     void anotherConflictAtTheCommitIsNotRetried() throws Exception {
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_incomplete") : null);
-        assertThatThrownBy(() -> drive.put("conflict/coded.bin", random(9 * MIB, 12)))
+        assertThatThrownBy(() -> drive.put("conflict/coded.bin", SeededStream.bytes(12, 9 * MIB)))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("upload_incomplete"));
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(1);
 
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409) : null);
-        assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", random(9 * MIB, 13)))
+        assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", SeededStream.bytes(13, 9 * MIB)))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isNull());
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
     }
@@ -270,7 +263,7 @@ class MultipartUploadTest {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(400)
                 : isAbort(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
-        assertThatThrownBy(() -> drive.put("busy/abort.bin", random(9 * MIB, 14))).isInstanceOf(BadRequestException.class)
+        assertThatThrownBy(() -> drive.put("busy/abort.bin", SeededStream.bytes(14, 9 * MIB))).isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isAbort)).hasSize(2);

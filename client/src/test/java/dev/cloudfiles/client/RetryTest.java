@@ -7,7 +7,6 @@ import dev.cloudfiles.local.LocalStackExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,8 +103,7 @@ class RetryTest {
 
     @Test
     void theKeyNeverReachesThePresignedHost() {
-        byte[] big = new byte[1536 * 1024];
-        new Random(3).nextBytes(big);
+        byte[] big = SeededStream.bytes(3, 1536 * 1024);
         drive.put("big.bin", big);
 
         try (StreamingBody body = drive.get("big.bin")) {

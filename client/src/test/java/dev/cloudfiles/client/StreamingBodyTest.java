@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +39,7 @@ class StreamingBodyTest {
     }
 
     private static byte[] stored(String name, int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
+        byte[] bytes = SeededStream.bytes(size, size);
         drive.put(name, bytes);
         return bytes;
     }
