@@ -101,9 +101,9 @@ class ErrorBodyTest {
 
     @Test
     void aServerErrorQuotesTheRequestIdOfTheBodyElseOfTheGateway() {
-        assertThat(failure(500, "{\"errors\":[\"internal error\"],\"code\":\"internal\",\"request_id\":\"req-7\"}"))
-                .hasMessage("doing it: HTTP 500: internal error (request req-7)")
-                .satisfies(e -> assertThat(((CloudFilesException) e).requestId()).isEqualTo("req-7"));
+        CloudFilesException fromBody = failure(500, "{\"errors\":[\"internal error\"],\"code\":\"internal\",\"request_id\":\"req-7\"}");
+        assertThat(fromBody).hasMessage("doing it: HTTP 500: internal error (request req-7)");
+        assertThat(fromBody.requestId()).isEqualTo("req-7");
 
         HttpHeaders gateway = HttpHeaders.of(Map.of("apigw-requestid", List.of("gw-9")), (k, v) -> true);
         CloudFilesException e = Transport.failure(502, "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8),
