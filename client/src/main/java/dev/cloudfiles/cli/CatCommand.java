@@ -1,6 +1,6 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.StreamingBody;
 import java.io.IOException;
 import picocli.CommandLine.Command;
@@ -13,8 +13,8 @@ final class CatCommand extends ClientCommand {
     String name;
 
     @Override
-    void run(Files files) throws IOException {
-        try (StreamingBody body = open(files, name)) {
+    void run(CloudDrive drive) throws IOException {
+        try (StreamingBody body = open(drive, name)) {
             copy(body, cli.stdout(), "cat " + name);
         }
     }

@@ -1,6 +1,6 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.StreamingBody;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,8 +21,8 @@ abstract class ClientCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws IOException {
         validate();
-        try (Files files = cli.files()) {
-            run(files);
+        try (CloudDrive drive = cli.drive()) {
+            run(drive);
         }
         return 0;
     }
@@ -30,11 +30,11 @@ abstract class ClientCommand implements Callable<Integer> {
     /** Checks the arguments before a client is opened, so that a bad invocation needs no configuration. */
     void validate() {}
 
-    abstract void run(Files files) throws IOException;
+    abstract void run(CloudDrive drive) throws IOException;
 
     /** NAME's body; a missing file is a failure. */
-    static StreamingBody open(Files files, String name) {
-        StreamingBody body = files.get(name);
+    static StreamingBody open(CloudDrive drive, String name) {
+        StreamingBody body = drive.get(name);
         if (body == null) throw new Failure("no such file: " + name);
         return body;
     }

@@ -1,8 +1,8 @@
 package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.CloudFilesException;
-import dev.cloudfiles.client.Files;
-import dev.cloudfiles.client.FilesConfig;
+import dev.cloudfiles.client.CloudDrive;
+import dev.cloudfiles.client.CloudDriveConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The {@code cloudfiles} command line: {@code put}, {@code get}, {@code cat}, {@code ls} and
- * {@code rm} over a {@link Files} client. Configuration comes from {@code --url}, {@code --key}
+ * {@code rm} over a {@link CloudDrive} client. Configuration comes from {@code --url}, {@code --key}
  * and {@code --drive}, which default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and
  * {@code CLOUD_FILES_DRIVE}.
  *
@@ -53,7 +53,7 @@ public final class CloudFilesCli implements Callable<Integer> {
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final boolean interactive;
-    private Consumer<FilesConfig.Builder> customizer = b -> {};
+    private Consumer<CloudDriveConfig.Builder> customizer = b -> {};
 
     /**
      * A CLI over the given environment and standard streams.
@@ -80,7 +80,7 @@ public final class CloudFilesCli implements Callable<Integer> {
      * Adjusts the client's settings after the flags and environment (the tests use it for short
      * backoffs and timeouts).
      */
-    public CloudFilesCli configure(Consumer<FilesConfig.Builder> customizer) {
+    public CloudFilesCli configure(Consumer<CloudDriveConfig.Builder> customizer) {
         this.customizer = customizer;
         return this;
     }
@@ -129,7 +129,7 @@ public final class CloudFilesCli implements Callable<Integer> {
     }
 
     /** A client from the flags and environment; missing configuration is a usage error. */
-    Files files() {
+    CloudDrive drive() {
         return connection.open(customizer);
     }
 

@@ -1,7 +1,7 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.Files;
-import dev.cloudfiles.client.FilesConfig;
+import dev.cloudfiles.client.CloudDrive;
+import dev.cloudfiles.client.CloudDriveConfig;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,9 +33,9 @@ final class ConnectionOptions {
         return arg -> {
             if (!(arg instanceof CommandLine.Model.OptionSpec option)) return null;
             return switch (option.longestName()) {
-                case "--url" -> env.get(FilesConfig.ENV_URL);
-                case "--key" -> env.get(FilesConfig.ENV_KEY);
-                case "--drive" -> env.get(FilesConfig.ENV_DRIVE);
+                case "--url" -> env.get(CloudDriveConfig.ENV_URL);
+                case "--key" -> env.get(CloudDriveConfig.ENV_KEY);
+                case "--drive" -> env.get(CloudDriveConfig.ENV_DRIVE);
                 default -> null;
             };
         };
@@ -45,14 +45,14 @@ final class ConnectionOptions {
      * A client from these options, with {@code customizer} applied last; missing or malformed
      * configuration is a usage error.
      */
-    Files open(Consumer<FilesConfig.Builder> customizer) {
+    CloudDrive open(Consumer<CloudDriveConfig.Builder> customizer) {
         if (isBlank(url)) throw new UsageError("no API URL: set CLOUD_FILES_URL or pass --url");
         if (isBlank(key)) throw new UsageError("no API key: set CLOUD_FILES_KEY or pass --key");
         if (isBlank(drive)) throw new UsageError("no drive: set CLOUD_FILES_DRIVE or pass --drive");
         try {
-            FilesConfig.Builder b = FilesConfig.builder().endpoint(URI.create(url.trim())).apiKey(key.trim()).drive(drive.trim());
+            CloudDriveConfig.Builder b = CloudDriveConfig.builder().endpoint(URI.create(url.trim())).apiKey(key.trim()).drive(drive.trim());
             customizer.accept(b);
-            return Files.create(b.build());
+            return CloudDrive.create(b.build());
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }

@@ -1,9 +1,10 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.StreamingBody;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import picocli.CommandLine.Command;
@@ -20,27 +21,27 @@ final class GetCommand extends ClientCommand {
     String local;
 
     @Override
-    void run(Files files) throws IOException {
-        try (StreamingBody body = open(files, name)) {
+    void run(CloudDrive drive) throws IOException {
+        try (StreamingBody body = open(drive, name)) {
             if ("-".equals(local)) {
                 copy(body, cli.stdout(), "get " + name);
                 return;
             }
             String lastSegment = name.substring(name.lastIndexOf('/') + 1);
             Path target = Path.of(local != null ? local : lastSegment);
-            if (java.nio.file.Files.isDirectory(target)) target = target.resolve(lastSegment);
+            if (Files.isDirectory(target)) target = target.resolve(lastSegment);
             Path dir = target.toAbsolutePath().getParent();
-            if (!java.nio.file.Files.isDirectory(dir)) {
+            if (!Files.isDirectory(dir)) {
                 throw new Failure("cannot write " + target + ": the folder " + dir + " does not exist");
             }
-            Path partial = java.nio.file.Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+            Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
             try {
-                try (OutputStream out = java.nio.file.Files.newOutputStream(partial)) {
+                try (OutputStream out = Files.newOutputStream(partial)) {
                     copy(body, out, "get " + name);
                 }
-                java.nio.file.Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                java.nio.file.Files.deleteIfExists(partial);
+                Files.deleteIfExists(partial);
             }
         }
     }

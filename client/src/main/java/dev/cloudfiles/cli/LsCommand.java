@@ -1,7 +1,7 @@
 package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.FileInfo;
-import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.ListOptions;
 import dev.cloudfiles.client.ListPage;
 import java.io.PrintStream;
@@ -26,11 +26,11 @@ final class LsCommand extends ClientCommand {
     boolean folded;
 
     @Override
-    void run(Files files) {
+    void run(CloudDrive drive) {
         PrintStream out = cli.stdout();
         ListOptions options = ListOptions.directory(dir).withFolded(folded).withDetailed(longFormat);
         while (true) {
-            ListPage page = files.listPage(options);
+            ListPage page = drive.listPage(options);
             Map<String, FileInfo> details = page.files().stream()
                     .collect(Collectors.toMap(FileInfo::name, f -> f, (a, b) -> a));
             for (String n : page.names()) {

@@ -1,9 +1,10 @@
 package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.FileInfo;
-import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.PutOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -31,15 +32,15 @@ final class PutCommand extends ClientCommand {
     boolean ifAbsent;
 
     @Override
-    void run(Files files) throws IOException {
+    void run(CloudDrive drive) throws IOException {
         PutOptions options = (ifAbsent ? PutOptions.ifAbsent() : PutOptions.defaults()).withContentType(contentType);
         FileInfo stored;
         if (local.equals("-")) {
-            stored = files.put(name, cli.stdin(), options);
+            stored = drive.put(name, cli.stdin(), CloudDrive.UNKNOWN_SIZE, options);
         } else {
             Path file = Path.of(local);
-            try (ProgressBar bar = cli.progress("put " + name, java.nio.file.Files.size(file))) {
-                stored = files.put(name, file, bar == null ? options : options.withListener(bar::stepBy));
+            try (ProgressBar bar = cli.progress("put " + name, Files.size(file))) {
+                stored = drive.put(name, file, bar == null ? options : options.withListener(bar::stepBy));
             }
         }
         cli.stdout().println(stored.name() + " (" + stored.size() + " bytes, " + stored.contentType() + ")");
@@ -52,7 +53,7 @@ final class PutCommand extends ClientCommand {
             return;
         }
         Path file = Path.of(local);
-        if (!java.nio.file.Files.isRegularFile(file)) throw new Failure("no such file: " + local);
+        if (!Files.isRegularFile(file)) throw new Failure("no such file: " + local);
         if (name == null) name = file.getFileName().toString();
     }
 }

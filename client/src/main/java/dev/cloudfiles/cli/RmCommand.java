@@ -1,7 +1,7 @@
 package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.DeleteResult;
-import dev.cloudfiles.client.Files;
+import dev.cloudfiles.client.CloudDrive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,8 +16,8 @@ final class RmCommand extends ClientCommand {
     List<String> names = new ArrayList<>();
 
     @Override
-    void run(Files files) {
-        DeleteResult result = files.delete(names);
+    void run(CloudDrive drive) {
+        DeleteResult result = drive.delete(names);
         if (!result.ok()) {
             throw new Failure("could not delete " + result.failed().entrySet().stream()
                     .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", ")));

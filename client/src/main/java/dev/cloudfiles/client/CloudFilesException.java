@@ -6,23 +6,27 @@ import java.util.List;
  * Every failure of the client: an answer of the API that is not a success, or a transport
  * failure. Unchecked, like the seed's exceptions; catch a subclass for one kind of failure.
  *
- * <p>{@link #status()} is the HTTP status (0 for a transport failure), {@link #errors()} the
- * server's messages (its {@code "errors"} array) and {@link #requestId()} the request id the
- * server reported for a 5xx answer (or API Gateway's request id header), or {@code null}.
+ * <p>{@link #status()} is the HTTP status (0 for a transport failure) and {@link #code()} the
+ * server's machine-readable code: {@code bad_request}, {@code invalid_name}, {@code unauthorized},
+ * {@code forbidden}, {@code not_found}, {@code route_not_found}, {@code method_not_allowed},
+ * {@code conflict}, {@code upload_incomplete}, {@code upload_busy}, {@code too_many_uploads},
+ * {@code precondition_failed}, {@code too_large}, {@code range_not_satisfiable},
+ * {@code throttled}, {@code internal} or {@code unavailable} (API.md). Decide by the code, not by
+ * the messages: {@link #errors()} (the server's {@code "errors"} array) are for people.
+ * {@link #requestId()} is the request id the server reported for a 5xx answer (or API Gateway's
+ * request id header), or {@code null}.
  */
 public abstract sealed class CloudFilesException extends RuntimeException
         permits UnauthorizedException, ForbiddenException, InvalidNameException, BadRequestException,
                 NotFoundException, PreconditionFailedException, TooLargeException, ThrottledException,
                 ServerException, TransportException {
     private final int status;
-    private final List<String> errors;
-    private final String requestId;
+    private final ErrorBody body;
 
-    CloudFilesException(int status, String message, List<String> errors, String requestId, Throwable cause) {
+    CloudFilesException(int status, String message, ErrorBody body, Throwable cause) {
         super(message, cause);
         this.status = status;
-        this.errors = errors == null ? List.of() : List.copyOf(errors);
-        this.requestId = requestId;
+        this.body = body;
     }
 
     /** The HTTP status of the answer, or 0 when no answer came (a transport failure). */
@@ -30,13 +34,21 @@ public abstract sealed class CloudFilesException extends RuntimeException
         return status;
     }
 
+    /**
+     * The server's code, e.g. {@code "invalid_name"}; {@code null} when the answer had none (a
+     * server older than the codes, an error of S3 or of a gateway in between) or no answer came.
+     */
+    public String code() {
+        return body.code();
+    }
+
     /** The server's error messages, possibly empty. */
     public List<String> errors() {
-        return errors;
+        return body.errors();
     }
 
     /** The request id to quote when reporting a server error, or {@code null}. */
     public String requestId() {
-        return requestId;
+        return body.requestId();
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 /**
  * A download (API.md #6): the bytes stream from the answer; a file above the inline download limit
@@ -41,16 +40,18 @@ final class Downloader {
             return new StreamingBody(info, body);
         }
         byte[] answer = readSmall(body, what);
-        if (status == 404) return null;
         if (status == 302) return followRedirect(name, answer, r.headers());
-        throw Transport.failure(status, answer, r.headers(), what);
+        CloudFilesException failure = Transport.failure(status, answer, r.headers(), what);
+        // No such file; but a route_not_found (a wrong URL) is an error, not an empty drive.
+        if (status == 404 && (failure.code() == null || failure.code().equals(ErrorBody.NOT_FOUND))) return null;
+        throw failure;
     }
 
     /** The 302's Location is a presigned S3 URL: a fresh request, no API key; metadata from the API's JSON. */
     private StreamingBody followRedirect(String name, byte[] answer, HttpHeaders headers) {
         String what = "downloading " + name;
         String location = headers.firstValue("Location")
-                .orElseThrow(() -> new ServerException(302, what + ": a redirect without Location", List.of(), null, null));
+                .orElseThrow(() -> new ServerException(302, what + ": a redirect without Location", ErrorBody.NONE, null));
         JsonNode link;
         try {
             link = Transport.JSON.readTree(answer);

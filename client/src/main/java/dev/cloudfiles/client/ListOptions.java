@@ -2,7 +2,7 @@ package dev.cloudfiles.client;
 
 /**
  * Parameters of one listing request (API.md #7), for callers that page through large drives
- * themselves with {@link Files#listPage(ListOptions)}.
+ * themselves with {@link CloudDrive#listPage(ListOptions)}.
  *
  * @param prefix   only names starting with this text ({@code ""} for all); a directory is the
  *                 prefix {@code "dir/"}
@@ -36,7 +36,7 @@ public record ListOptions(String prefix, String last, int limit, boolean folded,
     }
 
     /** {@code "notes"} and {@code "notes/"} → {@code "notes/"}; null or empty → {@code ""}. */
-    public static String directoryPrefix(String dir) {
+    private static String directoryPrefix(String dir) {
         if (dir == null || dir.isEmpty()) return "";
         return dir.endsWith("/") ? dir : dir + "/";
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code POST /uploads?name=N&presigned=true&size=BYTES} — the server opens the session,
  *       picks the part size and presigns one S3 URL per part;</li>
  *   <li>each part's bytes {@code PUT} straight to its URL (never with the API key), at most
- *       {@link FilesConfig#parallelism()} at once, each retried on a transient failure;</li>
+ *       {@link CloudDriveConfig#parallelism()} at once, each retried on a transient failure;</li>
  *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself), with the
  *       put's condition ({@code If-None-Match} / {@code If-Match}), if any;</li>
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
@@ -50,7 +50,7 @@ final class MultipartUploader {
     }
 
     FileInfo upload(String name, PartSource source, PutOptions options) {
-        FilesConfig config = transport.config;
+        CloudDriveConfig config = transport.config;
         String q = "?name=" + Transport.enc(name);
         HttpResponse<byte[]> opened = transport.send(() -> {
             URI uri = transport.api("/uploads" + q + "&presigned=true&size=" + source.size + options.contentTypeParameter());
@@ -67,7 +67,7 @@ final class MultipartUploader {
                         .method("PATCH", HttpRequest.BodyPublishers.noBody());
                 options.addConditionTo(b);
                 return b.build();
-            }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "committing the upload of " + name);
+            }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.COMMIT, "committing the upload of " + name);
             if (done.statusCode() != 200) throw Transport.failure(done, "committing the upload of " + name);
             return Transport.fileInfo(Transport.json(done, "committing the upload of " + name), name);
         } catch (RuntimeException | Error e) {
@@ -77,13 +77,13 @@ final class MultipartUploader {
     }
 
     private void sendParts(String name, String path, JsonNode session, PartSource source, TransferListener listener) {
-        FilesConfig config = transport.config;
+        CloudDriveConfig config = transport.config;
         long partSize = session.path("part_size").asLong(0);
         JsonNode parts = session.path("parts");
         long expected = partSize <= 0 ? -1 : (source.size + partSize - 1) / partSize;
         if (partSize <= 0 || partSize > Integer.MAX_VALUE || !parts.isArray() || parts.size() != expected) {
             throw new ServerException(200, "the upload session of " + name + " does not match its size: part_size "
-                    + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", List.of(), null, null);
+                    + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", ErrorBody.NONE, null);
         }
         PartUrls urls = new PartUrls(transport, name, path, session, parts.size(), clock, URL_MARGIN);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
@@ -155,7 +155,7 @@ final class MultipartUploader {
     private void abort(String path, String name, Throwable cause) {
         try {
             HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api(path), transport.config.socketTimeout())
-                    .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "aborting the upload of " + name);
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.COMMIT, "aborting the upload of " + name);
             if (r.statusCode() != 200 && r.statusCode() != 404) cause.addSuppressed(Transport.failure(r, "aborting the upload of " + name));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

@@ -1,10 +1,11 @@
 package dev.cloudfiles.client;
 
-import java.util.List;
-
-/** 404: no such file or upload session (note that {@link Files#get(String)} answers {@code null} instead). */
+/**
+ * 404: no such file or upload session (for a missing file {@link CloudDrive#get(String)} answers
+ * {@code null} instead), or, with code {@code route_not_found}, no such route: a wrong URL.
+ */
 public final class NotFoundException extends CloudFilesException {
-    NotFoundException(int status, String message, List<String> errors, String requestId, Throwable cause) {
-        super(status, message, errors, requestId, cause);
+    NotFoundException(int status, String message, ErrorBody body, Throwable cause) {
+        super(status, message, body, cause);
     }
 }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -96,14 +95,14 @@ final class PartUrls {
         JsonNode parts = answer.path("parts");
         if (!parts.isArray() || parts.size() != urls.length - from + 1) {
             throw new ServerException(200, "the part URLs of " + name + " do not match the upload: " + parts.size()
-                    + " URLs for parts " + from + " to " + urls.length, List.of(), null, null);
+                    + " URLs for parts " + from + " to " + urls.length, ErrorBody.NONE, null);
         }
         generation++;
         int expected = from;
         for (JsonNode part : parts) {
             if (part.path("part").asInt() != expected) {
                 throw new ServerException(200, "the part URLs of " + name + " are out of order: part "
-                        + part.path("part").asText() + " where " + expected + " was due", List.of(), null, null);
+                        + part.path("part").asText() + " where " + expected + " was due", ErrorBody.NONE, null);
             }
             urls[expected - 1] = URI.create(part.path("url").asText());
             stamps[expected - 1] = generation;

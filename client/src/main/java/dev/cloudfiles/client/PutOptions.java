@@ -4,18 +4,18 @@ import java.net.http.HttpRequest;
 import java.util.Objects;
 
 /**
- * How {@link Files#put(String, byte[], PutOptions) put} stores content: its content type, a
+ * How {@link CloudDrive#put(String, byte[], PutOptions) put} stores content: its content type, a
  * progress listener and, optionally, a condition on the file's current version (API.md,
  * "Conditional writes"). Immutable; start from {@link #defaults()}, {@link #ifAbsent()} or
  * {@link #ifMatch(String)} and refine with the {@code with...} methods:
  *
  * <pre>{@code
- * files.put("config.json", json, PutOptions.ifAbsent());                      // create only
+ * drive.put("config.json", json, PutOptions.ifAbsent());                      // create only
  *
- * FileInfo current = files.put("counter.txt", "1");
- * files.put("counter.txt", "2", PutOptions.ifMatch(current.etag()));          // replace only that version
+ * FileInfo current = drive.put("counter.txt", "1");
+ * drive.put("counter.txt", "2", PutOptions.ifMatch(current.etag()));          // replace only that version
  *
- * files.put("data.csv", Path.of("data.csv"), PutOptions.ifAbsent().withContentType("text/csv"));
+ * drive.put("data.csv", Path.of("data.csv"), PutOptions.ifAbsent().withContentType("text/csv"));
  * }</pre>
  *
  * <p>When the condition does not hold, the put throws {@link PreconditionFailedException} (412)
@@ -52,7 +52,7 @@ public final class PutOptions {
 
     /**
      * Replace only this version: the put fails with 412 unless the file exists with this ETag
-     * ({@code If-Match}), e.g. {@code ifMatch(files.put(...).etag())} or the ETag of a
+     * ({@code If-Match}), e.g. {@code ifMatch(drive.put(...).etag())} or the ETag of a
      * {@link StreamingBody}. Quotes are optional; {@code "*"} means "any existing version".
      *
      * @throws IllegalArgumentException for a blank, weak ({@code W/...}) or multiple ETag

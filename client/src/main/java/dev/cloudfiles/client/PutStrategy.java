@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +19,7 @@ import java.nio.file.Path;
  * {@code POST}, or the multipart upload's commit.
  */
 final class PutStrategy {
-    private final FilesConfig config;
+    private final CloudDriveConfig config;
     private final Transport transport;
     private final MultipartUploader uploader;
 
@@ -36,8 +37,8 @@ final class PutStrategy {
     /** A large file is sent part by part from disk, never held in memory. */
     FileInfo file(String name, Path file, PutOptions options) {
         try {
-            long size = java.nio.file.Files.size(file);
-            if (size <= config.inlineLimit()) return inline(name, java.nio.file.Files.readAllBytes(file), options);
+            long size = Files.size(file);
+            if (size <= config.inlineLimit()) return inline(name, Files.readAllBytes(file), options);
             return uploader.upload(name, PartSource.of(file, size), options);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file, e);
@@ -67,15 +68,15 @@ final class PutStrategy {
 
     private FileInfo spooled(String name, byte[] head, InputStream rest, PutOptions options)
             throws IOException {
-        Path spool = java.nio.file.Files.createTempFile("cloudfiles-upload-", ".part");
+        Path spool = Files.createTempFile("cloudfiles-upload-", ".part");
         try {
-            try (OutputStream out = java.nio.file.Files.newOutputStream(spool)) {
+            try (OutputStream out = Files.newOutputStream(spool)) {
                 out.write(head);
                 rest.transferTo(out);
             }
-            return uploader.upload(name, PartSource.of(spool, java.nio.file.Files.size(spool)), options);
+            return uploader.upload(name, PartSource.of(spool, Files.size(spool)), options);
         } finally {
-            java.nio.file.Files.deleteIfExists(spool);
+            Files.deleteIfExists(spool);
         }
     }
 

@@ -10,11 +10,11 @@ import java.util.NoSuchElementException;
 
 /**
  * A downloaded file's bytes, streamed from the network as they are read — the seed's
- * {@code DriveStreamingBody}. {@link Files#get(String)} returns one; close it when done (it is
+ * {@code DriveStreamingBody}. {@link CloudDrive#get(String)} returns one; close it when done (it is
  * {@link AutoCloseable}), or read it to the end.
  *
  * <p>Every read waits at most the socket timeout for the next bytes
- * ({@link FilesConfig#socketTimeout()}, changeable with {@link #setSocketTimeout(Duration)}) and
+ * ({@link CloudDriveConfig#socketTimeout()}, changeable with {@link #setSocketTimeout(Duration)}) and
  * then throws {@link RequestTimeoutException}; a broken connection throws
  * {@link TransportException}. Not thread-safe: one reader at a time.
  */

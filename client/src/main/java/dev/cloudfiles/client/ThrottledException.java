@@ -1,10 +1,11 @@
 package dev.cloudfiles.client;
 
-import java.util.List;
-
-/** 429 or 503 answered on every attempt: the service stayed busy after the configured retries. */
+/**
+ * 429 or 503 answered on every attempt: the service stayed busy after the configured retries; or
+ * the same for a commit or abort of an upload answered 409 {@code upload_busy}.
+ */
 public final class ThrottledException extends CloudFilesException {
-    ThrottledException(int status, String message, List<String> errors, String requestId, Throwable cause) {
-        super(status, message, errors, requestId, cause);
+    ThrottledException(int status, String message, ErrorBody body, Throwable cause) {
+        super(status, message, body, cause);
     }
 }

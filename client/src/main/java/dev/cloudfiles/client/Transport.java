@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -37,18 +35,23 @@ final class Transport {
          */
         API,
         /** Presigned part uploads: 429, any 5xx and any I/O failure, timeouts included. */
-        PART
+        PART,
+        /**
+         * The commit or abort of an upload: as {@link #API}, and a 409 {@code upload_busy} (another
+         * commit or abort of the session is running, e.g. an earlier attempt of this one).
+         */
+        COMMIT
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** The type file bytes travel under: binary, so API Gateway passes them base64, byte for byte. */
     static final String BYTES = "application/octet-stream";
 
-    final FilesConfig config;
+    final CloudDriveConfig config;
     final HttpClient http;
     private final String driveBase;
 
-    Transport(FilesConfig config) {
+    Transport(CloudDriveConfig config) {
         this.config = config;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -76,7 +79,7 @@ final class Transport {
 
     /**
      * Sends the request {@code request} builds (afresh per attempt), retrying what {@code retry}
-     * allows up to {@link FilesConfig#maxAttempts()} times; returns the last answer whatever its
+     * allows up to {@link CloudDriveConfig#maxAttempts()} times; returns the last answer whatever its
      * status (a 429/503 left after the last attempt included).
      */
     <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Retry retry, String what) {
@@ -102,7 +105,7 @@ final class Transport {
                 Thread.currentThread().interrupt();
                 throw new TransportException(what + ": interrupted", e);
             }
-            if (!last && retryable(response.statusCode(), retry)) {
+            if (!last && retryable(response, retry)) {
                 discard(response);
                 pause(attempt, response.headers().firstValue("Retry-After"));
                 continue;
@@ -111,9 +114,14 @@ final class Transport {
         }
     }
 
-    private static boolean retryable(int status, Retry retry) {
+    private static boolean retryable(HttpResponse<?> response, Retry retry) {
+        int status = response.statusCode();
         if (status == 429 || status == 502 || status == 503 || status == 504) return true;
-        return retry == Retry.PART && status >= 500;
+        return switch (retry) {
+            case API -> false;
+            case PART -> status >= 500;
+            case COMMIT -> status == 409 && response.body() instanceof byte[] body && ErrorBody.parse(body).is(ErrorBody.UPLOAD_BUSY);
+        };
     }
 
     /** Sleeps the backoff of {@code attempt} (1-based), or the {@code Retry-After}, capped at maxBackoff. */
@@ -161,36 +169,34 @@ final class Transport {
         }
     }
 
-    /** The typed exception for a failed answer. */
+    /**
+     * The typed exception for a failed answer: by its status, and where one status has several
+     * meanings, by the body's {@code code}. Without a code (an older server, S3, a gateway) the
+     * status alone decides: a 400 is then a {@link BadRequestException}.
+     */
     static CloudFilesException failure(int status, byte[] body, HttpHeaders headers, String what) {
-        List<String> errors = new ArrayList<>();
-        String requestId = headers.firstValue("apigw-requestid").orElse(null);
-        try {
-            JsonNode json = body == null || body.length == 0 ? null : JSON.readTree(body);
-            if (json != null && json.isObject()) {
-                JsonNode list = json.get("errors");
-                if (list != null && list.isArray()) list.forEach(e -> errors.add(e.asText()));
-                JsonNode id = json.get("request_id");
-                if (id != null && id.isTextual()) requestId = id.textValue();
-            }
-        } catch (IOException notJson) {
-            // an S3 XML error or a proxy's page: the status says enough
-        }
-        String message = what + ": HTTP " + status + (errors.isEmpty() ? "" : ": " + String.join("; ", errors))
-                + (requestId != null && status >= 500 ? " (request " + requestId + ")" : "");
+        ErrorBody parsed = ErrorBody.parse(body);
+        ErrorBody error = parsed.requestId() != null ? parsed
+                : new ErrorBody(parsed.code(), parsed.errors(), headers.firstValue("apigw-requestid").orElse(null));
+        String message = what + ": HTTP " + status + (error.errors().isEmpty() ? "" : ": " + String.join("; ", error.errors()))
+                + (error.requestId() != null && status >= 500 ? " (request " + error.requestId() + ")" : "");
         return switch (status) {
-            case 401 -> new UnauthorizedException(status, message, errors, requestId, null);
-            case 403 -> new ForbiddenException(status, message, errors, requestId, null);
-            case 404 -> new NotFoundException(status, message, errors, requestId, null);
-            case 412 -> new PreconditionFailedException(status, message, errors, requestId, null);
-            case 413 -> new TooLargeException(status, message, errors, requestId, null);
-            case 429, 503 -> new ThrottledException(status, message, errors, requestId, null);
-            case 400 -> isNameError(errors)
-                    ? new InvalidNameException(status, message, errors, requestId, null)
-                    : new BadRequestException(status, message, errors, requestId, null);
+            case 400 -> error.is(ErrorBody.INVALID_NAME)
+                    ? new InvalidNameException(status, message, error, null)
+                    : new BadRequestException(status, message, error, null);
+            case 401 -> new UnauthorizedException(status, message, error, null);
+            case 403 -> new ForbiddenException(status, message, error, null);
+            case 404 -> new NotFoundException(status, message, error, null);
+            // still busy after every attempt (Retry.COMMIT), like a 503
+            case 409 -> error.is(ErrorBody.UPLOAD_BUSY)
+                    ? new ThrottledException(status, message, error, null)
+                    : new BadRequestException(status, message, error, null);
+            case 412 -> new PreconditionFailedException(status, message, error, null);
+            case 413 -> new TooLargeException(status, message, error, null);
+            case 429, 503 -> new ThrottledException(status, message, error, null);
             default -> status >= 500
-                    ? new ServerException(status, message, errors, requestId, null)
-                    : new BadRequestException(status, message, errors, requestId, null);
+                    ? new ServerException(status, message, error, null)
+                    : new BadRequestException(status, message, error, null);
         };
     }
 
@@ -198,21 +204,12 @@ final class Transport {
         return failure(response.statusCode(), response.body(), response.headers(), what);
     }
 
-    /** API.md's name rules answer "name ...", "drive name ..." or "project id ..."; other 400s are other mistakes. */
-    private static boolean isNameError(List<String> errors) {
-        for (String e : errors) {
-            String m = e.toLowerCase(java.util.Locale.ROOT);
-            if (m.startsWith("name ") || m.contains("drive name") || m.contains("project id")) return true;
-        }
-        return false;
-    }
-
     /** The JSON body of a successful answer. */
     static JsonNode json(HttpResponse<byte[]> response, String what) {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new ServerException(response.statusCode(), what + ": the answer is not JSON", List.of(), null, e);
+            throw new ServerException(response.statusCode(), what + ": the answer is not JSON", ErrorBody.NONE, e);
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.cloudfiles.client;
 
-import java.util.List;
-
 /**
  * No usable answer: the connection failed, was reset, or the stream broke mid-body (after the
  * configured retries where a retry is safe). {@link #getCause()} is the underlying I/O error.
  */
 public sealed class TransportException extends CloudFilesException permits RequestTimeoutException {
     TransportException(String message, Throwable cause) {
-        super(0, message, List.of(), null, cause);
+        super(0, message, ErrorBody.NONE, cause);
     }
 }

@@ -3,16 +3,17 @@ package dev.cloudfiles.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudfiles.client.FilesConfig;
+import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.SeededStream;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,9 +39,9 @@ class CloudFilesCliTest {
     @BeforeEach
     void environment() {
         env = new HashMap<>(Map.of(
-                FilesConfig.ENV_URL, stack.gatewayUri().toString(),
-                FilesConfig.ENV_KEY, stack.newKeySecret(),
-                FilesConfig.ENV_DRIVE, "cli"));
+                CloudDriveConfig.ENV_URL, stack.gatewayUri().toString(),
+                CloudDriveConfig.ENV_KEY, stack.newKeySecret(),
+                CloudDriveConfig.ENV_DRIVE, "cli"));
     }
 
     private Result run(String... args) {
@@ -59,7 +60,7 @@ class CloudFilesCliTest {
 
     private Path local(String name, String content) throws Exception {
         Path file = dir.resolve(name);
-        java.nio.file.Files.writeString(file, content, UTF_8);
+        Files.writeString(file, content, UTF_8);
         return file;
     }
 
@@ -118,15 +119,15 @@ class CloudFilesCliTest {
         Path target = dir.resolve("copy.txt");
         Result toFile = run("get", "docs/2026/report.txt", target.toString());
         assertThat(toFile.code()).as(toFile.stderr()).isZero();
-        assertThat(java.nio.file.Files.readString(target)).isEqualTo("quarterly");
+        assertThat(Files.readString(target)).isEqualTo("quarterly");
 
-        Path into = java.nio.file.Files.createDirectory(dir.resolve("into"));
+        Path into = Files.createDirectory(dir.resolve("into"));
         assertThat(run("get", "docs/2026/report.txt", into.toString()).code()).isZero();
-        assertThat(java.nio.file.Files.readString(into.resolve("report.txt"))).isEqualTo("quarterly");
+        assertThat(Files.readString(into.resolve("report.txt"))).isEqualTo("quarterly");
 
         Result toStdout = run("get", "docs/2026/report.txt", "-");
         assertThat(toStdout.out()).isEqualTo("quarterly");
-        try (var leftovers = java.nio.file.Files.list(dir)) {
+        try (var leftovers = Files.list(dir)) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
     }
@@ -152,7 +153,7 @@ class CloudFilesCliTest {
         try (java.net.Socket unused = new java.net.Socket()) {
             unused.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0));
             String url = "http://127.0.0.1:" + unused.getLocalPort();
-            env.put(FilesConfig.ENV_URL, url);
+            env.put(CloudDriveConfig.ENV_URL, url);
             Result r = run("ls");
             assertOneLineError(r, 1, "cannot connect to " + url);
             assertThat(r.stderr()).contains("make run").doesNotContain("ConnectException");
@@ -161,8 +162,7 @@ class CloudFilesCliTest {
 
     @Test
     void catWritesRawBytes() {
-        byte[] bytes = new byte[3 * 1024 * 1024]; // over the inline download limit: through the redirect
-        new Random(9).nextBytes(bytes);
+        byte[] bytes = SeededStream.bytes(9, 3 * 1024 * 1024); // over the inline download limit: through the redirect
         assertThat(runWithStdin(bytes, false, "put", "-", "blob.bin").code()).isZero();
 
         assertThat(run("cat", "blob.bin").stdout()).isEqualTo(bytes);
@@ -202,10 +202,9 @@ class CloudFilesCliTest {
 
     @Test
     void largeTransfersGoInPartsAndDrawAProgressBarOnlyOnATerminal() throws Exception {
-        byte[] bytes = new byte[9 * 1024 * 1024];
-        new Random(10).nextBytes(bytes);
+        byte[] bytes = SeededStream.bytes(10, 9 * 1024 * 1024);
         Path big = dir.resolve("big.bin");
-        java.nio.file.Files.write(big, bytes);
+        Files.write(big, bytes);
 
         Result quiet = run("put", big.toString());
         assertThat(quiet.code()).as(quiet.stderr()).isZero();
@@ -217,7 +216,7 @@ class CloudFilesCliTest {
 
         Path back = dir.resolve("back.bin");
         assertThat(runWithStdin(new byte[0], true, "get", "big-again.bin", back.toString()).code()).isZero();
-        assertThat(java.nio.file.Files.readAllBytes(back)).isEqualTo(bytes);
+        assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
     }
 
     @Test
@@ -240,23 +239,23 @@ class CloudFilesCliTest {
 
         env.clear();
         assertOneLineError(run("ls"), 2, "CLOUD_FILES_URL");
-        env.put(FilesConfig.ENV_URL, stack.gatewayUri().toString());
-        env.put(FilesConfig.ENV_KEY, "no-underscore");
-        env.put(FilesConfig.ENV_DRIVE, "cli");
+        env.put(CloudDriveConfig.ENV_URL, stack.gatewayUri().toString());
+        env.put(CloudDriveConfig.ENV_KEY, "no-underscore");
+        env.put(CloudDriveConfig.ENV_DRIVE, "cli");
         assertOneLineError(run("ls"), 2, "key");
     }
 
     @Test
     void flagsOverrideTheEnvironment() throws Exception {
-        String key = env.get(FilesConfig.ENV_KEY);
-        env.remove(FilesConfig.ENV_KEY);
-        env.put(FilesConfig.ENV_DRIVE, "not-this-one");
+        String key = env.get(CloudDriveConfig.ENV_KEY);
+        env.remove(CloudDriveConfig.ENV_KEY);
+        env.put(CloudDriveConfig.ENV_DRIVE, "not-this-one");
 
         assertThat(run("--key", key, "--drive", "flagged", "put", local("x.txt", "x").toString()).code()).isZero();
         assertThat(run("ls", "--key", key, "--drive", "flagged").out()).isEqualTo("x.txt" + System.lineSeparator());
         assertThat(run("ls", "--key", key).out()).isEmpty();
 
-        env.put(FilesConfig.ENV_KEY, key.substring(0, key.indexOf('_')) + "_wrong");
+        env.put(CloudDriveConfig.ENV_KEY, key.substring(0, key.indexOf('_')) + "_wrong");
         assertOneLineError(run("ls"), 1, "HTTP 401");
     }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,36 +28,30 @@ class ConditionalPutTest {
     @TempDir
     Path dir;
 
-    private Files files;
+    private CloudDrive drive;
 
     @BeforeEach
     void open() {
-        files = Files.create(FilesTest.config(stack, stack.newKeySecret(), "conditional"));
+        drive = CloudDrive.create(CloudDriveTest.config(stack, stack.newKeySecret(), "conditional"));
     }
 
     @AfterEach
     void close() {
-        files.close();
+        drive.close();
     }
 
     private byte[] content(String name) {
-        try (StreamingBody body = files.get(name)) {
+        try (StreamingBody body = drive.get(name)) {
             return body.read();
         }
     }
 
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
     @Test
     void ifAbsentCreatesOnceThenFailsAndKeepsTheFirstContentInline() {
-        FileInfo first = files.put("once.txt", "first", PutOptions.ifAbsent());
+        FileInfo first = drive.put("once.txt", "first", PutOptions.ifAbsent());
         assertThat(first.size()).isEqualTo(5);
 
-        assertThatThrownBy(() -> files.put("once.txt", "second", PutOptions.ifAbsent()))
+        assertThatThrownBy(() -> drive.put("once.txt", "second", PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("putting once.txt: HTTP 412")
                 .satisfies(e -> assertThat(((CloudFilesException) e).status()).isEqualTo(412));
@@ -66,68 +60,68 @@ class ConditionalPutTest {
 
     @Test
     void ifMatchReplacesTheCurrentVersionAndRefusesAStaleOneInline() {
-        FileInfo v1 = files.put("counter.txt", "1");
-        FileInfo v2 = files.put("counter.txt", "2", PutOptions.ifMatch(v1.etag()));
+        FileInfo v1 = drive.put("counter.txt", "1");
+        FileInfo v2 = drive.put("counter.txt", "2", PutOptions.ifMatch(v1.etag()));
         assertThat(new String(content("counter.txt"), UTF_8)).isEqualTo("2");
 
-        assertThatThrownBy(() -> files.put("counter.txt", "3", PutOptions.ifMatch(v1.etag())))
+        assertThatThrownBy(() -> drive.put("counter.txt", "3", PutOptions.ifMatch(v1.etag())))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(new String(content("counter.txt"), UTF_8)).isEqualTo("2");
 
         // an ETag from a download works as well, quoted or not
         String etag;
-        try (StreamingBody body = files.get("counter.txt")) {
+        try (StreamingBody body = drive.get("counter.txt")) {
             etag = body.etag();
         }
         assertThat(etag).isEqualTo(v2.etag());
-        files.put("counter.txt", "4", PutOptions.ifMatch(etag.replace("\"", "")));
+        drive.put("counter.txt", "4", PutOptions.ifMatch(etag.replace("\"", "")));
         assertThat(new String(content("counter.txt"), UTF_8)).isEqualTo("4");
     }
 
     @Test
     void ifMatchOnAMissingFileFails() {
-        assertThatThrownBy(() -> files.put("never.txt", "x", PutOptions.ifMatch("*")))
+        assertThatThrownBy(() -> drive.put("never.txt", "x", PutOptions.ifMatch("*")))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThatThrownBy(() -> files.put("never.txt", "x", PutOptions.ifMatch("\"0123\"")))
+        assertThatThrownBy(() -> drive.put("never.txt", "x", PutOptions.ifMatch("\"0123\"")))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThat(files.get("never.txt")).isNull();
+        assertThat(drive.get("never.txt")).isNull();
     }
 
     @Test
     void ifAbsentCreatesOnceThenFailsAndKeepsTheFirstContentMultipart() throws Exception {
-        byte[] first = random(LARGE, 1);
+        byte[] first = SeededStream.bytes(1, LARGE);
         AtomicLong reported = new AtomicLong();
-        FileInfo stored = files.put("big/once.bin", first, PutOptions.ifAbsent().withListener(reported::addAndGet));
+        FileInfo stored = drive.put("big/once.bin", first, PutOptions.ifAbsent().withListener(reported::addAndGet));
         assertThat(stored.size()).isEqualTo(LARGE);
         assertThat(reported.get()).isEqualTo(LARGE);
 
-        byte[] second = random(LARGE, 2);
-        assertThatThrownBy(() -> files.put("big/once.bin", second, PutOptions.ifAbsent()))
+        byte[] second = SeededStream.bytes(2, LARGE);
+        assertThatThrownBy(() -> drive.put("big/once.bin", second, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("committing the upload of big/once.bin: HTTP 412");
         Path file = dir.resolve("second.bin");
-        java.nio.file.Files.write(file, second);
-        assertThatThrownBy(() -> files.put("big/once.bin", file, PutOptions.ifAbsent()))
+        Files.write(file, second);
+        assertThatThrownBy(() -> drive.put("big/once.bin", file, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
         // a stream of unknown length, spooled to a temporary file first
-        assertThatThrownBy(() -> files.put("big/once.bin", new ByteArrayInputStream(second), PutOptions.ifAbsent()))
+        assertThatThrownBy(() -> drive.put("big/once.bin", new ByteArrayInputStream(second), CloudDrive.UNKNOWN_SIZE, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
 
         assertThat(content("big/once.bin")).isEqualTo(first);
-        assertThat(files.list("big")).containsExactly("big/once.bin");
+        assertThat(drive.list("big")).containsExactly("big/once.bin");
     }
 
     @Test
     void ifMatchReplacesTheCurrentVersionAndRefusesAStaleOneMultipart() {
-        FileInfo v1 = files.put("big/counter.bin", random(LARGE, 3));
-        byte[] v2Bytes = random(LARGE, 4);
-        FileInfo v2 = files.put("big/counter.bin", v2Bytes,
+        FileInfo v1 = drive.put("big/counter.bin", SeededStream.bytes(3, LARGE));
+        byte[] v2Bytes = SeededStream.bytes(4, LARGE);
+        FileInfo v2 = drive.put("big/counter.bin", v2Bytes,
                 PutOptions.ifMatch(v1.etag()).withContentType("application/x-counter"));
         assertThat(v2.contentType()).isEqualTo("application/x-counter");
         assertThat(v2.etag()).isNotEqualTo(v1.etag());
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
 
-        assertThatThrownBy(() -> files.put("big/counter.bin", random(LARGE, 5), PutOptions.ifMatch(v1.etag())))
+        assertThatThrownBy(() -> drive.put("big/counter.bin", SeededStream.bytes(5, LARGE), PutOptions.ifMatch(v1.etag())))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
     }

@@ -1,5 +1,7 @@
 package dev.cloudfiles.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * A real HTTP forward proxy on loopback that the client is configured to use
- * ({@link FilesConfig.Builder#proxy}): it forwards every request to its real target (the
+ * ({@link CloudDriveConfig.Builder#proxy}): it forwards every request to its real target (the
  * gateway, or S3Proxy for presigned URLs, whose signatures stay valid because the Host is kept)
  * unless the fault rule answers instead. Records every request it sees.
  */
@@ -39,14 +41,21 @@ final class FaultProxy implements AutoCloseable {
 
     /** An answer the proxy gives instead of forwarding. */
     record Fault(int status, Map<String, String> headers, String body) {
+        /** An error body without {@code code}, as servers before issue 10 answered. */
         static Fault of(int status) {
             return new Fault(status, Map.of(), "{\"errors\":[\"injected by the test proxy\"]}");
+        }
+
+        static Fault of(int status, String code) {
+            return new Fault(status, Map.of(), "{\"errors\":[\"injected by the test proxy\"],\"code\":\"" + code + "\"}");
         }
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding", "te", "trailer", "date", "via",
             "warning", "from");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -75,6 +84,21 @@ final class FaultProxy implements AutoCloseable {
     /** Replaces the body of a forwarded answer with what {@code rewrite} makes of it (given the request). */
     void rewrite(BiFunction<Seen, byte[], byte[]> rewrite) {
         this.rewrite = rewrite;
+    }
+
+    /**
+     * A {@link #rewrite} that gives a JSON error body the {@code code} a server of issue 10 sends,
+     * unless it has one already: for tests that need the code before the local stack sends it.
+     */
+    static BiFunction<Seen, byte[], byte[]> addingCode(String code) {
+        return (request, body) -> {
+            try {
+                if (!(JSON.readTree(body) instanceof ObjectNode json) || json.has("code")) return body;
+                return JSON.writeValueAsBytes(json.put("code", code));
+            } catch (IOException notJson) {
+                return body;
+            }
+        };
     }
 
     List<Seen> seen() {

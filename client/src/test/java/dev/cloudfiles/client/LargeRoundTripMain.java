@@ -18,33 +18,33 @@ public final class LargeRoundTripMain {
         URI url = URI.create(args[0]);
         long size = Long.parseLong(args[3]);
         long seed = Long.parseLong(args[4]);
-        FilesConfig.Builder builder = FilesConfig.builder().endpoint(url).apiKey(args[1]).drive(args[2]);
+        CloudDriveConfig.Builder builder = CloudDriveConfig.builder().endpoint(url).apiKey(args[1]).drive(args[2]);
         if (args.length > 5) builder.parallelism(Integer.parseInt(args[5]));
-        FilesConfig config = builder.build();
-        try (Files files = Files.create(config)) {
-            roundTrip(files, "large/known-length.bin", size, seed, size);
-            roundTrip(files, "large/unknown-length.bin", size, seed, -1);
+        CloudDriveConfig config = builder.build();
+        try (CloudDrive drive = CloudDrive.create(config)) {
+            roundTrip(drive, "large/known-length.bin", size, seed, size);
+            roundTrip(drive, "large/unknown-length.bin", size, seed, -1);
         }
         System.out.println("max-heap " + Runtime.getRuntime().maxMemory());
     }
 
-    private static void roundTrip(Files files, String name, long size, long seed, long declared) throws Exception {
+    private static void roundTrip(CloudDrive drive, String name, long size, long seed, long declared) throws Exception {
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         try (InputStream in = new DigestInputStream(new SeededStream(seed, size), sent)) {
             System.out.println(name + " uploading");
-            FileInfo stored = files.put(name, in, declared, "application/octet-stream");
+            FileInfo stored = drive.put(name, in, declared, PutOptions.defaults().withContentType("application/octet-stream"));
             System.out.println(name + " uploaded");
             if (stored.size() != size) throw new AssertionError("stored " + stored.size() + " bytes, not " + size);
         }
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         long count = 0;
-        try (StreamingBody body = files.get(name)) {
+        try (StreamingBody body = drive.get(name)) {
             for (byte[] chunk : body.iterChunks(64 * 1024)) {
                 received.update(chunk);
                 count += chunk.length;
             }
         }
-        files.delete(name);
+        drive.delete(name);
         System.out.println(name + " sent " + HexFormat.of().formatHex(sent.digest()));
         System.out.println(name + " received " + HexFormat.of().formatHex(received.digest()) + " " + count);
     }

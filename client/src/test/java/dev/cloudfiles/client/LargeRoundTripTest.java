@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -44,7 +45,7 @@ class LargeRoundTripTest {
             output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        java.nio.file.Files.writeString(Path.of("target", "large-round-trip.log"), output); // the child's GC log, for diagnosis
+        Files.writeString(Path.of("target", "large-round-trip.log"), output); // the child's GC log, for diagnosis
 
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("large/known-length.bin sent " + sha)

@@ -12,10 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -37,29 +37,23 @@ class MultipartUploadTest {
 
     private String key;
     private FaultProxy proxy;
-    private Files files;
+    private CloudDrive drive;
 
     @BeforeEach
     void open() throws Exception {
         key = stack.newKeySecret();
         proxy = new FaultProxy();
-        files = Files.create(FilesTest.config(stack, key, "large").toBuilder().proxy(proxy.selector()).parallelism(2).build());
+        drive = CloudDrive.create(CloudDriveTest.config(stack, key, "large").toBuilder().proxy(proxy.selector()).parallelism(2).build());
     }
 
     @AfterEach
     void close() {
-        files.close();
+        drive.close();
         proxy.close();
     }
 
-    static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
     private byte[] download(String name) {
-        try (StreamingBody body = files.get(name)) {
+        try (StreamingBody body = drive.get(name)) {
             return body.read();
         }
     }
@@ -85,26 +79,26 @@ class MultipartUploadTest {
 
     @Test
     void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
-        byte[] bytes = random(9 * MIB + 3, 1);
+        byte[] bytes = SeededStream.bytes(1, 9 * MIB + 3);
 
-        FileInfo stored = files.put("large/bytes.bin", bytes, "application/x-test");
+        FileInfo stored = drive.put("large/bytes.bin", bytes, PutOptions.defaults().withContentType("application/x-test"));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("application/x-test");
         assertThat(partPuts()).hasSize(2).allSatisfy(p -> assertThat(p.has("X-Api-Key")).isFalse());
         assertThat(proxy.seen()).noneMatch(s -> s.uri().getPath().endsWith("/files") && s.method().equals("POST"));
         assertThat(sha256(download("large/bytes.bin"))).isEqualTo(sha256(bytes));
-        assertThat(files.list("large")).containsExactly("large/bytes.bin");
+        assertThat(drive.list("large")).containsExactly("large/bytes.bin");
     }
 
     @Test
     void aFileIsSentPartByPartWithProgress(@TempDir Path dir) throws Exception {
-        byte[] bytes = random(17 * MIB, 2);
+        byte[] bytes = SeededStream.bytes(2, 17 * MIB);
         Path file = dir.resolve("video.mp4");
-        java.nio.file.Files.write(file, bytes);
+        Files.write(file, bytes);
         AtomicLong progress = new AtomicLong();
 
-        FileInfo stored = files.put("videos/video.mp4", file, null, progress::addAndGet);
+        FileInfo stored = drive.put("videos/video.mp4", file, PutOptions.defaults().withListener(progress::addAndGet));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("video/mp4");
@@ -115,9 +109,9 @@ class MultipartUploadTest {
 
     @Test
     void aStreamOfUnknownLengthIsSpooledThenUploaded() throws Exception {
-        byte[] bytes = random(9 * MIB, 3);
+        byte[] bytes = SeededStream.bytes(3, 9 * MIB);
 
-        FileInfo stored = files.put("stream/unknown.bin", new ByteArrayInputStream(bytes));
+        FileInfo stored = drive.put("stream/unknown.bin", new ByteArrayInputStream(bytes), CloudDrive.UNKNOWN_SIZE);
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(partPuts()).hasSize(2);
@@ -126,9 +120,9 @@ class MultipartUploadTest {
 
     @Test
     void aStreamOfKnownLengthIsBufferedPartByPart() throws Exception {
-        byte[] bytes = random(8 * MIB + 1, 4);
+        byte[] bytes = SeededStream.bytes(4, 8 * MIB + 1);
 
-        files.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length, null);
+        drive.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length);
 
         assertThat(partPuts()).hasSize(2);
         assertThat(sha256(download("stream/known.bin"))).isEqualTo(sha256(bytes));
@@ -136,11 +130,11 @@ class MultipartUploadTest {
 
     @Test
     void aPartThatFailsOnceSucceedsByRetry() throws Exception {
-        byte[] bytes = random(9 * MIB, 5);
+        byte[] bytes = SeededStream.bytes(5, 9 * MIB);
         AtomicInteger failed = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && failed.getAndIncrement() == 0 ? FaultProxy.Fault.of(500) : null);
 
-        FileInfo stored = files.put("retry/part.bin", bytes);
+        FileInfo stored = drive.put("retry/part.bin", bytes);
 
         assertThat(failed.get()).isEqualTo(2);
         assertThat(partPuts()).hasSize(3);
@@ -150,23 +144,23 @@ class MultipartUploadTest {
 
     @Test
     void anUploadThatFailsForGoodLeavesNoSessionAndNoFile() throws Exception {
-        byte[] bytes = random(9 * MIB, 6);
+        byte[] bytes = SeededStream.bytes(6, 9 * MIB);
         proxy.rule(s -> isPart(s, 2) ? FaultProxy.Fault.of(503) : null);
 
-        assertThatThrownBy(() -> files.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
+        assertThatThrownBy(() -> drive.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
                 .hasMessageContaining("part 2");
 
-        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(files.config().maxAttempts());
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(drive.config().maxAttempts());
         assertNoTrace("doomed/file.bin");
     }
 
     @Test
     void aPartRefusedOnceGetsAFreshUrlAndSucceeds() throws Exception {
-        byte[] bytes = random(9 * MIB, 7);
+        byte[] bytes = SeededStream.bytes(7, 9 * MIB);
         AtomicInteger refused = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && refused.getAndIncrement() == 0 ? FaultProxy.Fault.of(403) : null);
 
-        FileInfo stored = files.put("renew/part.bin", bytes);
+        FileInfo stored = drive.put("renew/part.bin", bytes);
 
         assertThat(renewals()).hasSize(1);
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(2);
@@ -176,13 +170,13 @@ class MultipartUploadTest {
 
     @Test
     void urlsExpiredPerExpiresAtAreRenewedBeforeTheFirstPart() throws Exception {
-        byte[] bytes = random(17 * MIB, 8);
+        byte[] bytes = SeededStream.bytes(8, 17 * MIB);
         proxy.rewrite((s, body) -> s.method().equals("POST") && s.uri().getPath().endsWith("/uploads")
                 ? new String(body, StandardCharsets.UTF_8).replaceFirst("\"expires_at\"\\s*:\\s*\"[^\"]*\"",
                         "\"expires_at\":\"2020-01-01T00:00:00.000Z\"").getBytes(StandardCharsets.UTF_8)
                 : body);
 
-        files.put("renew/expired.bin", bytes);
+        drive.put("renew/expired.bin", bytes);
 
         List<FaultProxy.Seen> seen = proxy.seen();
         assertThat(renewals()).hasSize(1).allSatisfy(r -> assertThat(r.uri().getQuery()).contains("from=1"));
@@ -195,7 +189,7 @@ class MultipartUploadTest {
     void aPartRefusedTwiceFailsAndAborts() throws Exception {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
 
-        assertThatThrownBy(() -> files.put("rejected.bin", random(9 * MIB, 7))).isInstanceOf(ForbiddenException.class)
+        assertThatThrownBy(() -> drive.put("rejected.bin", SeededStream.bytes(7, 9 * MIB))).isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
@@ -205,18 +199,82 @@ class MultipartUploadTest {
 
     @Test
     void aStreamShorterThanDeclaredAborts() throws Exception {
-        InputStream shortStream = new ByteArrayInputStream(random(9 * MIB, 8));
+        InputStream shortStream = new ByteArrayInputStream(SeededStream.bytes(8, 9 * MIB));
 
-        assertThatThrownBy(() -> files.put("short.bin", shortStream, 20L * MIB, null))
+        assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB))
                 .isInstanceOf(TransportException.class).hasMessageContaining("ended");
 
         assertNoTrace("short.bin");
     }
 
+    private static boolean isCommit(FaultProxy.Seen s) {
+        return s.method().equals("PATCH") && s.uri().getPath().contains("/uploads/");
+    }
+
+    private static boolean isAbort(FaultProxy.Seen s) {
+        return s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/");
+    }
+
+    /** upload_busy: an earlier commit or abort of the session is still running; it is worth another attempt. */
+    @Test
+    void aCommitAnsweredUploadBusyIsRetried() throws Exception {
+        byte[] bytes = SeededStream.bytes(10, 9 * MIB);
+        AtomicInteger busy = new AtomicInteger();
+        proxy.rule(s -> isCommit(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
+
+        FileInfo stored = drive.put("busy/once.bin", bytes);
+
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(sha256(download("busy/once.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aCommitBusyOnEveryAttemptIsThrottledAndAborted() throws Exception {
+        proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_busy") : null);
+
+        assertThatThrownBy(() -> drive.put("busy/always.bin", SeededStream.bytes(11, 9 * MIB)))
+                .isInstanceOfSatisfying(ThrottledException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("upload_busy");
+                });
+
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(drive.config().maxAttempts());
+        assertNoTrace("busy/always.bin");
+    }
+
+    /** Any other 409 (here the parts do not match the declared size, or an older server's, without a code) is final. */
+    @Test
+    void anotherConflictAtTheCommitIsNotRetried() throws Exception {
+        proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_incomplete") : null);
+        assertThatThrownBy(() -> drive.put("conflict/coded.bin", SeededStream.bytes(12, 9 * MIB)))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("upload_incomplete"));
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(1);
+
+        proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409) : null);
+        assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", SeededStream.bytes(13, 9 * MIB)))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isNull());
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
+    }
+
+    @Test
+    void anAbortAnsweredUploadBusyIsRetried() throws Exception {
+        AtomicInteger busy = new AtomicInteger();
+        proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(400)
+                : isAbort(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
+
+        assertThatThrownBy(() -> drive.put("busy/abort.bin", SeededStream.bytes(14, 9 * MIB))).isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("part 1");
+
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isAbort)).hasSize(2);
+        assertThat(drive.get("busy/abort.bin")).isNull();
+        assertThat(stack.clients().s3().listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET)).uploads()).isEmpty();
+    }
+
     /** No file under the name, the session aborted (the API no longer knows it) and no S3 multipart upload left. */
     private void assertNoTrace(String name) throws Exception {
-        assertThat(files.get(name)).isNull();
-        assertThat(files.list()).doesNotContain(name);
+        assertThat(drive.get(name)).isNull();
+        assertThat(drive.list()).doesNotContain(name);
         List<FaultProxy.Seen> aborts = proxy.seen().stream()
                 .filter(s -> s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/")).toList();
         assertThat(aborts).hasSize(1);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,36 +26,26 @@ class ReadmeExamplesTest {
 
     @Test
     void everyJavaExampleRuns(@TempDir Path dir) throws Exception {
-        byte[] image = new byte[50_000];
-        new Random(1).nextBytes(image);
-        java.nio.file.Files.write(dir.resolve("my_image.png"), image);
-        java.nio.file.Files.writeString(dir.resolve("data.csv"), "name,size\nhello.txt,11\n");
-        java.nio.file.Files.writeString(dir.resolve("app.log"), "a log line\n");
+        byte[] image = SeededStream.bytes(1, 50_000);
+        Files.write(dir.resolve("my_image.png"), image);
+        Files.writeString(dir.resolve("data.csv"), "name,size\nhello.txt,11\n");
+        Files.writeString(dir.resolve("app.log"), "a log line\n");
 
         List<String> script = new ArrayList<>();
         boolean inJava = false;
-        for (String line : java.nio.file.Files.readAllLines(Path.of("README.md"))) {
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
             if (line.equals("```java")) inJava = true;
             else if (line.startsWith("```")) inJava = false;
             else if (inJava) script.add(line.replace("http://127.0.0.1:3000", stack.gatewayUri().toString()));
         }
-        script.add("System.out.println(\"NAMES \" + files.list());");
+        script.add("System.out.println(\"NAMES \" + drive.list());");
         script.add("/exit");
         Path jsh = dir.resolve("readme.jsh");
-        java.nio.file.Files.write(jsh, script);
+        Files.write(jsh, script);
 
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
-                "--class-path", System.getProperty("java.class.path"), jsh.toString())
-                .directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put(FilesConfig.ENV_URL, stack.gatewayUri().toString());
-        builder.environment().put(FilesConfig.ENV_KEY, stack.newKeySecret());
-        builder.environment().put(FilesConfig.ENV_DRIVE, "mydrive");
-        Process jshell = builder.start();
-        String output;
-        try (InputStream out = jshell.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(jshell.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = runAsTheReadmeSays(new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                "--class-path", System.getProperty("java.class.path"), jsh.toString()), dir, stack.newKeySecret());
 
         assertThat(output).as(output).doesNotContain("Error:").doesNotContain("Exception")
                 .contains("no such file")
@@ -71,7 +61,7 @@ class ReadmeExamplesTest {
      */
     @Test
     void theCliExampleRunsAndCleansUp(@TempDir Path dir) throws Exception {
-        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("README.md"));
         int start = readme.indexOf("```sh\nmake cli\n");
         String block = readme.substring(start + 6, readme.indexOf("```", start + 6))
                 .replaceAll("(?m)^(make cli|export .*)$", "")
@@ -80,27 +70,34 @@ class ReadmeExamplesTest {
         String script = "cloudfiles_cli() { '" + javaBin + "' -cp \"$CLI_CLASSPATH\" dev.cloudfiles.cli.CloudFilesCli \"$@\"; }\n"
                 + block + "echo \"SCRIPT DONE\"\n";
         String key = stack.newKeySecret();
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("CLI_CLASSPATH", System.getProperty("java.class.path"));
-        builder.environment().put(FilesConfig.ENV_URL, stack.gatewayUri().toString());
-        builder.environment().put(FilesConfig.ENV_KEY, key);
-        builder.environment().put(FilesConfig.ENV_DRIVE, "mydrive");
-        Process bash = builder.start();
-        String output;
-        try (InputStream out = bash.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(bash.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", script);
+        bash.environment().put("CLI_CLASSPATH", System.getProperty("java.class.path"));
+        String output = runAsTheReadmeSays(bash, dir, key);
 
         assertThat(output).as(output).contains("SCRIPT DONE").contains("Hello world")
                 .contains("already exists").doesNotContain("Exception").doesNotContain("NoSuchFile");
-        try (var left = java.nio.file.Files.list(dir)) {
+        try (var left = Files.list(dir)) {
             assertThat(left).as("files left in the folder the example ran in").isEmpty();
         }
-        try (Files files = Files.create(stack.gatewayUri().toString(), key, "mydrive");
-             StreamingBody csv = files.get("tables/data.csv")) {
+        try (CloudDrive drive = CloudDrive.create(stack.gatewayUri().toString(), key, "mydrive");
+             StreamingBody csv = drive.get("tables/data.csv")) {
             assertThat(csv.read()).isEqualTo("name;city\nJosé;Zürich\n".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(csv.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
         }
+    }
+
+    /** Runs {@code process} in {@code dir} with the environment the README sets; its output (stdout and stderr). */
+    private static String runAsTheReadmeSays(ProcessBuilder process, Path dir, String key) throws Exception {
+        process.directory(dir.toFile()).redirectErrorStream(true);
+        process.environment().put(CloudDriveConfig.ENV_URL, stack.gatewayUri().toString());
+        process.environment().put(CloudDriveConfig.ENV_KEY, key);
+        process.environment().put(CloudDriveConfig.ENV_DRIVE, "mydrive");
+        Process running = process.start();
+        String output;
+        try (InputStream out = running.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(running.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return output;
     }
 }

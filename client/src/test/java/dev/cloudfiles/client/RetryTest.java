@@ -7,7 +7,6 @@ import dev.cloudfiles.local.LocalStackExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,18 +22,18 @@ class RetryTest {
     static LocalStackExtension stack = LocalStackExtension.inMemory();
 
     private FaultProxy proxy;
-    private Files files;
+    private CloudDrive drive;
 
     @BeforeEach
     void open() throws Exception {
         proxy = new FaultProxy();
-        files = Files.create(FilesTest.config(stack, stack.newKeySecret(), "retries").toBuilder()
+        drive = CloudDrive.create(CloudDriveTest.config(stack, stack.newKeySecret(), "retries").toBuilder()
                 .proxy(proxy.selector()).maxAttempts(3).build());
     }
 
     @AfterEach
     void close() {
-        files.close();
+        drive.close();
         proxy.close();
     }
 
@@ -49,11 +48,11 @@ class RetryTest {
                 ? new FaultProxy.Fault(failures.get() == 1 ? 503 : 429, Map.of("Retry-After", "0"), "{\"errors\":[\"busy\"]}")
                 : null);
 
-        FileInfo stored = files.put("retried.txt", "made it");
+        FileInfo stored = drive.put("retried.txt", "made it");
 
         assertThat(stored.size()).isEqualTo(7);
         assertThat(proxy.seen()).filteredOn(RetryTest::isApi).hasSize(3);
-        try (StreamingBody body = files.get("retried.txt")) {
+        try (StreamingBody body = drive.get("retried.txt")) {
             assertThat(body.read()).asString().isEqualTo("made it");
         }
     }
@@ -62,7 +61,7 @@ class RetryTest {
     void throttlingThatNeverEndsIsAThrottledException() {
         proxy.rule(s -> isApi(s) ? new FaultProxy.Fault(429, Map.of("Retry-After", "1"), "{\"errors\":[\"slow down\"]}") : null);
 
-        assertThatThrownBy(() -> files.list()).isInstanceOfSatisfying(ThrottledException.class, e -> {
+        assertThatThrownBy(() -> drive.list()).isInstanceOfSatisfying(ThrottledException.class, e -> {
             assertThat(e.status()).isEqualTo(429);
             assertThat(e.errors()).containsExactly("slow down");
         });
@@ -74,7 +73,7 @@ class RetryTest {
         proxy.rule(s -> isApi(s) ? new FaultProxy.Fault(500, Map.of(),
                 "{\"errors\":[\"internal error\"],\"request_id\":\"req-123\"}") : null);
 
-        assertThatThrownBy(() -> files.get("x")).isInstanceOfSatisfying(ServerException.class, e -> {
+        assertThatThrownBy(() -> drive.get("x")).isInstanceOfSatisfying(ServerException.class, e -> {
             assertThat(e.requestId()).isEqualTo("req-123");
             assertThat(e.getMessage()).contains("req-123");
         });
@@ -84,20 +83,30 @@ class RetryTest {
     @Test
     void otherStatusesMapToTypedExceptions() {
         proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(412) : null);
-        assertThatThrownBy(() -> files.put("p.txt", "x")).isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> drive.put("p.txt", "x")).isInstanceOf(PreconditionFailedException.class);
         proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(413) : null);
-        assertThatThrownBy(() -> files.put("p.txt", "x")).isInstanceOf(TooLargeException.class);
+        assertThatThrownBy(() -> drive.put("p.txt", "x")).isInstanceOf(TooLargeException.class);
         proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(409) : null);
-        assertThatThrownBy(() -> files.put("p.txt", "x")).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> drive.put("p.txt", "x")).isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
+    void getAnswersNullForAMissingFileButNotForAMissingRoute() {
+        proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404, "not_found") : null);
+        assertThat(drive.get("x")).isNull();
+        proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404) : null);
+        assertThat(drive.get("x")).as("an older server, without codes").isNull();
+        proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404, "route_not_found") : null);
+        assertThatThrownBy(() -> drive.get("x")).as("a wrong URL is not an empty drive")
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).isEqualTo("route_not_found"));
     }
 
     @Test
     void theKeyNeverReachesThePresignedHost() {
-        byte[] big = new byte[1536 * 1024];
-        new Random(3).nextBytes(big);
-        files.put("big.bin", big);
+        byte[] big = SeededStream.bytes(3, 1536 * 1024);
+        drive.put("big.bin", big);
 
-        try (StreamingBody body = files.get("big.bin")) {
+        try (StreamingBody body = drive.get("big.bin")) {
             assertThat(body.read()).isEqualTo(big);
         }
 
@@ -110,7 +119,7 @@ class RetryTest {
 
     @Test
     void backoffIsJitteredAndBounded() {
-        Transport transport = new Transport(FilesTest.config(stack, "p_s", "d").toBuilder()
+        Transport transport = new Transport(CloudDriveTest.config(stack, "p_s", "d").toBuilder()
                 .backoffBase(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(1000)).build());
         for (int i = 0; i < 50; i++) {
             assertThat(transport.backoffMillis(1, 0)).isBetween(50L, 100L);

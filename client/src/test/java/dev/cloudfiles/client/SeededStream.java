@@ -3,16 +3,26 @@ package dev.cloudfiles.client;
 import java.io.InputStream;
 import java.util.SplittableRandom;
 
-/** {@code size} pseudo-random bytes from a seed: the same bytes every time, never all in memory. */
-final class SeededStream extends InputStream {
+/**
+ * {@code size} pseudo-random bytes from a seed: the same bytes every time, never all in memory.
+ * The client tests' one source of test content ({@link #bytes} for content that fits in memory).
+ */
+public final class SeededStream extends InputStream {
     private final SplittableRandom random;
     private long left;
     private long word;
     private int wordBytes;
 
-    SeededStream(long seed, long size) {
+    public SeededStream(long seed, long size) {
         this.random = new SplittableRandom(seed);
         this.left = size;
+    }
+
+    /** The stream's bytes as an array. */
+    public static byte[] bytes(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new SeededStream(seed, size).read(bytes, 0, size); // one call fills it: this read never stops short
+        return bytes;
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,22 +26,21 @@ class StreamingBodyTest {
     @RegisterExtension
     static LocalStackExtension stack = LocalStackExtension.inMemory();
 
-    static Files files;
+    static CloudDrive drive;
 
     @BeforeAll
     static void open() {
-        files = Files.create(FilesTest.config(stack, stack.newKeySecret(), "bodies"));
+        drive = CloudDrive.create(CloudDriveTest.config(stack, stack.newKeySecret(), "bodies"));
     }
 
     @AfterAll
     static void close() {
-        files.close();
+        drive.close();
     }
 
     private static byte[] stored(String name, int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        files.put(name, bytes);
+        byte[] bytes = SeededStream.bytes(size, size);
+        drive.put(name, bytes);
         return bytes;
     }
 
@@ -71,7 +69,7 @@ class StreamingBodyTest {
     @Test
     void emptyFile() {
         stored("empty", 0);
-        try (StreamingBody body = files.get("empty")) {
+        try (StreamingBody body = drive.get("empty")) {
             assertThat(body.read(0)).isEmpty();
             assertThat(body.read(10)).isEmpty();
             assertThat(body.next()).isEmpty();
@@ -83,23 +81,23 @@ class StreamingBodyTest {
     @Test
     void readAmtAtExactMultiplesAndAShortEnd() {
         byte[] bytes = stored("ten", 10);
-        try (StreamingBody body = files.get("ten")) {
+        try (StreamingBody body = drive.get("ten")) {
             assertThat(body.read(0)).isEmpty();
             assertThat(body.read(5)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 0, 5));
             assertThat(body.read(5)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 5, 10));
             assertThat(body.read(5)).isEmpty();
             assertThat(body.read()).isEmpty();
         }
-        try (StreamingBody body = files.get("ten")) {
+        try (StreamingBody body = drive.get("ten")) {
             assertThat(body.read(4)).hasSize(4);
             assertThat(body.read(4)).hasSize(4);
             assertThat(body.read(4)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 8, 10));
             assertThat(body.read(4)).isEmpty();
         }
-        try (StreamingBody body = files.get("ten")) {
+        try (StreamingBody body = drive.get("ten")) {
             assertThat(body.read(1000)).isEqualTo(bytes);
         }
-        try (StreamingBody body = files.get("ten")) {
+        try (StreamingBody body = drive.get("ten")) {
             assertThatThrownBy(() -> body.read(-1)).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -107,18 +105,18 @@ class StreamingBodyTest {
     @Test
     void iterChunksAtExactMultiplesAndAShortLastChunk() {
         byte[] exact = stored("exact", 3 * 1024);
-        try (StreamingBody body = files.get("exact")) {
+        try (StreamingBody body = drive.get("exact")) {
             ByteCollector all = new ByteCollector();
             assertThat(chunkSizes(body.iterChunks(), all)).containsExactly(1024, 1024, 1024);
             assertThat(all.bytes()).isEqualTo(exact);
         }
         byte[] ragged = stored("ragged", 2500);
-        try (StreamingBody body = files.get("ragged")) {
+        try (StreamingBody body = drive.get("ragged")) {
             ByteCollector all = new ByteCollector();
             assertThat(chunkSizes(body.iterChunks(1000), all)).containsExactly(1000, 1000, 500);
             assertThat(all.bytes()).isEqualTo(ragged);
         }
-        try (StreamingBody body = files.get("ragged")) {
+        try (StreamingBody body = drive.get("ragged")) {
             ByteCollector all = new ByteCollector();
             assertThat(chunkSizes(body.iterChunks(1), all)).hasSize(2500);
             assertThat(all.bytes()).isEqualTo(ragged);
@@ -129,7 +127,7 @@ class StreamingBodyTest {
     @Test
     void iterChunksAcrossThePresignedRedirect() {
         byte[] big = stored("big", 2 * 1024 * 1024 + 1); // over the 1 MiB inline download limit
-        try (StreamingBody body = files.get("big")) {
+        try (StreamingBody body = drive.get("big")) {
             ByteCollector all = new ByteCollector();
             List<Integer> sizes = chunkSizes(body.iterChunks(64 * 1024), all);
             assertThat(sizes).hasSize(33);
@@ -141,14 +139,14 @@ class StreamingBodyTest {
     @Test
     void nextGivesOneKibChunksThenEmpty() {
         byte[] bytes = stored("next", 2048 + 100);
-        try (StreamingBody body = files.get("next")) {
+        try (StreamingBody body = drive.get("next")) {
             assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 0, 1024));
             assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1024, 2048));
             assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 2048, 2148));
             assertThat(body.next()).isEmpty();
         }
         stored("next-exact", 1024);
-        try (StreamingBody body = files.get("next-exact")) {
+        try (StreamingBody body = drive.get("next-exact")) {
             assertThat(body.next()).hasSize(1024);
             assertThat(body.next()).isEmpty();
         }
@@ -157,7 +155,7 @@ class StreamingBodyTest {
     @Test
     void mixedReadsShareOnePosition() throws IOException {
         byte[] bytes = stored("mixed", 3000);
-        try (StreamingBody body = files.get("mixed")) {
+        try (StreamingBody body = drive.get("mixed")) {
             assertThat(body.read(10)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 0, 10));
             assertThat(body.asInputStream().read()).isEqualTo(bytes[10] & 0xff);
             assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 11, 1035));
@@ -168,7 +166,7 @@ class StreamingBodyTest {
     @Test
     void closingEarlyIsFineAndReadingAfterCloseFails() {
         stored("early", 100_000);
-        StreamingBody body = files.get("early");
+        StreamingBody body = drive.get("early");
         assertThat(body.read(10)).hasSize(10);
         body.close();
         body.close();
@@ -181,9 +179,9 @@ class StreamingBodyTest {
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         try (SilentServer server = new SilentServer(null)) {
-            FilesConfig config = FilesConfig.builder().endpoint("http://127.0.0.1:" + server.port()).apiKey("p_secret")
+            CloudDriveConfig config = CloudDriveConfig.builder().endpoint("http://127.0.0.1:" + server.port()).apiKey("p_secret")
                     .drive("d").socketTimeout(Duration.ofMillis(200)).build();
-            try (Files silent = Files.create(config)) {
+            try (CloudDrive silent = CloudDrive.create(config)) {
                 assertThatThrownBy(() -> silent.get("x")).isInstanceOf(RequestTimeoutException.class);
                 assertThatThrownBy(() -> silent.list()).isInstanceOf(RequestTimeoutException.class)
                         .isInstanceOf(TransportException.class);
@@ -197,9 +195,9 @@ class StreamingBodyTest {
         String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\nETag: \"e\"\r\n\r\n";
         byte[] start = (head + "0123456789").getBytes(StandardCharsets.US_ASCII);
         try (SilentServer server = new SilentServer(start)) {
-            FilesConfig config = FilesConfig.builder().endpoint("http://127.0.0.1:" + server.port()).apiKey("p_secret")
+            CloudDriveConfig config = CloudDriveConfig.builder().endpoint("http://127.0.0.1:" + server.port()).apiKey("p_secret")
                     .drive("d").socketTimeout(Duration.ofSeconds(30)).build();
-            try (Files stalling = Files.create(config); StreamingBody body = stalling.get("stalls.txt")) {
+            try (CloudDrive stalling = CloudDrive.create(config); StreamingBody body = stalling.get("stalls.txt")) {
                 assertThat(body.size()).isEqualTo(100);
                 assertThat(body.read(10)).asString(StandardCharsets.US_ASCII).isEqualTo("0123456789");
                 body.setSocketTimeout(Duration.ofMillis(200));

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a {@link Files} needs: where the API is, the key, the drive, and how patient and
+ * Everything a {@link CloudDrive} needs: where the API is, the key, the drive, and how patient and
  * how parallel to be. Immutable; build one with {@link #builder()} or read it from the
  * environment with {@link #fromEnvironment()}.
  *
@@ -30,7 +30,7 @@ import java.util.Optional;
  *                        streams that outgrow it go as presigned multipart uploads
  * @param proxy           a proxy for every request (presigned URLs included), or {@code null}
  */
-public record FilesConfig(
+public record CloudDriveConfig(
         URI endpoint,
         String apiKey,
         String drive,
@@ -54,7 +54,7 @@ public record FilesConfig(
     public static final long DEFAULT_INLINE_LIMIT = 4L * 1024 * 1024;
 
     /** Checks every field; see the builder for the defaults. */
-    public FilesConfig {
+    public CloudDriveConfig {
         Objects.requireNonNull(endpoint, "endpoint");
         if (endpoint.getScheme() == null || endpoint.getHost() == null) {
             throw new IllegalArgumentException("endpoint must be an absolute http(s) URL, got " + endpoint);
@@ -90,7 +90,7 @@ public record FilesConfig(
     /** Never prints the key's secret. */
     @Override
     public String toString() {
-        return "FilesConfig[endpoint=" + endpoint + ", project=" + project() + ", drive=" + drive + "]";
+        return "CloudDriveConfig[endpoint=" + endpoint + ", project=" + project() + ", drive=" + drive + "]";
     }
 
     /** A builder with the defaults. */
@@ -107,12 +107,12 @@ public record FilesConfig(
     }
 
     /** {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and {@code CLOUD_FILES_DRIVE} of this process. */
-    public static FilesConfig fromEnvironment() {
+    public static CloudDriveConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
     /** The three variables read from {@code env}; a missing one is an {@link IllegalArgumentException}. */
-    public static FilesConfig fromEnvironment(Map<String, String> env) {
+    public static CloudDriveConfig fromEnvironment(Map<String, String> env) {
         return builder().endpoint(URI.create(require(env, ENV_URL))).apiKey(require(env, ENV_KEY))
                 .drive(require(env, ENV_DRIVE)).build();
     }
@@ -217,8 +217,8 @@ public record FilesConfig(
         }
 
         /** The validated configuration. */
-        public FilesConfig build() {
-            return new FilesConfig(endpoint, apiKey, drive, connectTimeout, socketTimeout, uploadTimeout,
+        public CloudDriveConfig build() {
+            return new CloudDriveConfig(endpoint, apiKey, drive, connectTimeout, socketTimeout, uploadTimeout,
                     parallelism, maxAttempts, backoffBase, maxBackoff, inlineLimit, proxy);
         }
     }

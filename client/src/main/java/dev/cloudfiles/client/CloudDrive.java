@@ -8,16 +8,16 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A drive of Cloud Files: the seed's {@code files.put / get / list / delete}, over the HTTP API.
+ * A drive of Cloud Files: the seed's {@code put / get / list / delete}, over the HTTP API.
  *
  * <pre>{@code
- * try (Files files = Files.fromEnvironment()) {          // CLOUD_FILES_URL, _KEY, _DRIVE
- *     files.put("hello.txt", "Hello world");
- *     try (StreamingBody body = files.get("hello.txt")) {
+ * try (CloudDrive drive = CloudDrive.fromEnvironment()) {    // CLOUD_FILES_URL, _KEY, _DRIVE
+ *     drive.put("hello.txt", "Hello world");
+ *     try (StreamingBody body = drive.get("hello.txt")) {
  *         String text = new String(body.read(), StandardCharsets.UTF_8);
  *     }
- *     List<String> notes = files.list("notes");
- *     files.delete("hello.txt");
+ *     List<String> notes = drive.list("notes");
+ *     drive.delete("hello.txt");
  * }
  * }</pre>
  *
@@ -29,25 +29,32 @@ import java.util.List;
  * its size, and uploads that file part by part; so memory stays bounded and S3's rule that every
  * part but the last is at least 5 MiB holds, at the cost of local disk space equal to the stream.
  *
- * <p>{@link PutOptions} make a put conditional: {@link PutOptions#ifAbsent()} only creates,
+ * <p>{@code put} takes text, bytes, a local file or a stream, each optionally with
+ * {@link PutOptions}: the content type (else guessed by the server from the name), a progress
+ * listener, and a condition: {@link PutOptions#ifAbsent()} only creates,
  * {@link PutOptions#ifMatch(String)} only replaces the version with that ETag; otherwise the put
  * fails with {@link PreconditionFailedException} and the stored file stays as it was.
  *
- * <p>Answers 429 and 503 (and connection failures) are retried with jittered exponential backoff
- * that honours {@code Retry-After}; failures are typed {@link CloudFilesException}s.
+ * <p>Answers 429 and 503 (and connection failures, and an upload's commit answered
+ * {@code upload_busy}) are retried with jittered exponential backoff that honours
+ * {@code Retry-After}; failures are typed {@link CloudFilesException}s that carry the server's
+ * {@link CloudFilesException#code() code}.
  *
  * <p>Thread-safe and reusable: share one instance. {@link #close()} makes it unusable (the JDK
  * HTTP client it holds frees its connections when unreferenced).
  */
-public final class Files implements AutoCloseable {
-    private final FilesConfig config;
+public final class CloudDrive implements AutoCloseable {
+    /** The {@code size} of a stream whose length is not known in advance. */
+    public static final long UNKNOWN_SIZE = -1;
+
+    private final CloudDriveConfig config;
     private final PutStrategy puts;
     private final Downloader downloader;
     private final Lister lister;
     private final Deleter deleter;
     private volatile boolean closed;
 
-    private Files(FilesConfig config) {
+    private CloudDrive(CloudDriveConfig config) {
         this.config = config;
         Transport transport = new Transport(config);
         this.puts = new PutStrategy(transport);
@@ -57,8 +64,8 @@ public final class Files implements AutoCloseable {
     }
 
     /** A client for the configured drive. */
-    public static Files create(FilesConfig config) {
-        return new Files(config);
+    public static CloudDrive create(CloudDriveConfig config) {
+        return new CloudDrive(config);
     }
 
     /**
@@ -68,8 +75,8 @@ public final class Files implements AutoCloseable {
      * @param apiKey   the full key, {@code {project_id}_{secret}}
      * @param drive    the drive name
      */
-    public static Files create(String endpoint, String apiKey, String drive) {
-        return create(FilesConfig.builder().endpoint(endpoint).apiKey(apiKey).drive(drive).build());
+    public static CloudDrive create(String endpoint, String apiKey, String drive) {
+        return create(CloudDriveConfig.builder().endpoint(endpoint).apiKey(apiKey).drive(drive).build());
     }
 
     /**
@@ -77,35 +84,28 @@ public final class Files implements AutoCloseable {
      *
      * @throws IllegalArgumentException when one is missing
      */
-    public static Files fromEnvironment() {
-        return create(FilesConfig.fromEnvironment());
+    public static CloudDrive fromEnvironment() {
+        return create(CloudDriveConfig.fromEnvironment());
     }
 
     /** This client's configuration. */
-    public FilesConfig config() {
+    public CloudDriveConfig config() {
         return config;
     }
 
     // ------------------------------------------------------------------ put
+    // One pair per kind of content: without options, and with PutOptions (content type, progress
+    // listener, condition; null means PutOptions.defaults()). Each throws
+    // PreconditionFailedException when the options' condition does not hold.
 
-    /** Stores {@code content} as UTF-8 under {@code name}; the content type is guessed from the name. */
-    public FileInfo put(String name, String content) {
-        return put(name, content, PutOptions.defaults());
+    /** Stores {@code text} as UTF-8; the content type is guessed from the name. */
+    public FileInfo put(String name, String text) {
+        return put(name, text, PutOptions.defaults());
     }
 
-    /** Stores {@code content} as UTF-8 with a content type ({@code null}: guessed from the name). */
-    public FileInfo put(String name, String content, String contentType) {
-        return put(name, content, options(contentType, TransferListener.NONE));
-    }
-
-    /**
-     * Stores {@code content} as UTF-8, with the options' content type, progress listener and
-     * condition ({@code null}: {@link PutOptions#defaults()}).
-     *
-     * @throws PreconditionFailedException when the options' condition does not hold
-     */
-    public FileInfo put(String name, String content, PutOptions options) {
-        return put(name, content.getBytes(StandardCharsets.UTF_8), options);
+    /** Stores {@code text} as UTF-8, with the options. */
+    public FileInfo put(String name, String text, PutOptions options) {
+        return put(name, text.getBytes(StandardCharsets.UTF_8), options);
     }
 
     /** Stores the bytes; the content type is guessed from the name. */
@@ -113,22 +113,7 @@ public final class Files implements AutoCloseable {
         return put(name, content, PutOptions.defaults());
     }
 
-    /** Stores the bytes with a content type ({@code null}: guessed from the name). */
-    public FileInfo put(String name, byte[] content, String contentType) {
-        return put(name, content, options(contentType, TransferListener.NONE));
-    }
-
-    /** Stores the bytes, reporting progress. */
-    public FileInfo put(String name, byte[] content, String contentType, TransferListener listener) {
-        return put(name, content, options(contentType, listener));
-    }
-
-    /**
-     * Stores the bytes with the options' content type, progress listener and condition
-     * ({@code null}: {@link PutOptions#defaults()}).
-     *
-     * @throws PreconditionFailedException when the options' condition does not hold
-     */
+    /** Stores the bytes, with the options. */
     public FileInfo put(String name, byte[] content, PutOptions options) {
         ensureOpen();
         return puts.bytes(name, content, orDefaults(options));
@@ -139,71 +124,31 @@ public final class Files implements AutoCloseable {
         return put(name, file, PutOptions.defaults());
     }
 
-    /** Stores a local file with a content type ({@code null}: guessed from {@code name}). */
-    public FileInfo put(String name, Path file, String contentType) {
-        return put(name, file, options(contentType, TransferListener.NONE));
-    }
-
-    /** Stores a local file, reporting progress; a large file is sent part by part from disk, never held in memory. */
-    public FileInfo put(String name, Path file, String contentType, TransferListener listener) {
-        return put(name, file, options(contentType, listener));
-    }
-
-    /**
-     * Stores a local file with the options' content type, progress listener and condition
-     * ({@code null}: {@link PutOptions#defaults()}); a large file is sent part by part from disk.
-     *
-     * @throws PreconditionFailedException when the options' condition does not hold
-     */
+    /** Stores a local file, with the options; a large file is sent part by part from disk, never held in memory. */
     public FileInfo put(String name, Path file, PutOptions options) {
         ensureOpen();
         return puts.file(name, file, orDefaults(options));
     }
 
-    /** Stores a stream of unknown length (read to its end, not closed); content type guessed from the name. */
-    public FileInfo put(String name, InputStream content) {
-        return put(name, content, PutOptions.defaults());
-    }
-
-    /** Stores a stream of unknown length (read to its end, not closed) with a content type. */
-    public FileInfo put(String name, InputStream content, String contentType) {
-        return put(name, content, options(contentType, TransferListener.NONE));
-    }
-
     /**
-     * Stores a stream of unknown length (read to its end, not closed; spooled to a temporary file
-     * if longer than the inline limit, see the class comment) with the options' content type,
-     * progress listener and condition ({@code null}: {@link PutOptions#defaults()}).
+     * Stores a stream (read to its end, not closed); the content type is guessed from the name.
      *
-     * @throws PreconditionFailedException when the options' condition does not hold
+     * @param size the stream's exact length (a stream of another length fails), or
+     *             {@link #UNKNOWN_SIZE}
      */
-    public FileInfo put(String name, InputStream content, PutOptions options) {
-        ensureOpen();
-        return puts.stream(name, content, -1, orDefaults(options));
+    public FileInfo put(String name, InputStream content, long size) {
+        return put(name, content, size, PutOptions.defaults());
     }
 
     /**
-     * Stores a stream (read to its end, not closed).
-     *
-     * @param size the stream's exact length, or -1 if unknown; a stream of another length fails
+     * Stores a stream (read to its end, not closed), with the options. With a known {@code size}
+     * above the inline limit, parts are buffered one by one as they are sent (at most part size ×
+     * parallelism in memory); with {@link #UNKNOWN_SIZE} the stream is read up to the inline limit
+     * and, if longer, spooled to a temporary file first (see the class comment).
      */
-    public FileInfo put(String name, InputStream content, long size, String contentType) {
-        return put(name, content, size, contentType, TransferListener.NONE);
-    }
-
-    /**
-     * Stores a stream, reporting progress. With a known {@code size} above the inline limit, parts
-     * are buffered one by one as they are sent (at most part size × parallelism in memory); with
-     * {@code size} -1 the stream is read up to the inline limit and, if longer, spooled to a
-     * temporary file first (see the class comment).
-     */
-    public FileInfo put(String name, InputStream content, long size, String contentType, TransferListener listener) {
+    public FileInfo put(String name, InputStream content, long size, PutOptions options) {
         ensureOpen();
-        return puts.stream(name, content, size, options(contentType, listener));
-    }
-
-    private static PutOptions options(String contentType, TransferListener listener) {
-        return PutOptions.defaults().withContentType(contentType).withListener(listener);
+        return puts.stream(name, content, size, orDefaults(options));
     }
 
     private static PutOptions orDefaults(PutOptions options) {
@@ -287,11 +232,11 @@ public final class Files implements AutoCloseable {
     }
 
     private void ensureOpen() {
-        if (closed) throw new IllegalStateException("this Files client is closed");
+        if (closed) throw new IllegalStateException("this CloudDrive client is closed");
     }
 
     @Override
     public String toString() {
-        return "Files[" + config + "]";
+        return "CloudDrive[" + config + "]";
     }
 }
