@@ -1,10 +1,10 @@
 package dev.cloudfiles.cli;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.client.CloudDriveConfig;
-import dev.cloudfiles.client.SeededStream;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -162,7 +162,7 @@ class CloudFilesCliTest {
 
     @Test
     void catWritesRawBytes() {
-        byte[] bytes = SeededStream.bytes(9, 3 * 1024 * 1024); // over the inline download limit: through the redirect
+        byte[] bytes = GeneratedContent.bytes(9, 3 * 1024 * 1024); // over the inline download limit: through the redirect
         assertThat(runWithStdin(bytes, false, "put", "-", "blob.bin").code()).isZero();
 
         assertThat(run("cat", "blob.bin").stdout()).isEqualTo(bytes);
@@ -202,7 +202,7 @@ class CloudFilesCliTest {
 
     @Test
     void largeTransfersGoInPartsAndDrawAProgressBarOnlyOnATerminal() throws Exception {
-        byte[] bytes = SeededStream.bytes(10, 9 * 1024 * 1024);
+        byte[] bytes = GeneratedContent.bytes(10, 9 * 1024 * 1024);
         Path big = dir.resolve("big.bin");
         Files.write(big, bytes);
 

@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,7 +115,7 @@ class CloudDriveTest {
     @Test
     void putsAnImageFromAFile(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("my_image.png");
-        byte[] png = SeededStream.bytes(7, 200_000);
+        byte[] png = GeneratedContent.bytes(7, 200_000);
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
         Files.write(image, png);
 
@@ -176,7 +177,7 @@ class CloudDriveTest {
 
     @Test
     void largeDownloadFollowsThePresignedRedirectAndStreams() throws Exception {
-        byte[] bytes = SeededStream.bytes(11, 3 * 1024 * 1024 + 17); // over the 1 MiB inline download limit, under the 4 MiB put limit
+        byte[] bytes = GeneratedContent.bytes(11, 3 * 1024 * 1024 + 17); // over the 1 MiB inline download limit, under the 4 MiB put limit
         FileInfo stored = drive.put("big/blob.bin", bytes);
 
         try (StreamingBody body = drive.get("big/blob.bin")) {

@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,13 +90,13 @@ class ConditionalPutTest {
 
     @Test
     void ifAbsentCreatesOnceThenFailsAndKeepsTheFirstContentMultipart() throws Exception {
-        byte[] first = SeededStream.bytes(1, LARGE);
+        byte[] first = GeneratedContent.bytes(1, LARGE);
         AtomicLong reported = new AtomicLong();
         FileInfo stored = drive.put("big/once.bin", first, PutOptions.ifAbsent().withListener(reported::addAndGet));
         assertThat(stored.size()).isEqualTo(LARGE);
         assertThat(reported.get()).isEqualTo(LARGE);
 
-        byte[] second = SeededStream.bytes(2, LARGE);
+        byte[] second = GeneratedContent.bytes(2, LARGE);
         assertThatThrownBy(() -> drive.put("big/once.bin", second, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("committing the upload of big/once.bin: HTTP 412");
@@ -113,15 +114,15 @@ class ConditionalPutTest {
 
     @Test
     void ifMatchReplacesTheCurrentVersionAndRefusesAStaleOneMultipart() {
-        FileInfo v1 = drive.put("big/counter.bin", SeededStream.bytes(3, LARGE));
-        byte[] v2Bytes = SeededStream.bytes(4, LARGE);
+        FileInfo v1 = drive.put("big/counter.bin", GeneratedContent.bytes(3, LARGE));
+        byte[] v2Bytes = GeneratedContent.bytes(4, LARGE);
         FileInfo v2 = drive.put("big/counter.bin", v2Bytes,
                 PutOptions.ifMatch(v1.etag()).withContentType("application/x-counter"));
         assertThat(v2.contentType()).isEqualTo("application/x-counter");
         assertThat(v2.etag()).isNotEqualTo(v1.etag());
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
 
-        assertThatThrownBy(() -> drive.put("big/counter.bin", SeededStream.bytes(5, LARGE), PutOptions.ifMatch(v1.etag())))
+        assertThatThrownBy(() -> drive.put("big/counter.bin", GeneratedContent.bytes(5, LARGE), PutOptions.ifMatch(v1.etag())))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
     }

@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.net.URI;
 import java.security.DigestInputStream;
@@ -30,7 +31,7 @@ public final class LargeRoundTripMain {
 
     private static void roundTrip(CloudDrive drive, String name, long size, long seed, long declared) throws Exception {
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(new SeededStream(seed, size), sent)) {
+        try (InputStream in = new DigestInputStream(new GeneratedContent(seed, size), sent)) {
             System.out.println(name + " uploading");
             FileInfo stored = drive.put(name, in, declared, PutOptions.defaults().withContentType("application/octet-stream"));
             System.out.println(name + " uploaded");

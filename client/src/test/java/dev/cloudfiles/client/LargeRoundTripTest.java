@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
@@ -29,7 +30,7 @@ class LargeRoundTripTest {
     @Test
     void hundredMebibytesRoundTripWithA64MebibyteHeap() throws Exception {
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(new SeededStream(SEED, SIZE), expected)) {
+        try (InputStream in = new DigestInputStream(new GeneratedContent(SEED, SIZE), expected)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         String sha = HexFormat.of().formatHex(expected.digest());

@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,7 +80,7 @@ class MultipartUploadTest {
 
     @Test
     void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
-        byte[] bytes = SeededStream.bytes(1, 9 * MIB + 3);
+        byte[] bytes = GeneratedContent.bytes(1, 9 * MIB + 3);
 
         FileInfo stored = drive.put("large/bytes.bin", bytes, PutOptions.defaults().withContentType("application/x-test"));
 
@@ -93,7 +94,7 @@ class MultipartUploadTest {
 
     @Test
     void aFileIsSentPartByPartWithProgress(@TempDir Path dir) throws Exception {
-        byte[] bytes = SeededStream.bytes(2, 17 * MIB);
+        byte[] bytes = GeneratedContent.bytes(2, 17 * MIB);
         Path file = dir.resolve("video.mp4");
         Files.write(file, bytes);
         AtomicLong progress = new AtomicLong();
@@ -109,7 +110,7 @@ class MultipartUploadTest {
 
     @Test
     void aStreamOfUnknownLengthIsSpooledThenUploaded() throws Exception {
-        byte[] bytes = SeededStream.bytes(3, 9 * MIB);
+        byte[] bytes = GeneratedContent.bytes(3, 9 * MIB);
 
         FileInfo stored = drive.put("stream/unknown.bin", new ByteArrayInputStream(bytes), CloudDrive.UNKNOWN_SIZE);
 
@@ -120,7 +121,7 @@ class MultipartUploadTest {
 
     @Test
     void aStreamOfKnownLengthIsBufferedPartByPart() throws Exception {
-        byte[] bytes = SeededStream.bytes(4, 8 * MIB + 1);
+        byte[] bytes = GeneratedContent.bytes(4, 8 * MIB + 1);
 
         drive.put("stream/known.bin", new ByteArrayInputStream(bytes), bytes.length);
 
@@ -130,7 +131,7 @@ class MultipartUploadTest {
 
     @Test
     void aPartThatFailsOnceSucceedsByRetry() throws Exception {
-        byte[] bytes = SeededStream.bytes(5, 9 * MIB);
+        byte[] bytes = GeneratedContent.bytes(5, 9 * MIB);
         AtomicInteger failed = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && failed.getAndIncrement() == 0 ? FaultProxy.Fault.of(500) : null);
 
@@ -144,7 +145,7 @@ class MultipartUploadTest {
 
     @Test
     void anUploadThatFailsForGoodLeavesNoSessionAndNoFile() throws Exception {
-        byte[] bytes = SeededStream.bytes(6, 9 * MIB);
+        byte[] bytes = GeneratedContent.bytes(6, 9 * MIB);
         proxy.rule(s -> isPart(s, 2) ? FaultProxy.Fault.of(503) : null);
 
         assertThatThrownBy(() -> drive.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
@@ -156,7 +157,7 @@ class MultipartUploadTest {
 
     @Test
     void aPartRefusedOnceGetsAFreshUrlAndSucceeds() throws Exception {
-        byte[] bytes = SeededStream.bytes(7, 9 * MIB);
+        byte[] bytes = GeneratedContent.bytes(7, 9 * MIB);
         AtomicInteger refused = new AtomicInteger();
         proxy.rule(s -> isPart(s, 2) && refused.getAndIncrement() == 0 ? FaultProxy.Fault.of(403) : null);
 
@@ -170,7 +171,7 @@ class MultipartUploadTest {
 
     @Test
     void urlsExpiredPerExpiresAtAreRenewedBeforeTheFirstPart() throws Exception {
-        byte[] bytes = SeededStream.bytes(8, 17 * MIB);
+        byte[] bytes = GeneratedContent.bytes(8, 17 * MIB);
         proxy.rewrite((s, body) -> s.method().equals("POST") && s.uri().getPath().endsWith("/uploads")
                 ? new String(body, StandardCharsets.UTF_8).replaceFirst("\"expires_at\"\\s*:\\s*\"[^\"]*\"",
                         "\"expires_at\":\"2020-01-01T00:00:00.000Z\"").getBytes(StandardCharsets.UTF_8)
@@ -189,7 +190,7 @@ class MultipartUploadTest {
     void aPartRefusedTwiceFailsAndAborts() throws Exception {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
 
-        assertThatThrownBy(() -> drive.put("rejected.bin", SeededStream.bytes(7, 9 * MIB))).isInstanceOf(ForbiddenException.class)
+        assertThatThrownBy(() -> drive.put("rejected.bin", GeneratedContent.bytes(7, 9 * MIB))).isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
@@ -199,7 +200,7 @@ class MultipartUploadTest {
 
     @Test
     void aStreamShorterThanDeclaredAborts() throws Exception {
-        InputStream shortStream = new ByteArrayInputStream(SeededStream.bytes(8, 9 * MIB));
+        InputStream shortStream = new ByteArrayInputStream(GeneratedContent.bytes(8, 9 * MIB));
 
         assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB))
                 .isInstanceOf(TransportException.class).hasMessageContaining("ended");
@@ -218,7 +219,7 @@ class MultipartUploadTest {
     /** upload_busy: an earlier commit or abort of the session is still running; it is worth another attempt. */
     @Test
     void aCommitAnsweredUploadBusyIsRetried() throws Exception {
-        byte[] bytes = SeededStream.bytes(10, 9 * MIB);
+        byte[] bytes = GeneratedContent.bytes(10, 9 * MIB);
         AtomicInteger busy = new AtomicInteger();
         proxy.rule(s -> isCommit(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
@@ -233,7 +234,7 @@ class MultipartUploadTest {
     void aCommitBusyOnEveryAttemptIsThrottledAndAborted() throws Exception {
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
-        assertThatThrownBy(() -> drive.put("busy/always.bin", SeededStream.bytes(11, 9 * MIB)))
+        assertThatThrownBy(() -> drive.put("busy/always.bin", GeneratedContent.bytes(11, 9 * MIB)))
                 .isInstanceOfSatisfying(ThrottledException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);
                     assertThat(e.code()).isEqualTo("upload_busy");
@@ -247,12 +248,12 @@ class MultipartUploadTest {
     @Test
     void anotherConflictAtTheCommitIsNotRetried() throws Exception {
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_incomplete") : null);
-        assertThatThrownBy(() -> drive.put("conflict/coded.bin", SeededStream.bytes(12, 9 * MIB)))
+        assertThatThrownBy(() -> drive.put("conflict/coded.bin", GeneratedContent.bytes(12, 9 * MIB)))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("upload_incomplete"));
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(1);
 
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409) : null);
-        assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", SeededStream.bytes(13, 9 * MIB)))
+        assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", GeneratedContent.bytes(13, 9 * MIB)))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isNull());
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
     }
@@ -263,7 +264,7 @@ class MultipartUploadTest {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(400)
                 : isAbort(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
-        assertThatThrownBy(() -> drive.put("busy/abort.bin", SeededStream.bytes(14, 9 * MIB))).isInstanceOf(BadRequestException.class)
+        assertThatThrownBy(() -> drive.put("busy/abort.bin", GeneratedContent.bytes(14, 9 * MIB))).isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isAbort)).hasSize(2);

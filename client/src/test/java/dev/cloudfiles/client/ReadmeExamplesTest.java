@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
@@ -26,7 +27,7 @@ class ReadmeExamplesTest {
 
     @Test
     void everyJavaExampleRuns(@TempDir Path dir) throws Exception {
-        byte[] image = SeededStream.bytes(1, 50_000);
+        byte[] image = GeneratedContent.bytes(1, 50_000);
         Files.write(dir.resolve("my_image.png"), image);
         Files.writeString(dir.resolve("data.csv"), "name,size\nhello.txt,11\n");
         Files.writeString(dir.resolve("app.log"), "a log line\n");

@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +104,7 @@ class RetryTest {
 
     @Test
     void theKeyNeverReachesThePresignedHost() {
-        byte[] big = SeededStream.bytes(3, 1536 * 1024);
+        byte[] big = GeneratedContent.bytes(3, 1536 * 1024);
         drive.put("big.bin", big);
 
         try (StreamingBody body = drive.get("big.bin")) {

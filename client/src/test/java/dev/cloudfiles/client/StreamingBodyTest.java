@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class StreamingBodyTest {
     }
 
     private static byte[] stored(String name, int size) {
-        byte[] bytes = SeededStream.bytes(size, size);
+        byte[] bytes = GeneratedContent.bytes(size, size);
         drive.put(name, bytes);
         return bytes;
     }

@@ -82,7 +82,14 @@ public final class GeneratedContent extends InputStream {
     }
 
     /** Bytes [from, from + count) of the content of this seed. */
-    public static byte[] bytes(long seed, long from, int count) throws IOException {
-        return slice(seed, from, count).readNBytes(count);
+    public static byte[] bytes(long seed, long from, int count) {
+        byte[] bytes = new byte[count];
+        slice(seed, from, count).read(bytes, 0, count); // one call fills it: this read never stops short
+        return bytes;
+    }
+
+    /** The first {@code count} bytes of the content of this seed. */
+    public static byte[] bytes(long seed, int count) {
+        return bytes(seed, 0, count);
     }
 }
