@@ -187,7 +187,7 @@ class UploadRacesTest {
                         else uploads().commit(drive, session, Precondition.NONE, "application/octet-stream");
                         return true;
                     } catch (UploadException lost) {
-                        assertThat(lost.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND);
+                        assertThat(lost.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND, UploadException.Kind.COMMITTED);
                         return false;
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
