@@ -3,7 +3,6 @@ package dev.cloudfiles.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.http.FunctionLog;
 import dev.cloudfiles.store.Sweeper;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +18,7 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
     private static final Duration SAFETY = Duration.ofSeconds(30);
     private static final Duration DEFAULT_BUDGET = Duration.ofMinutes(4);
     private final Sweeper sweeper;
+    private final java.util.concurrent.atomic.AtomicBoolean cold = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public SweeperHandler() {
         this(CloudFiles.shared());
@@ -33,7 +33,12 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
         Duration budget = context == null ? DEFAULT_BUDGET
                 : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY.toMillis()));
         Sweeper.Report report = sweeper.sweep(budget);
-        FunctionLog.line(context, "sweep: " + report);
+        report.logLine()
+                .with("function", context == null ? null : context.getFunctionName())
+                .with("function_version", context == null ? null : context.getFunctionVersion())
+                .with("cold_start", cold.getAndSet(false))
+                .with("lambda_request_id", context == null ? null : context.getAwsRequestId())
+                .write();
         return report;
     }
 }

@@ -21,11 +21,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 /**
  * The path every API request takes: authenticate, resolve the drive, authorise, run the endpoint,
  * and turn every outcome into a JSON answer. Nothing a caller sees carries exception text; a 5xx
- * carries the request id, and the log carries the rest.
+ * carries the request id, and the request's one log line ({@link RequestLog}) carries the rest.
  */
 public final class ApiFunction {
     private final Authenticator authenticator;
     private final Map<String, Endpoint> endpoints;
+    /** Whether the next request is this container's first (this instance is the container's one). */
+    private final java.util.concurrent.atomic.AtomicBoolean cold = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     /** @param endpoints by API Gateway route key ({@link Routes}) */
     public ApiFunction(Authenticator authenticator, Map<String, Endpoint> endpoints) {
@@ -33,23 +35,41 @@ public final class ApiFunction {
         this.endpoints = Map.copyOf(endpoints);
     }
 
+    /** Every request writes exactly one {@link RequestLog} line, whatever happens. */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = requestId(event, context);
+        RequestLog log = RequestLog.start(event, context, requestId, cold.getAndSet(false), true);
+        ApiResponse response = null;
+        Throwable failure = null;
         try {
-            ApiRequest request = ApiRequest.of(event);
-            Endpoint endpoint = endpoints.get(request.routeKey());
-            if (endpoint == null) return Routes.unmatched(request.method(), request.rawPath(), requestId).toEvent();
-            ApiKey key = authenticator.identify(request.header("x-api-key").orElse(null));
-            Drive drive = drive(request);
-            Authenticator.check(key, drive, endpoint.access());
-            return endpoint.handle(request, drive).toEvent();
+            response = serve(event, requestId);
         } catch (RuntimeException e) {
-            return failure(e, requestId, context).toEvent();
+            response = failure(e, requestId);
+            if (response.status() >= 500) failure = e;
+        } catch (Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            log.finish(response, failure);
         }
+        return response.toEvent();
     }
 
-    /** Maps an exception to its documented answer; anything unexpected is a logged 500. */
-    public static ApiResponse failure(RuntimeException e, String requestId, Context context) {
+    private ApiResponse serve(APIGatewayV2HTTPEvent event, String requestId) {
+        ApiRequest request = ApiRequest.of(event);
+        Endpoint endpoint = endpoints.get(request.routeKey());
+        if (endpoint == null) return Routes.unmatched(request.method(), request.rawPath(), requestId);
+        ApiKey key = authenticator.identify(request.header("x-api-key").orElse(null));
+        Drive drive = drive(request);
+        Authenticator.check(key, drive, endpoint.access());
+        return endpoint.handle(request, drive);
+    }
+
+    /**
+     * Maps an exception to its documented answer; anything unexpected is a 500. What went wrong is
+     * logged once, by {@link #handle}'s request line (the stack trace of every 5xx).
+     */
+    public static ApiResponse failure(RuntimeException e, String requestId) {
         if (e instanceof ApiException api) return ApiResponse.error(api.error(), api.getMessage(), requestId, api.headers());
         if (e instanceof AuthException auth) {
             return ApiResponse.error(auth.forbidden() ? ApiError.FORBIDDEN : ApiError.UNAUTHORIZED, auth.getMessage(), requestId, Map.of());
@@ -74,10 +94,8 @@ public final class ApiFunction {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
         }
         if (isUnavailable(e)) {
-            log(context, requestId, "storage unavailable: " + e, null);
             return ApiResponse.error(ApiError.UNAVAILABLE, "the service is busy; try again shortly", requestId, Map.of("Retry-After", "1"));
         }
-        log(context, requestId, "internal error", e);
         return ApiResponse.error(ApiError.INTERNAL, "internal error", requestId, Map.of());
     }
 
@@ -117,16 +135,5 @@ public final class ApiFunction {
             return event.getRequestContext().getRequestId();
         }
         return context == null || context.getAwsRequestId() == null ? "" : context.getAwsRequestId();
-    }
-
-    /** One line for an expected outage; the whole trace for a bug. */
-    private static void log(Context context, String requestId, String what, Throwable bug) {
-        String line = what + " (request " + requestId + ")";
-        if (bug != null) {
-            java.io.StringWriter trace = new java.io.StringWriter();
-            bug.printStackTrace(new java.io.PrintWriter(trace));
-            line += ": " + trace;
-        }
-        FunctionLog.line(context, line);
     }
 }

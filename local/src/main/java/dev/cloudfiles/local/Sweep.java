@@ -3,6 +3,7 @@ package dev.cloudfiles.local;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.log.JsonLog;
 import dev.cloudfiles.store.Sweeper;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class Sweep {
                 URI.create("http://127.0.0.1:" + s3Port), URI.create("http://127.0.0.1:" + dynamoPort),
                 new Config.EndpointCredentials(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY));
         try (Clients clients = Clients.create(config)) {
-            System.out.println("sweep: " + describe(CloudFiles.create(config, clients).sweeper().sweep()));
+            CloudFiles.create(config, clients).sweeper().sweep().logLine().with("function", "make sweep").write();
         }
     }
 
@@ -39,21 +40,12 @@ public final class Sweep {
         Sweeper sweeper = app.sweeper();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                Sweeper.Report report = sweeper.sweep(period);
-                if (report.blobsDeleted() + report.sessionsExpired() + report.orphansDeleted() + report.failures() > 0) {
-                    System.out.println("sweep: " + describe(report));
-                }
+                // One JSON line per run, as SweeperFunction writes it on Lambda.
+                sweeper.sweep(period).logLine().with("function", "SweeperFunction").write();
             } catch (RuntimeException e) {
-                System.err.println("sweep failed: " + e); // the next run tries again
+                JsonLog.warn("sweep failed; the next run tries again", "", e);
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return scheduler;
-    }
-
-    static String describe(Sweeper.Report r) {
-        return ("%d garbage blobs deleted (%d still referenced), %d expired uploads ended (%d deferred behind a commit),"
-                + " %d rechecked, %d objects scanned, %d orphans deleted, %d failures%s")
-                .formatted(r.blobsDeleted(), r.blobsKept(), r.sessionsExpired(), r.deferred(), r.rechecked(), r.objectsScanned(),
-                        r.orphansDeleted(), r.failures(), r.more() ? "; more to do" : "");
     }
 }

@@ -1,5 +1,7 @@
 package dev.cloudfiles.auth;
 
+import dev.cloudfiles.log.Metrics;
+import dev.cloudfiles.log.Telemetry;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.ProjectId;
 import java.security.MessageDigest;
@@ -48,7 +50,9 @@ public final class Authenticator {
         ApiKey key;
         if (cached != null && cached.expiresAtMillis > now) {
             key = cached.key;
+            Telemetry.count(Metrics.KEY_CACHE_HITS, 1);
         } else {
+            Telemetry.count(Metrics.KEY_CACHE_MISSES, 1);
             Optional<ApiKey> found = keys.findByHash(hash);
             if (found.isEmpty()) {
                 cache.remove(hex);

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@link SweepQueue}, due once no presigned URL handed out for it can still be used. When the
  * table cannot take the record (an outage), the blob gets a recheck marker in S3 instead, which the
  * sweeper reads on its next run; only when both fail is it left to the orphan scan. Each such
- * failure is counted and logged.
+ * failure is counted (also as the request's {@code GarbageRecordFailures} metric) and logged.
  */
 public final class Garbage {
     private final SweepQueue queue;
@@ -56,14 +56,15 @@ public final class Garbage {
         }
         if (unwritten.isEmpty()) return;
         unrecorded.addAndGet(unwritten.size());
+        dev.cloudfiles.log.Telemetry.count(dev.cloudfiles.log.Metrics.GARBAGE_RECORD_FAILURES, unwritten.size());
         for (SweepQueue.Work work : unwritten) {
             String blob = ((SweepQueue.BlobCheck) work).blob();
             try {
                 blobs.markForRecheck(blob);
-                StoreLog.warn("garbage record failed; left a recheck marker for the sweeper", blob, cause);
+                dev.cloudfiles.log.JsonLog.warn("garbage record failed; left a recheck marker for the sweeper", blob, cause);
             } catch (RuntimeException e) {
                 orphaned.incrementAndGet();
-                StoreLog.warn("garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
+                dev.cloudfiles.log.JsonLog.warn("garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
             }
         }
     }

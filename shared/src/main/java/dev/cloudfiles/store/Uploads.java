@@ -67,7 +67,10 @@ public final class Uploads {
      */
     public UploadSession start(Drive drive, FileName name, Optional<String> contentType, Declared declared) {
         Instant now = now();
-        if (sessions.countOpen(drive.partitionKey(), now, maxOpenPerDrive) >= maxOpenPerDrive) {
+        int open = sessions.countOpen(drive.partitionKey(), now, maxOpenPerDrive);
+        // How near the drive is to its bound, for the alarm on OpenUploadsInDrive (Maximum).
+        dev.cloudfiles.log.Telemetry.max(dev.cloudfiles.log.Metrics.OPEN_UPLOADS_IN_DRIVE, open);
+        if (open >= maxOpenPerDrive) {
             throw new UploadException(UploadException.Kind.TOO_MANY, "this drive has " + maxOpenPerDrive
                     + " open uploads, the most it may have: commit or abort one, or wait for them to expire");
         }
@@ -169,7 +172,7 @@ public final class Uploads {
             sessions.finish(drive.partitionKey(), session.id(), token);
         } catch (RuntimeException e) {
             // The session lives on until it expires; the sweeper then finds its blob referenced and keeps it.
-            StoreLog.warn("a committed upload's session could not be ended; it expires instead", session.blob(), e);
+            dev.cloudfiles.log.JsonLog.warn("a committed upload's session could not be ended; it expires instead", session.blob(), e);
         }
         return committed;
     }

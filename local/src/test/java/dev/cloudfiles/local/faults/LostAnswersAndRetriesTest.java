@@ -163,7 +163,7 @@ class LostAnswersAndRetriesTest {
 
     private static int statusOf(Throwable e) {
         RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-        ApiResponse response = ApiFunction.failure(r, "review", null);
+        ApiResponse response = ApiFunction.failure(r, "review");
         return response.status();
     }
 

@@ -221,7 +221,15 @@ class HandlersUnderRuntimeClientTest {
             var report = JSON.readTree(result.body());
             assertThat(report.has("blobsDeleted")).as(result.body()).isTrue();
             assertThat(report.path("objectsScanned").asInt()).as("the blobs the earlier events stored").isPositive();
-            assertThat(sweeper.log()).contains("sweep: Report[");
+            // Its one JSON line reaches the runtime's stdout whole: an EMF document CloudWatch can read.
+            String line = sweeper.log().lines().filter(l -> l.startsWith("{") && l.contains("\"message\":\"sweep\"")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no sweep line in\n" + sweeper.log()));
+            var sweep = JSON.readTree(line);
+            assertThat(sweep.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("CloudFiles");
+            assertThat(sweep.path("ObjectsScanned").isMissingNode()).isTrue();
+            assertThat(sweep.path("objects_scanned").asInt()).isEqualTo(report.path("objectsScanned").asInt());
+            assertThat(sweep.path("Backlog").isNumber()).as(line).isTrue();
+            assertThat(sweep.path("function").asText()).isEqualTo("SweeperFunction");
         }
     }
 }
