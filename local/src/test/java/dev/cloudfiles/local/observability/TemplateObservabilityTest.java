@@ -33,7 +33,7 @@ class TemplateObservabilityTest {
 
     private static List<Map.Entry<String, JsonNode>> resources(String type) {
         List<Map.Entry<String, JsonNode>> found = new ArrayList<>();
-        RESOURCES.fields().forEachRemaining(r -> {
+        RESOURCES.properties().forEach(r -> {
             if (type.equals(r.getValue().path("Type").asText())) found.add(r);
         });
         return found;
