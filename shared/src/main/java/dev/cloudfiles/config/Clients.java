@@ -3,6 +3,7 @@ package dev.cloudfiles.config;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.endpoints.AccountIdEndpointMode;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * The SDK clients, built once per container with region, credentials provider and HTTP client
  * set explicitly: nothing is discovered at cold start.
  */
-public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo) implements AutoCloseable {
+public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo, RenewableCredentials credentials)
+        implements AutoCloseable {
 
     public static Clients create(Config config) {
         return create(config, List.of());
@@ -32,10 +34,10 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo)
     /** Interceptors are the fault-injection seam of the tests; production passes none. */
     public static Clients create(Config config, List<ExecutionInterceptor> interceptors) {
         Region region = Region.of(config.region());
-        AwsCredentialsProvider credentials = config.endpointCredentials()
+        RenewableCredentials credentials = new RenewableCredentials(() -> config.endpointCredentials()
                 .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
-                .orElseGet(EnvironmentVariableCredentialsProvider::create);
+                .orElseGet(() -> lambdaCredentials(System.getenv())));
         SdkHttpClient http = UrlConnectionHttpClient.builder().build();
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
                 .executionInterceptors(List.copyOf(interceptors))
@@ -78,7 +80,19 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo)
             presigner.endpointOverride(uri);
         });
         config.dynamoEndpoint().ifPresent(dynamo::endpointOverride);
-        return new Clients(s3.build(), presigner.build(), dynamo.build());
+        return new Clients(s3.build(), presigner.build(), dynamo.build(), credentials);
+    }
+
+    /**
+     * The execution role's credentials as Lambda hands them over: in environment variables, or,
+     * with SnapStart (where those variables are not set), from the container credentials
+     * endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} with its authorization token).
+     */
+    static AwsCredentialsProvider lambdaCredentials(java.util.Map<String, String> env) {
+        if (env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI") && !env.containsKey("AWS_ACCESS_KEY_ID")) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        return EnvironmentVariableCredentialsProvider.create();
     }
 
     private static final ProfileFile NO_PROFILE = ProfileFile.aggregator().build();
@@ -92,5 +106,6 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo)
         s3.close();
         presigner.close();
         dynamo.close();
+        credentials.close();
     }
 }
