@@ -218,7 +218,7 @@ class GatewayTest {
         String answer = raw("POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
                 + "Content-Length: 10485761\r\n\r\n", 0);
         assertThat(answer).startsWith("HTTP/1.1 413");
-        assertThat(answer).endsWith("{\"errors\":[\"request body is larger than API Gateway's 10 MB limit\"]}");
+        assertThat(answer).endsWith("{\"errors\":[\"request body is larger than API Gateway's 10 MB limit\"],\"code\":\"too_large\"}");
     }
 
     @Test
