@@ -54,6 +54,9 @@ public record CloudFiles(Config config, Clients clients, Clock clock, FileStore 
 
     private static final class FromEnvironment {
         static final CloudFiles INSTANCE = fromEnvironment();
+        /** SnapStart's hooks (priming, renewal after restore); held here: CRaC holds resources weakly. */
+        static final dev.cloudfiles.config.Priming PRIMING = dev.cloudfiles.config.Priming.register(
+                INSTANCE.config(), INSTANCE.clients(), INSTANCE.authenticator());
 
         private static CloudFiles fromEnvironment() {
             Config config = Config.fromEnvironment();

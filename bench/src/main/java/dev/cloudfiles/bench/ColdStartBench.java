@@ -48,7 +48,15 @@ public final class ColdStartBench {
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
 
     /** A function of template.yaml, the event it is invoked with (events/), and the status it must answer. */
-    record Fn(String logicalId, String handler, String eventFile, int status, String note) {}
+    record Fn(String logicalId, String handler, String eventFile, int status, String note) {
+        Fn withLib(String suffix) {
+            return new Fn(logicalId + suffix, handler, eventFile, status, note);
+        }
+    }
+
+    /** The yardstick every ratio is taken to: a hello-world payload-2.0 handler on the events POJOs (bench/). */
+    static final Fn HELLO = new Fn("HelloWorld (events POJOs)", "dev.cloudfiles.bench.hello.HelloEventsHandler::handleRequest",
+            "get.json", 200, "baseline of the ratios; bench only");
 
     static final List<Fn> FUNCTIONS = List.of(
             new Fn("PutFileFunction", "dev.cloudfiles.functions.PutFileHandler::handleRequest", "put.json", 201, ""),
@@ -57,9 +65,16 @@ public final class ColdStartBench {
             new Fn("DeleteFilesFunction", "dev.cloudfiles.functions.DeleteFilesHandler::handleRequest", "delete-many.json", 200,
                     "warm calls delete names already gone"),
             new Fn("RouteNotFoundFunction", "dev.cloudfiles.functions.RouteNotFoundHandler::handleRequest",
-                    "route-not-found.json", 404, "baseline: touches no AWS service"));
+                    "route-not-found.json", 404, "touches no AWS service"),
+            new Fn("HelloWorld (stream + Jackson)", "dev.cloudfiles.bench.hello.HelloStreamHandler::handleRequest",
+                    "get.json", 200, "experiment: RequestStreamHandler, Jackson streaming; bench only"));
 
-    record Run(long initNanos, long firstNanos, long warmP50Nanos, long warmMaxNanos) {}
+    /** One process: times, its peak resident set (VmHWM, KiB) and, with --class-log, the classes it loaded (-1 if not counted). */
+    record Run(long initNanos, long firstNanos, long warmP50Nanos, long warmMaxNanos, long peakRssKib, int classes) {
+        long coldNanos() {
+            return initNanos + firstNanos;
+        }
+    }
 
     /** The code measured (commit, dirty or not), taken when the run starts. */
     private static String tree = "unknown";
@@ -69,17 +84,41 @@ public final class ColdStartBench {
         // the runtime client's delayed ACKs that costs ~40-100 ms per invocation, an artefact of
         // the emulator (Lambda's Runtime API has no such delay). Read once, before any server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        Map<String, String> opt = Args.parse(args, Set.of("runs", "warm", "out", "function-lib"));
+        Map<String, String> opt = Args.parse(args, Set.of("runs", "warm", "out", "function-lib", "function-lib-b", "only",
+                "class-log", "jvm-opts"));
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
         int warm = Integer.parseInt(opt.getOrDefault("warm", "20"));
         Path out = Path.of(opt.getOrDefault("out", "bench/results/coldstart.md"));
         Path root = Machine.repoRoot();
         String childClassPath = childClassPath(root, opt.get("function-lib"));
+        // --function-lib-b DIR: every API function runs a second time per round from another build
+        // (A B A B in one run): how a change of ours moves the figures, on the same load.
+        String childClassPathB = opt.containsKey("function-lib-b") ? childClassPath(root, opt.get("function-lib-b")) : null;
+        classLog = opt.containsKey("class-log") ? Path.of(opt.get("class-log")).toAbsolutePath() : null;
+        if (classLog != null) Files.createDirectories(classLog);
+        jvmOpts = opt.getOrDefault("jvm-opts", "");
+        Set<String> only = opt.containsKey("only") ? Set.of(opt.get("only").split(",")) : null;
+
+        List<Fn> functions = new ArrayList<>();
+        Map<Fn, String> classPaths = new HashMap<>();
+        functions.add(HELLO);
+        classPaths.put(HELLO, childClassPath);
+        for (Fn fn : FUNCTIONS) {
+            if (only != null && !only.contains(fn.logicalId())) continue;
+            functions.add(fn);
+            classPaths.put(fn, childClassPath);
+            if (childClassPathB != null && fn.logicalId().endsWith("Function")) {
+                Fn b = fn.withLib(" [B]");
+                functions.add(b);
+                classPaths.put(b, childClassPathB);
+            }
+        }
 
         tree = Machine.tree();
         String loadBefore = Machine.loadAverage();
         String started = Machine.now();
         Map<Fn, List<Run>> results = new java.util.LinkedHashMap<>();
+        functions.forEach(fn -> results.put(fn, new ArrayList<>()));
         try (LocalStack stack = LocalStack.builder().start()) {
             String key = stack.createKey("dev", Set.of(), false).secret();
             Map<String, String> env = new HashMap<>(stack.config().environment());
@@ -87,17 +126,18 @@ public final class ColdStartBench {
             // Warm the stack (this JVM) so that its own JIT does not count against the function.
             for (int i = 0; i < 30; i++) fixtures(http, stack.gatewayUri(), key);
 
-            for (Fn fn : FUNCTIONS) {
-                String event = Files.readString(root.resolve("events").resolve(fn.eventFile())).replace(KEY_PLACEHOLDER, key);
-                List<Run> list = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
+            // Rounds outside, functions inside: each round runs hello-world and every function once,
+            // one after another, so a burst of load on the shared machine hits a round, not a function.
+            for (int r = 0; r < runs; r++) {
+                for (Fn fn : functions) {
+                    String event = Files.readString(root.resolve("events").resolve(fn.eventFile())).replace(KEY_PLACEHOLDER, key);
                     fixtures(http, stack.gatewayUri(), key);
-                    list.add(once(fn, event, env, childClassPath, warm));
-                    Run last = list.get(list.size() - 1);
-                    System.err.printf("%s run %d: init %.0f ms, first %.0f ms, warm p50 %.1f ms%n", fn.logicalId(), r + 1,
-                            last.initNanos() / 1e6, last.firstNanos() / 1e6, last.warmP50Nanos() / 1e6);
+                    Run last = once(fn, event, env, classPaths.get(fn), warm);
+                    results.get(fn).add(last);
+                    System.err.printf("round %d %s: init %.0f ms, first %.0f ms, warm p50 %.1f ms, peak RSS %d MiB, classes %d%n",
+                            r + 1, fn.logicalId(), last.initNanos() / 1e6, last.firstNanos() / 1e6, last.warmP50Nanos() / 1e6,
+                            last.peakRssKib() / 1024, last.classes());
                 }
-                results.put(fn, list);
             }
         }
         String md = report(started, loadBefore, Machine.loadAverage(), args, runs, warm, results);
@@ -107,8 +147,21 @@ public final class ColdStartBench {
         System.err.println("wrote " + out.toAbsolutePath());
     }
 
-    private static Run once(Fn fn, String event, Map<String, String> env, String classPath, int warm) {
-        try (LocalLambda lambda = LocalLambda.start(fn.logicalId(), fn.handler(), env, classPath)) {
+    private static Path classLog;
+    private static String jvmOpts = "";
+
+    private static Run once(Fn fn, String event, Map<String, String> functionEnv, String classPath, int warm) throws IOException {
+        Map<String, String> env = new HashMap<>(functionEnv);
+        Path log = null;
+        String tool = jvmOpts;
+        if (classLog != null) {
+            log = Files.createTempFile(classLog, fn.logicalId().replaceAll("[^A-Za-z0-9]+", "_") + "-", ".log");
+            tool = (tool + " -Xlog:class+load=info:file=" + log + ":uptime,tags").trim();
+        }
+        // The launcher clears the developer's JAVA_TOOL_OPTIONS; the function's environment is applied after.
+        if (!tool.isEmpty()) env.put("JAVA_TOOL_OPTIONS", tool);
+        String name = fn.logicalId().replaceAll("[^A-Za-z0-9]+", "");
+        try (LocalLambda lambda = LocalLambda.start(name, fn.handler(), env, classPath)) {
             long polled = lambda.awaitInitDone(INIT_TIMEOUT).orElseThrow(() ->
                     new IllegalStateException(fn.logicalId() + ": no /next poll within " + INIT_TIMEOUT + "\n" + lambda.log()));
             long init = polled - lambda.startedNanos();
@@ -122,8 +175,29 @@ public final class ColdStartBench {
                 times[i] = System.nanoTime() - t;
             }
             Arrays.sort(times);
-            return new Run(init, first, warm == 0 ? 0 : times[(warm - 1) / 2], warm == 0 ? 0 : times[warm - 1]);
+            long rss = peakRssKib(fn.handler());
+            int classes = log == null ? -1 : (int) Files.readAllLines(log).stream().filter(l -> l.contains("class,load")).count();
+            return new Run(init, first, warm == 0 ? 0 : times[(warm - 1) / 2], warm == 0 ? 0 : times[warm - 1], rss, classes);
         }
+    }
+
+    /**
+     * The peak resident set of the runtime process running {@code handler}: VmHWM from
+     * /proc/PID/status (what Lambda's "Max Memory Used" approximates), read before it is stopped.
+     */
+    static long peakRssKib(String handler) {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(handler)).orElse(false))
+                .mapToLong(p -> {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // not Linux, or gone
+                    }
+                    return -1;
+                }).max().orElse(-1);
     }
 
     private static void check(Fn fn, LocalLambda lambda, RuntimeApiEmulator.Result result) {
@@ -178,11 +252,27 @@ public final class ColdStartBench {
             throw new IllegalStateException(lib + " holds no cloudfiles-functions jar (make bench copies it)");
         }
         entries.addAll(jars);
+        // Last: the hello-world handlers (bench/, never deployed). Only their classes are found here.
+        entries.add(root.resolve("bench/target/classes").toString());
         return String.join(File.pathSeparator, entries);
     }
 
     private static double ms(long nanos) {
         return nanos / 1e6;
+    }
+
+    private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+        long[] v = runs.stream().mapToLong(f).sorted().toArray();
+        return v[(v.length - 1) / 2];
+    }
+
+    /** Per round, run ÷ the baseline's run of the same round; median (min–max). */
+    private static String ratio(List<Run> runs, List<Run> baseline, java.util.function.ToLongFunction<Run> f) {
+        int n = Math.min(runs.size(), baseline.size());
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = (double) f.applyAsLong(runs.get(i)) / f.applyAsLong(baseline.get(i));
+        Arrays.sort(v);
+        return n == 0 ? "—" : String.format("%.2f× (%.2f–%.2f)", v[(n - 1) / 2], v[0], v[n - 1]);
     }
 
     private static String stat(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
@@ -202,20 +292,33 @@ public final class ColdStartBench {
         md.append("- each run: a fresh JVM (`java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m`,"
                 + " the RIC 2.10.1 main class `AWSLambda` with the handler string), the function's environment pointed at an"
                 + " in-memory local stack in the benchmark's JVM; the Runtime API emulator with TCP_NODELAY"
-                + " (`-Dsun.net.httpserver.nodelay=true`, else Nagle adds ~100 ms per invocation); ").append(runs).append(" runs per handler, one after another\n");
+                + " (`-Dsun.net.httpserver.nodelay=true`, else Nagle adds ~100 ms per invocation); ").append(runs)
+                .append(" rounds, each running hello-world and every function once, one after another (A B A B)"
+                + (jvmOpts.isEmpty() ? "" : "; extra JVM options `" + jvmOpts + "`")
+                + (classLog == null ? "" : "; classes counted with `-Xlog:class+load` (which itself slows the run)") + "\n");
+        md.append("- peak RSS = VmHWM of the runtime process after init, the first and the warm invocations\n");
         md.append("- init = process start → first `/next` poll; first = first invocation (event queued → response posted);"
                 + " warm p50 = median of the next ").append(warm).append(" invocations of the same process"
                 + " (then the median over the runs). Figures: median (min–max) over the runs, in ms\n\n");
-        md.append("| function | init | first invocation | init + first | warm p50 | warm max | note |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---|\n");
-        results.forEach((fn, list) -> md.append("| ").append(fn.logicalId())
-                .append(" | ").append(stat(list, Run::initNanos))
-                .append(" | ").append(stat(list, Run::firstNanos))
-                .append(" | ").append(stat(list, r -> r.initNanos() + r.firstNanos()))
-                .append(" | ").append(String.format("%.1f", ms(list.stream().mapToLong(Run::warmP50Nanos).sorted()
-                        .toArray()[(list.size() - 1) / 2])))
-                .append(" | ").append(String.format("%.0f", ms(list.stream().mapToLong(Run::warmMaxNanos).max().orElse(0))))
-                .append(" | ").append(fn.note()).append(" |\n"));
+        List<Run> hello = results.get(HELLO);
+        boolean counted = results.values().stream().flatMap(List::stream).anyMatch(r -> r.classes() >= 0);
+        md.append("| function | cold (init + first), ratio to hello-world | peak RSS, ratio to hello-world | init | first invocation"
+                + " | init + first | warm p50 | warm max | peak RSS MiB |").append(counted ? " classes loaded |" : "").append(" note |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(counted ? "---:|" : "").append("---|\n");
+        results.forEach((fn, list) -> {
+            md.append("| ").append(fn.logicalId())
+                    .append(" | ").append(ratio(list, hello, Run::coldNanos))
+                    .append(" | ").append(ratio(list, hello, Run::peakRssKib))
+                    .append(" | ").append(stat(list, Run::initNanos))
+                    .append(" | ").append(stat(list, Run::firstNanos))
+                    .append(" | ").append(stat(list, Run::coldNanos))
+                    .append(" | ").append(String.format("%.1f", ms(median(list, Run::warmP50Nanos))))
+                    .append(" | ").append(String.format("%.0f", ms(list.stream().mapToLong(Run::warmMaxNanos).max().orElse(0))))
+                    .append(" | ").append(String.format("%.0f", median(list, Run::peakRssKib) / 1024.0));
+            if (counted) md.append(" | ").append(median(list, Run::classes));
+            md.append(" | ").append(fn.note()).append(" |\n");
+        });
+        md.append("\nRatios: per round, the function's figure ÷ hello-world's of the same round; median (min–max) over the rounds.\n");
         return md.toString();
     }
 }

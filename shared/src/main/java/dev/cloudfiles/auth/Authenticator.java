@@ -72,6 +72,14 @@ public final class Authenticator {
         return key;
     }
 
+    /**
+     * Empties the verified-key cache: after a SnapStart restore, entries cached before the
+     * snapshot must not outlive a revocation made since.
+     */
+    public void forgetCachedKeys() {
+        cache.clear();
+    }
+
     /** Keys are printable ASCII; anything else (a NUL, a newline) makes a key unknown, not trimmed away. */
     private static boolean isPrintableAscii(String key) {
         for (int i = 0; i < key.length(); i++) {

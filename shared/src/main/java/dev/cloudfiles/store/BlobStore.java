@@ -1,7 +1,7 @@
 package dev.cloudfiles.store;
 
 import com.github.f4b6a3.ulid.Ulid;
-import com.github.f4b6a3.ulid.UlidCreator;
+import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.names.Drive;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ public final class BlobStore {
 
     /** A key no write has used before, stamped with the moment the write begins. */
     public String newKey(Drive drive) {
-        return drive.partitionKey() + "/" + UlidCreator.getMonotonicUlid(clock.millis());
+        return drive.partitionKey() + "/" + UniqueIds.shared().ulid(clock.millis());
     }
 
     /**

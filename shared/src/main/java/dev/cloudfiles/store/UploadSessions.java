@@ -1,7 +1,7 @@
 package dev.cloudfiles.store;
 
 import com.github.f4b6a3.ulid.Ulid;
-import com.github.f4b6a3.ulid.UlidCreator;
+import dev.cloudfiles.config.UniqueIds;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -39,7 +39,7 @@ public final class UploadSessions {
 
     /** A new session id, created at {@code now}. */
     public static String newId(Instant now) {
-        return UlidCreator.getMonotonicUlid(now.toEpochMilli()).toString();
+        return UniqueIds.shared().ulid(now.toEpochMilli()).toString();
     }
 
     public void create(UploadSession s) {

@@ -1,0 +1,102 @@
+package dev.cloudfiles.local.startup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudfiles.auth.AuthException;
+import dev.cloudfiles.auth.IssuedKey;
+import dev.cloudfiles.config.Priming;
+import dev.cloudfiles.config.UniqueIds;
+import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.Precondition;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * SnapStart's hooks, driven directly (no real checkpoint): priming leaves the table and the
+ * bucket as they were, and after a restore ids are unique across clones of one snapshot and not
+ * the continuation of the sequence made before it, credentials are re-resolved and no verified key
+ * survives from before.
+ */
+class SnapStartHooksTest {
+    @RegisterExtension
+    static final LocalStackExtension stack = LocalStackExtension.builder().build();
+
+    static final long T = 1_800_000_000_000L;
+
+    /** Two clones of one snapshot: generators whose random state is the same. */
+    private static UniqueIds cloneOfSnapshot() {
+        return new UniqueIds(() -> new Random(42));
+    }
+
+    private Priming priming(UniqueIds ids) {
+        return new Priming(stack.app().config(), stack.app().clients(), stack.app().authenticator(), ids);
+    }
+
+    @Test
+    void primingReadsNothingOfAnyUserAndWritesNothing() {
+        Drive drive = Drive.of("prime", "docs");
+        stack.app().files().put(drive, FileName.of("a.txt"), new byte[] {1, 2, 3}, "text/plain", Precondition.NONE);
+        var dynamo = stack.app().clients().dynamo();
+        var s3 = stack.app().clients().s3();
+        String table = stack.app().config().table();
+        String bucket = stack.app().config().bucket();
+        int items = dynamo.scan(b -> b.tableName(table)).count();
+        int blobs = s3.listObjectsV2(b -> b.bucket(bucket)).keyCount();
+
+        priming(cloneOfSnapshot()).beforeCheckpoint(null);
+
+        assertThat(dynamo.scan(b -> b.tableName(table)).count()).isEqualTo(items);
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()).isEqualTo(blobs);
+    }
+
+    @Test
+    void idsAfterRestoreAreUniqueAcrossClonesAndNotPredictableFromBefore() {
+        UniqueIds first = cloneOfSnapshot();
+        UniqueIds second = cloneOfSnapshot();
+        UniqueIds predictor = cloneOfSnapshot();
+        // Before the restore the clones are one generator: the same id in the same millisecond.
+        String before = first.ulid(T).toString();
+        assertThat(second.ulid(T).toString()).isEqualTo(before);
+        assertThat(predictor.ulid(T).toString()).isEqualTo(before);
+
+        priming(first).afterRestore(null);
+        priming(second).afterRestore(null);
+
+        Set<String> seen = new HashSet<>();
+        List<String> predicted = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            seen.add(first.ulid(T + 1).toString());
+            seen.add(second.ulid(T + 1).toString());
+            predicted.add(predictor.ulid(T + 1).toString());
+        }
+        assertThat(seen).as("2 clones x 1000 ids in one millisecond").hasSize(2000);
+        assertThat(seen).as("what the generator from before the snapshot would have made next")
+                .doesNotContainAnyElementsOf(predicted);
+    }
+
+    @Test
+    void restoreRenewsCredentialsAndForgetsVerifiedKeys() {
+        IssuedKey issued = stack.createKey("prime", Set.of(), false);
+        var authenticator = stack.app().authenticator();
+        assertThat(authenticator.identify(issued.secret()).keyId()).isEqualTo(issued.key().keyId());
+        assertThat(stack.app().keys().revoke(issued.key().keyId())).isTrue();
+        // Cached: the revocation is not seen yet (the cache's TTL is what bounds that).
+        assertThat(authenticator.identify(issued.secret()).keyId()).isEqualTo(issued.key().keyId());
+        AwsCredentialsProvider provider = stack.app().clients().credentials().current();
+
+        priming(UniqueIds.shared()).afterRestore(null);
+
+        assertThatThrownBy(() -> authenticator.identify(issued.secret())).isInstanceOf(AuthException.class);
+        assertThat(stack.app().clients().credentials().current()).isNotSameAs(provider);
+        assertThat(stack.app().clients().credentials().resolveCredentials().accessKeyId()).isNotBlank();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cloudfiles.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.cloudfiles.auth.AuthException;
+import dev.cloudfiles.auth.Authenticator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * SnapStart's hooks (CRaC {@link Resource}). Before the snapshot, {@link #beforeCheckpoint} runs
+ * the code paths every request takes, against keys that cannot exist, so that the classes are
+ * loaded, the SDK's marshallers, signer, endpoint rules and HTTP client are initialised and
+ * nothing of it is left for the first request after a restore. It reads nothing and writes
+ * nothing of any user: a consistent {@code GetItem} and a {@code Query} of a partition key no
+ * item has ({@code #priming}), a {@code HeadObject} of a key no blob has (404), a presigned URL
+ * (no request), an API key lookup of a well-formed key that is not issued (401), and a JSON round
+ * trip.
+ *
+ * <p>After the restore, {@link #afterRestore} renews what every clone of the snapshot would
+ * otherwise share: the ULID generator's random state ({@link UniqueIds#renew()}), the cached
+ * credentials ({@link RenewableCredentials#renew()}) and the API key cache. Connections need no
+ * renewing: the url-connection client's keep-alive cache drops a connection idle longer than
+ * its keep-alive time (5 s unless the server says otherwise) when it is next taken, and a snapshot
+ * is restored minutes to days after it was taken.
+ */
+public final class Priming implements Resource {
+    /** A partition key no item of the table has: every real one starts with a project id or {@code #word#}. */
+    static final String NO_SUCH_PK = "#priming";
+    static final String NO_SUCH_BLOB = "#priming/no-such-blob";
+    /** Well-formed (project "priming", 43 characters), never issued: KeyStore finds no item for its hash. */
+    static final String NO_SUCH_KEY = "priming_" + "0".repeat(43);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Config config;
+    private final Clients clients;
+    private final Authenticator authenticator;
+    private final UniqueIds ids;
+
+    public Priming(Config config, Clients clients, Authenticator authenticator, UniqueIds ids) {
+        this.config = config;
+        this.clients = clients;
+        this.authenticator = authenticator;
+        this.ids = ids;
+    }
+
+    /**
+     * Registers the hooks with the global CRaC context (Lambda's runtime calls them around a
+     * SnapStart snapshot; elsewhere nothing ever does). The context holds resources weakly: keep
+     * the returned instance referenced.
+     */
+    public static Priming register(Config config, Clients clients, Authenticator authenticator) {
+        Priming priming = new Priming(config, clients, authenticator, UniqueIds.shared());
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        renew();
+    }
+
+    /** The work of {@link #beforeCheckpoint}: each call's outcome is known (nothing found). */
+    public void prime() {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(NO_SUCH_PK), "sk", AttributeValue.fromS(NO_SUCH_PK));
+        if (clients.dynamo().getItem(b -> b.tableName(config.table()).key(key).consistentRead(true)).hasItem()) {
+            throw new IllegalStateException("priming found an item under " + NO_SUCH_PK);
+        }
+        if (clients.dynamo().query(b -> b.tableName(config.table()).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK))).limit(1)).count() != 0) {
+            throw new IllegalStateException("priming found items under " + NO_SUCH_PK);
+        }
+        try {
+            clients.s3().headObject(b -> b.bucket(config.bucket()).key(NO_SUCH_BLOB));
+            throw new IllegalStateException("priming found a blob " + NO_SUCH_BLOB);
+        } catch (SdkException expected) {
+            // 404: the S3 path (signer, endpoint rules, error unmarshalling) is primed
+        }
+        S3Presigner presigner = clients.presigner();
+        presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
+                .getObjectRequest(g -> g.bucket(config.bucket()).key(NO_SUCH_BLOB)));
+        try {
+            authenticator.identify(NO_SUCH_KEY);
+            throw new IllegalStateException("priming key was accepted");
+        } catch (AuthException expected) {
+            // 401: key hashing, the key store's lookup and the error path are primed
+        }
+        jsonRoundTrip();
+        ids.ulid(System.currentTimeMillis());
+    }
+
+    /** The work of {@link #afterRestore}. */
+    public void renew() {
+        ids.renew();
+        clients.credentials().renew();
+        authenticator.forgetCachedKeys();
+    }
+
+    private static void jsonRoundTrip() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("name", "priming/ü.txt");
+                g.writeNumberField("size", 1L);
+                g.writeEndObject();
+            }
+            try (JsonParser p = JSON.createParser(out.toByteArray())) {
+                while (p.nextToken() != null) {
+                    p.getValueAsString();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
