@@ -9,6 +9,7 @@
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
+#   make format  format all Java code (palantir-java-format; make test checks it)
 #   make clean   remove build output (keeps .data/, the local stack's files)
 #   make local-classpath   what `run` and `sweep` need: the local module and its classpath
 #   make build-<LogicalId>   one function's artifact, for `sam build` (below)
@@ -62,6 +63,10 @@ test:
 
 lint:
 	cfn-lint template.yaml
+
+.PHONY: format
+format:
+	$(MVN) $(MVN_FLAGS) com.diffplug.spotless:spotless-maven-plugin:3.11.0:apply
 
 clean:
 	$(MVN) $(MVN_FLAGS) clean

@@ -21,8 +21,16 @@ import java.time.Clock;
  * container builds one, in static initialisation, through {@link #shared()}; the local stack and
  * the tests build theirs with {@link #create}.
  */
-public record CloudFiles(Config config, Clients clients, Clock clock, FileStore files, Uploads uploads, KeyStore keys,
-                         Authenticator authenticator, Sweeper sweeper, Garbage garbage) {
+public record CloudFiles(
+        Config config,
+        Clients clients,
+        Clock clock,
+        FileStore files,
+        Uploads uploads,
+        KeyStore keys,
+        Authenticator authenticator,
+        Sweeper sweeper,
+        Garbage garbage) {
 
     public static CloudFiles create(Config config, Clients clients) {
         return create(config, clients, Clock.systemUTC());
@@ -38,13 +46,29 @@ public record CloudFiles(Config config, Clients clients, Clock clock, FileStore 
         FileStore files = new FileStore(blobs, index, garbage, clock);
         Multipart multipart = new Multipart(clients.s3(), clients.presigner(), config.bucket());
         UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table());
-        Uploads uploads = new Uploads(multipart, sessions, blobs, files, queue, garbage, clock, config.uploadTtl(),
-                config.maxOpenUploads());
+        Uploads uploads = new Uploads(
+                multipart, sessions, blobs, files, queue, garbage, clock, config.uploadTtl(), config.maxOpenUploads());
         KeyStore keys = new KeyStore(clients.dynamo(), config.table(), clock);
-        Sweeper sweeper = new Sweeper(queue, index, sessions, uploads, blobs, new OrphanCursor(clients.dynamo(), config.table()),
-                clock, config.sweepBatch(), config.sweepThreads());
-        return new CloudFiles(config, clients, clock, files, uploads, keys, new Authenticator(keys, config.keyCacheTtl(), clock),
-                sweeper, garbage);
+        Sweeper sweeper = new Sweeper(
+                queue,
+                index,
+                sessions,
+                uploads,
+                blobs,
+                new OrphanCursor(clients.dynamo(), config.table()),
+                clock,
+                config.sweepBatch(),
+                config.sweepThreads());
+        return new CloudFiles(
+                config,
+                clients,
+                clock,
+                files,
+                uploads,
+                keys,
+                new Authenticator(keys, config.keyCacheTtl(), clock),
+                sweeper,
+                garbage);
     }
 
     /** This container's instance, configured from the environment on first use. */
@@ -55,8 +79,8 @@ public record CloudFiles(Config config, Clients clients, Clock clock, FileStore 
     private static final class FromEnvironment {
         static final CloudFiles INSTANCE = fromEnvironment();
         /** SnapStart's hooks (priming, renewal after restore); held here: CRaC holds resources weakly. */
-        static final dev.cloudfiles.config.Priming PRIMING = dev.cloudfiles.config.Priming.register(
-                INSTANCE.config(), INSTANCE.clients(), INSTANCE.authenticator());
+        static final dev.cloudfiles.config.Priming PRIMING =
+                dev.cloudfiles.config.Priming.register(INSTANCE.config(), INSTANCE.clients(), INSTANCE.authenticator());
 
         private static CloudFiles fromEnvironment() {
             Config config = Config.fromEnvironment();

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
  * the operator's own AWS credentials, never through the HTTP API (which has no admin routes).
  * Exit codes: 0 done, 1 failed (AWS error, no such key), 2 bad usage or invalid input.
  */
-@Command(name = "cloudfiles admin", mixinStandardHelpOptions = true, version = "cloudfiles admin 0.1.0",
+@Command(
+        name = "cloudfiles admin",
+        mixinStandardHelpOptions = true,
+        version = "cloudfiles admin 0.1.0",
         description = "Manage Cloud Files API keys in the deployment's DynamoDB table.",
         subcommands = {KeysCommand.class, CommandLine.HelpCommand.class})
 public final class AdminCli {
@@ -29,8 +32,10 @@ public final class AdminCli {
         CommandLine cli = new CommandLine(new AdminCli(env));
         cli.setOut(out).setErr(err);
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("error: " + OneLine.of(e.getMessage())
-                    + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            e.getCommandLine()
+                    .getErr()
+                    .println("error: " + OneLine.of(e.getMessage()) + " (see: "
+                            + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {

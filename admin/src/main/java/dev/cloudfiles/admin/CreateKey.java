@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code keys create}: the secret goes alone to stdout ({@code KEY=$(... keys create ...)} works),
  * the description to stderr. It is printed this once; the table keeps only its SHA-256.
  */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         description = "Create an API key. Prints its secret once, on stdout; only a hash is stored.")
 final class CreateKey implements Callable<Integer> {
     static final int MAX_LABEL = 200;
@@ -32,10 +34,17 @@ final class CreateKey implements Callable<Integer> {
     @Mixin
     TableOptions table;
 
-    @Option(names = "--project", required = true, paramLabel = "P", description = "Project id: 1-32 characters of A-Z, a-z, 0-9.")
+    @Option(
+            names = "--project",
+            required = true,
+            paramLabel = "P",
+            description = "Project id: 1-32 characters of A-Z, a-z, 0-9.")
     String project;
 
-    @Option(names = "--drives", split = ",", paramLabel = "a,b",
+    @Option(
+            names = "--drives",
+            split = ",",
+            paramLabel = "a,b",
             description = "Drives the key grants (default: every drive of the project).")
     List<String> drives = List.of();
 
@@ -51,10 +60,17 @@ final class CreateKey implements Callable<Integer> {
         try (KeyTable keyTable = table.open(parent.root.env())) {
             IssuedKey issued = keyTable.keys().create(project, new LinkedHashSet<>(drives), readOnly, label);
             var key = issued.key();
-            spec.commandLine().getErr().printf("Created key %s for project %s (%s, %s%s) in table %s.%n"
-                            + "Its secret follows, shown this once: only its SHA-256 hash is stored.%n",
-                    key.keyId(), key.project(), KeyRows.drives(key), key.readOnly() ? "read-only" : "read-write",
-                    key.label().isEmpty() ? "" : ", label \"" + key.label() + "\"", keyTable.table());
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "Created key %s for project %s (%s, %s%s) in table %s.%n"
+                                    + "Its secret follows, shown this once: only its SHA-256 hash is stored.%n",
+                            key.keyId(),
+                            key.project(),
+                            KeyRows.drives(key),
+                            key.readOnly() ? "read-only" : "read-write",
+                            key.label().isEmpty() ? "" : ", label \"" + key.label() + "\"",
+                            keyTable.table());
             spec.commandLine().getErr().flush();
             spec.commandLine().getOut().println(issued.secret());
             spec.commandLine().getOut().flush();
@@ -64,14 +80,17 @@ final class CreateKey implements Callable<Integer> {
 
     private void validate() {
         if (!ProjectId.isValid(project)) {
-            throw invalid("invalid --project '" + OneLine.of(project) + "': a project id is 1-32 characters of A-Z, a-z and 0-9");
+            throw invalid("invalid --project '" + OneLine.of(project)
+                    + "': a project id is 1-32 characters of A-Z, a-z and 0-9");
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--drives") && drives.isEmpty()) {
-            throw invalid("--drives names no drive: list drives as a,b, or leave --drives out for a key to every drive");
+            throw invalid(
+                    "--drives names no drive: list drives as a,b, or leave --drives out for a key to every drive");
         }
         for (String drive : drives) {
             if (!DriveName.isValid(drive)) {
-                throw invalid("invalid drive '" + OneLine.of(drive) + "' in --drives: a drive name is 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
+                throw invalid("invalid drive '" + OneLine.of(drive)
+                        + "' in --drives: a drive name is 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
             }
         }
         if (label.length() > MAX_LABEL || !label.equals(OneLine.of(label))) {

@@ -9,12 +9,15 @@ import java.util.List;
 
 /** {@code keys list} as a table. It has no column for a secret: there is none to show. */
 final class KeyRows {
-    private static final List<String> HEADER = List.of("KEY ID", "PROJECT", "DRIVES", "ACCESS", "CREATED", "REVOKED", "LABEL");
+    private static final List<String> HEADER =
+            List.of("KEY ID", "PROJECT", "DRIVES", "ACCESS", "CREATED", "REVOKED", "LABEL");
 
     private KeyRows() {}
 
     static String drives(ApiKey key) {
-        return key.drives().isEmpty() ? "all drives" : String.join(",", key.drives().stream().sorted().toList());
+        return key.drives().isEmpty()
+                ? "all drives"
+                : String.join(",", key.drives().stream().sorted().toList());
     }
 
     static String render(List<ApiKey> keys) {
@@ -22,12 +25,18 @@ final class KeyRows {
         rows.add(HEADER);
         keys.stream()
                 .sorted(Comparator.comparing(ApiKey::project).thenComparingLong(ApiKey::createdAtMillis))
-                .forEach(k -> rows.add(List.of(k.keyId(), k.project(), OneLine.of(drives(k)),
-                        k.readOnly() ? "read-only" : "read-write", time(k.createdAtMillis()),
-                        k.revokedAtMillis().map(KeyRows::time).orElse("-"), OneLine.of(k.label()))));
+                .forEach(k -> rows.add(List.of(
+                        k.keyId(),
+                        k.project(),
+                        OneLine.of(drives(k)),
+                        k.readOnly() ? "read-only" : "read-write",
+                        time(k.createdAtMillis()),
+                        k.revokedAtMillis().map(KeyRows::time).orElse("-"),
+                        OneLine.of(k.label()))));
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
+            for (int i = 0; i < row.size(); i++)
+                widths[i] = Math.max(widths[i], row.get(i).length());
         }
         StringBuilder out = new StringBuilder();
         for (List<String> row : rows) {

@@ -12,7 +12,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keys list}: every key (or one project's), revoked ones included, never a secret. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "List API keys: id, project, drives, access, created, revoked, label. Never a secret.")
 final class ListKeys implements Callable<Integer> {
     @ParentCommand
@@ -30,8 +32,10 @@ final class ListKeys implements Callable<Integer> {
     @Override
     public Integer call() {
         if (project != null && !ProjectId.isValid(project)) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid --project '" + OneLine.of(project) + "': a project id is 1-32 characters of A-Z, a-z and 0-9");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "invalid --project '" + OneLine.of(project)
+                            + "': a project id is 1-32 characters of A-Z, a-z and 0-9");
         }
         try (KeyTable keyTable = table.open(parent.root.env())) {
             var keys = keyTable.keys().list(Optional.ofNullable(project));

@@ -14,7 +14,8 @@ final class OneLine {
     /** What went wrong, without a stack trace: the AWS error code and message when there is one. */
     static String describe(Exception e) {
         if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-            return of(aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage());
+            return of(aws.awsErrorDetails().errorCode() + ": "
+                    + aws.awsErrorDetails().errorMessage());
         }
         String message = e.getMessage();
         return of(message == null || message.isBlank() ? e.getClass().getSimpleName() : message);

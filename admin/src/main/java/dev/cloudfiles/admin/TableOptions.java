@@ -28,20 +28,30 @@ final class TableOptions {
     static final String LOCAL_TABLE = "cloudfiles";
     static final String STACK_OUTPUT = "TableName";
 
-    @Option(names = "--table", paramLabel = "NAME",
-            description = "DynamoDB table (default: $CLOUD_FILES_TABLE, else the stack's TableName output; with --endpoint: cloudfiles).")
+    @Option(
+            names = "--table",
+            paramLabel = "NAME",
+            description =
+                    "DynamoDB table (default: $CLOUD_FILES_TABLE, else the stack's TableName output; with --endpoint: cloudfiles).")
     String table;
 
-    @Option(names = "--stack", paramLabel = "NAME",
+    @Option(
+            names = "--stack",
+            paramLabel = "NAME",
             description = "CloudFormation stack whose TableName output names the table (default: $CLOUD_FILES_STACK).")
     String stack;
 
-    @Option(names = "--region", paramLabel = "REGION",
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
             description = "AWS region (default: the SDK's chain: AWS_REGION, the profile's region, ...).")
     String region;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "DynamoDB endpoint, e.g. http://127.0.0.1:8000 for `make run`. On loopback, any credentials do.")
+    @Option(
+            names = "--endpoint",
+            paramLabel = "URL",
+            description =
+                    "DynamoDB endpoint, e.g. http://127.0.0.1:8000 for `make run`. On loopback, any credentials do.")
     URI endpoint;
 
     /** The table's client and name; the caller closes it. */
@@ -59,7 +69,10 @@ final class TableOptions {
         Region resolved = region();
         AwsCredentialsProvider credentials = credentials();
         SdkHttpClient http = UrlConnectionHttpClient.builder().build();
-        var builder = DynamoDbClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http);
+        var builder = DynamoDbClient.builder()
+                .region(resolved)
+                .credentialsProvider(credentials)
+                .httpClient(http);
         if (endpoint != null) builder.endpointOverride(endpoint);
         DynamoDbClient dynamo = builder.build();
         try {
@@ -71,15 +84,20 @@ final class TableOptions {
         }
     }
 
-    private static String stackOutput(String stackName, Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
-        try (CloudFormationClient cfn = CloudFormationClient.builder().region(region)
-                .credentialsProvider(credentials).httpClient(http).build()) {
+    private static String stackOutput(
+            String stackName, Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        try (CloudFormationClient cfn = CloudFormationClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .build()) {
             return cfn.describeStacks(b -> b.stackName(stackName)).stacks().stream()
                     .flatMap(s -> s.outputs().stream())
                     .filter(o -> STACK_OUTPUT.equals(o.outputKey()))
                     .map(o -> o.outputValue())
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("stack " + stackName + " has no " + STACK_OUTPUT + " output"));
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("stack " + stackName + " has no " + STACK_OUTPUT + " output"));
         }
     }
 

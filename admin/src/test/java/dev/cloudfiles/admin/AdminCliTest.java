@@ -47,7 +47,8 @@ class AdminCliTest {
     static Run adminWithEnv(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = AdminCli.commandLine(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int exit = AdminCli.commandLine(env, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -68,8 +69,13 @@ class AdminCliTest {
     }
 
     static int status(String method, String project, String drive, String pathAndQuery, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.gatewayUri() + "/v1/" + project + "/" + drive + pathAndQuery))
-                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("x"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(stack.gatewayUri() + "/v1/" + project + "/" + drive + pathAndQuery))
+                .method(
+                        method,
+                        method.equals("GET")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("x"));
         if (key != null) b.header("X-Api-Key", key);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -77,9 +83,12 @@ class AdminCliTest {
     @Test
     void createdKeyWorksAtTheGatewayOnlyWhereItIsGranted() throws Exception {
         Created key = create("--project", "admone", "--drives", "docs,photos", "--label", "ci bot");
-        assertThat(status("POST", "admone", "docs", "/files?name=a.txt", key.secret())).isEqualTo(201);
-        assertThat(status("POST", "admone", "photos", "/files?name=a.txt", key.secret())).isEqualTo(201);
-        assertThat(status("POST", "admone", "other", "/files?name=a.txt", key.secret())).isEqualTo(403);
+        assertThat(status("POST", "admone", "docs", "/files?name=a.txt", key.secret()))
+                .isEqualTo(201);
+        assertThat(status("POST", "admone", "photos", "/files?name=a.txt", key.secret()))
+                .isEqualTo(201);
+        assertThat(status("POST", "admone", "other", "/files?name=a.txt", key.secret()))
+                .isEqualTo(403);
         assertThat(status("GET", "admtwo", "docs", "/files", key.secret())).isEqualTo(403);
     }
 
@@ -87,7 +96,8 @@ class AdminCliTest {
     void readOnlyKeyReadsButCannotWrite() throws Exception {
         Created key = create("--project", "admro", "--read-only");
         assertThat(status("GET", "admro", "any", "/files", key.secret())).isEqualTo(200);
-        assertThat(status("POST", "admro", "any", "/files?name=a.txt", key.secret())).isEqualTo(403);
+        assertThat(status("POST", "admro", "any", "/files?name=a.txt", key.secret()))
+                .isEqualTo(403);
     }
 
     @Test
@@ -97,7 +107,11 @@ class AdminCliTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().lines().findFirst().orElseThrow())
                 .contains("KEY ID", "PROJECT", "DRIVES", "ACCESS", "CREATED", "REVOKED", "LABEL");
-        String row = run.out().lines().filter(l -> l.startsWith(key.keyId())).findFirst().orElseThrow();
+        String row = run.out()
+                .lines()
+                .filter(l -> l.startsWith(key.keyId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(row).contains("admlist", "docs", "read-only", "backup job").matches(".*\\d{4}-\\d\\d-\\d\\dT.*");
         assertThat(run.out()).doesNotContain(key.secret().substring(key.secret().indexOf('_') + 1));
         assertThat(run.out().lines()).hasSize(2); // header + this project's one key
@@ -107,7 +121,10 @@ class AdminCliTest {
     void theTableHoldsOnlyTheHashOfTheSecret() {
         Created key = create("--project", "admhash");
         String secretPart = key.secret().substring(key.secret().indexOf('_') + 1);
-        var items = stack.clients().dynamo().scan(b -> b.tableName(stack.config().table())).items();
+        var items = stack.clients()
+                .dynamo()
+                .scan(b -> b.tableName(stack.config().table()))
+                .items();
         assertThat(items.toString()).contains(key.keyId()).doesNotContain(secretPart);
     }
 
@@ -119,8 +136,12 @@ class AdminCliTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("Revoked key " + key.keyId());
         assertThat(status("GET", "admrev", "docs", "/files", key.secret())).isEqualTo(401);
-        String row = admin("keys", "list", "--project", "admrev").out().lines()
-                .filter(l -> l.startsWith(key.keyId())).findFirst().orElseThrow();
+        String row = admin("keys", "list", "--project", "admrev")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith(key.keyId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(row.split("\\s+")[5]).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     }
 
@@ -141,21 +162,23 @@ class AdminCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "keys create --project bad_project",
-            "keys create --project ",
-            "keys create --project aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "keys create --project okproj --drives bad.drive",
-            "keys create --project okproj --drives docs,,x",
-            "keys create --project okproj --drives ,",
-            "keys create --project okproj --drives ,,",
-            "keys create --project okproj --drives ",
-            "keys create --project okproj --drives ../etc",
-            "keys list --project no-dash",
-            "keys revoke not-a-key-id",
-            "keys revoke ABCDEF0123456789",
-            "keys frobnicate",
-            "keys create"})
+    @ValueSource(
+            strings = {
+                "keys create --project bad_project",
+                "keys create --project ",
+                "keys create --project aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "keys create --project okproj --drives bad.drive",
+                "keys create --project okproj --drives docs,,x",
+                "keys create --project okproj --drives ,",
+                "keys create --project okproj --drives ,,",
+                "keys create --project okproj --drives ",
+                "keys create --project okproj --drives ../etc",
+                "keys list --project no-dash",
+                "keys revoke not-a-key-id",
+                "keys revoke ABCDEF0123456789",
+                "keys frobnicate",
+                "keys create"
+            })
     void invalidInputExitsWithTwoAndOneLineAndWritesNothing(String command) {
         int before = admin("keys", "list").out().lines().toList().size();
         Run run = admin(command.split(" ", -1));
@@ -190,12 +213,22 @@ class AdminCliTest {
     @Test
     void theTableCanBeNamedByTheEnvironment() {
         create("--project", "admenv");
-        Run run = adminWithEnv(Map.of("CLOUD_FILES_TABLE", stack.config().table()),
-                "keys", "list", "--project", "admenv", "--endpoint", stack.dynamoUri().toString());
+        Run run = adminWithEnv(
+                Map.of("CLOUD_FILES_TABLE", stack.config().table()),
+                "keys",
+                "list",
+                "--project",
+                "admenv",
+                "--endpoint",
+                stack.dynamoUri().toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().lines()).hasSize(2);
-        Run missing = adminWithEnv(Map.of("CLOUD_FILES_TABLE", "no-such-table"),
-                "keys", "list", "--endpoint", stack.dynamoUri().toString());
+        Run missing = adminWithEnv(
+                Map.of("CLOUD_FILES_TABLE", "no-such-table"),
+                "keys",
+                "list",
+                "--endpoint",
+                stack.dynamoUri().toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).startsWith("error: ").contains("ResourceNotFound");
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.local.runtime.LocalLambda;
 import dev.cloudfiles.local.runtime.RuntimeApiEmulator;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -55,19 +54,40 @@ public final class ColdStartBench {
     }
 
     /** The yardstick every ratio is taken to: a hello-world payload-2.0 handler on the events POJOs (bench/). */
-    static final Fn HELLO = new Fn("HelloWorld (events POJOs)", "dev.cloudfiles.bench.hello.HelloEventsHandler::handleRequest",
-            "get.json", 200, "baseline of the ratios; bench only");
+    static final Fn HELLO = new Fn(
+            "HelloWorld (events POJOs)",
+            "dev.cloudfiles.bench.hello.HelloEventsHandler::handleRequest",
+            "get.json",
+            200,
+            "baseline of the ratios; bench only");
 
     static final List<Fn> FUNCTIONS = List.of(
             new Fn("PutFileFunction", "dev.cloudfiles.functions.PutFileHandler::handleRequest", "put.json", 201, ""),
             new Fn("GetFileFunction", "dev.cloudfiles.functions.GetFileHandler::handleRequest", "get.json", 200, ""),
-            new Fn("ListFilesFunction", "dev.cloudfiles.functions.ListFilesHandler::handleRequest", "list.json", 200, ""),
-            new Fn("DeleteFilesFunction", "dev.cloudfiles.functions.DeleteFilesHandler::handleRequest", "delete-many.json", 200,
+            new Fn(
+                    "ListFilesFunction",
+                    "dev.cloudfiles.functions.ListFilesHandler::handleRequest",
+                    "list.json",
+                    200,
+                    ""),
+            new Fn(
+                    "DeleteFilesFunction",
+                    "dev.cloudfiles.functions.DeleteFilesHandler::handleRequest",
+                    "delete-many.json",
+                    200,
                     "warm calls delete names already gone"),
-            new Fn("RouteNotFoundFunction", "dev.cloudfiles.functions.RouteNotFoundHandler::handleRequest",
-                    "route-not-found.json", 404, "touches no AWS service"),
-            new Fn("HelloWorld (stream + Jackson)", "dev.cloudfiles.bench.hello.HelloStreamHandler::handleRequest",
-                    "get.json", 200, "experiment: RequestStreamHandler, Jackson streaming; bench only"));
+            new Fn(
+                    "RouteNotFoundFunction",
+                    "dev.cloudfiles.functions.RouteNotFoundHandler::handleRequest",
+                    "route-not-found.json",
+                    404,
+                    "touches no AWS service"),
+            new Fn(
+                    "HelloWorld (stream + Jackson)",
+                    "dev.cloudfiles.bench.hello.HelloStreamHandler::handleRequest",
+                    "get.json",
+                    200,
+                    "experiment: RequestStreamHandler, Jackson streaming; bench only"));
 
     /** One process: times, its peak resident set (VmHWM, KiB) and, with --class-log, the classes it loaded (-1 if not counted). */
     record Run(long initNanos, long firstNanos, long warmP50Nanos, long warmMaxNanos, long peakRssKib, int classes) {
@@ -84,8 +104,8 @@ public final class ColdStartBench {
         // the runtime client's delayed ACKs that costs ~40-100 ms per invocation, an artefact of
         // the emulator (Lambda's Runtime API has no such delay). Read once, before any server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        Map<String, String> opt = Args.parse(args, Set.of("runs", "warm", "out", "function-lib", "function-lib-b", "only",
-                "class-log", "jvm-opts"));
+        Map<String, String> opt = Args.parse(
+                args, Set.of("runs", "warm", "out", "function-lib", "function-lib-b", "only", "class-log", "jvm-opts"));
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
         int warm = Integer.parseInt(opt.getOrDefault("warm", "20"));
         Path out = Path.of(opt.getOrDefault("out", "bench/results/coldstart.md"));
@@ -93,7 +113,8 @@ public final class ColdStartBench {
         String childClassPath = childClassPath(root, opt.get("function-lib"));
         // --function-lib-b DIR: every API function runs a second time per round from another build
         // (A B A B in one run): how a change of ours moves the figures, on the same load.
-        String childClassPathB = opt.containsKey("function-lib-b") ? childClassPath(root, opt.get("function-lib-b")) : null;
+        String childClassPathB =
+                opt.containsKey("function-lib-b") ? childClassPath(root, opt.get("function-lib-b")) : null;
         classLog = opt.containsKey("class-log") ? Path.of(opt.get("class-log")).toAbsolutePath() : null;
         if (classLog != null) Files.createDirectories(classLog);
         jvmOpts = opt.getOrDefault("jvm-opts", "");
@@ -122,7 +143,8 @@ public final class ColdStartBench {
         try (LocalStack stack = LocalStack.builder().start()) {
             String key = stack.createKey("dev", Set.of(), false).secret();
             Map<String, String> env = new HashMap<>(stack.config().environment());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             // Warm the stack (this JVM) so that its own JIT does not count against the function.
             for (int i = 0; i < 30; i++) fixtures(http, stack.gatewayUri(), key);
 
@@ -130,13 +152,20 @@ public final class ColdStartBench {
             // one after another, so a burst of load on the shared machine hits a round, not a function.
             for (int r = 0; r < runs; r++) {
                 for (Fn fn : functions) {
-                    String event = Files.readString(root.resolve("events").resolve(fn.eventFile())).replace(KEY_PLACEHOLDER, key);
+                    String event = Files.readString(root.resolve("events").resolve(fn.eventFile()))
+                            .replace(KEY_PLACEHOLDER, key);
                     fixtures(http, stack.gatewayUri(), key);
                     Run last = once(fn, event, env, classPaths.get(fn), warm);
                     results.get(fn).add(last);
-                    System.err.printf("round %d %s: init %.0f ms, first %.0f ms, warm p50 %.1f ms, peak RSS %d MiB, classes %d%n",
-                            r + 1, fn.logicalId(), last.initNanos() / 1e6, last.firstNanos() / 1e6, last.warmP50Nanos() / 1e6,
-                            last.peakRssKib() / 1024, last.classes());
+                    System.err.printf(
+                            "round %d %s: init %.0f ms, first %.0f ms, warm p50 %.1f ms, peak RSS %d MiB, classes %d%n",
+                            r + 1,
+                            fn.logicalId(),
+                            last.initNanos() / 1e6,
+                            last.firstNanos() / 1e6,
+                            last.warmP50Nanos() / 1e6,
+                            last.peakRssKib() / 1024,
+                            last.classes());
                 }
             }
         }
@@ -150,7 +179,8 @@ public final class ColdStartBench {
     private static Path classLog;
     private static String jvmOpts = "";
 
-    private static Run once(Fn fn, String event, Map<String, String> functionEnv, String classPath, int warm) throws IOException {
+    private static Run once(Fn fn, String event, Map<String, String> functionEnv, String classPath, int warm)
+            throws IOException {
         Map<String, String> env = new HashMap<>(functionEnv);
         Path log = null;
         String tool = jvmOpts;
@@ -162,8 +192,9 @@ public final class ColdStartBench {
         if (!tool.isEmpty()) env.put("JAVA_TOOL_OPTIONS", tool);
         String name = fn.logicalId().replaceAll("[^A-Za-z0-9]+", "");
         try (LocalLambda lambda = LocalLambda.start(name, fn.handler(), env, classPath)) {
-            long polled = lambda.awaitInitDone(INIT_TIMEOUT).orElseThrow(() ->
-                    new IllegalStateException(fn.logicalId() + ": no /next poll within " + INIT_TIMEOUT + "\n" + lambda.log()));
+            long polled = lambda.awaitInitDone(INIT_TIMEOUT)
+                    .orElseThrow(() -> new IllegalStateException(
+                            fn.logicalId() + ": no /next poll within " + INIT_TIMEOUT + "\n" + lambda.log()));
             long init = polled - lambda.startedNanos();
             long t0 = System.nanoTime();
             check(fn, lambda, lambda.invoke(event));
@@ -176,8 +207,13 @@ public final class ColdStartBench {
             }
             Arrays.sort(times);
             long rss = peakRssKib(fn.handler());
-            int classes = log == null ? -1 : (int) Files.readAllLines(log).stream().filter(l -> l.contains("class,load")).count();
-            return new Run(init, first, warm == 0 ? 0 : times[(warm - 1) / 2], warm == 0 ? 0 : times[warm - 1], rss, classes);
+            int classes = log == null
+                    ? -1
+                    : (int) Files.readAllLines(log).stream()
+                            .filter(l -> l.contains("class,load"))
+                            .count();
+            return new Run(
+                    init, first, warm == 0 ? 0 : times[(warm - 1) / 2], warm == 0 ? 0 : times[warm - 1], rss, classes);
         }
     }
 
@@ -186,8 +222,12 @@ public final class ColdStartBench {
      * /proc/PID/status (what Lambda's "Max Memory Used" approximates), read before it is stopped.
      */
     static long peakRssKib(String handler) {
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(handler)).orElse(false))
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> Arrays.asList(a).contains(handler))
+                        .orElse(false))
                 .mapToLong(p -> {
                     try {
                         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
@@ -197,7 +237,9 @@ public final class ColdStartBench {
                         // not Linux, or gone
                     }
                     return -1;
-                }).max().orElse(-1);
+                })
+                .max()
+                .orElse(-1);
     }
 
     private static void check(Fn fn, LocalLambda lambda, RuntimeApiEmulator.Result result) {
@@ -217,13 +259,16 @@ public final class ColdStartBench {
     /** The files events/get.json and events/delete-many.json name, put through the gateway. */
     private static void fixtures(HttpClient http, URI gateway, String key) throws Exception {
         for (String name : List.of("notes/hello.txt", "images/pixel.png")) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/dev/docs/files?name=" + name))
-                    .header("X-Api-Key", key).POST(HttpRequest.BodyPublishers.ofString("fixture " + name)).build(),
+            HttpResponse<String> res = http.send(
+                    HttpRequest.newBuilder(gateway.resolve("/v1/dev/docs/files?name=" + name))
+                            .header("X-Api-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString("fixture " + name))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() / 100 != 2) throw new IllegalStateException("fixture " + name + ": " + res.statusCode() + " " + res.body());
+            if (res.statusCode() / 100 != 2)
+                throw new IllegalStateException("fixture " + name + ": " + res.statusCode() + " " + res.body());
         }
     }
-
 
     /**
      * The RIC's jars (from this JVM's class path: bench depends on the RIC) first, as Lambda's
@@ -235,7 +280,8 @@ public final class ColdStartBench {
         Set<String> entries = new LinkedHashSet<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String file = Path.of(e).getFileName().toString();
-            if (file.startsWith("aws-lambda-java-runtime-interface-client-") || file.startsWith("aws-lambda-java-serialization-")
+            if (file.startsWith("aws-lambda-java-runtime-interface-client-")
+                    || file.startsWith("aws-lambda-java-serialization-")
                     || file.startsWith("utils-lite-")) {
                 entries.add(e);
             }
@@ -244,7 +290,10 @@ public final class ColdStartBench {
         Path lib = functionLib != null ? Path.of(functionLib) : root.resolve("bench/target/function");
         List<String> jars;
         try (var files = Files.list(lib)) {
-            jars = files.filter(f -> f.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
+            jars = files.filter(f -> f.toString().endsWith(".jar"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("no " + lib + ": build first (make bench does)", e);
         }
@@ -280,45 +329,81 @@ public final class ColdStartBench {
         return String.format("%.0f (%.0f–%.0f)", ms(v[(v.length - 1) / 2]), ms(v[0]), ms(v[v.length - 1]));
     }
 
-    static String report(String started, String loadBefore, String loadAfter, String[] args, int runs, int warm,
-                         Map<Fn, List<Run>> results) {
+    static String report(
+            String started,
+            String loadBefore,
+            String loadAfter,
+            String[] args,
+            int runs,
+            int warm,
+            Map<Fn, List<Run>> results) {
         StringBuilder md = new StringBuilder("## Cold-start benchmark\n\n");
         md.append("- when: ").append(started).append(" (UTC)\n");
         md.append("- machine: ").append(Machine.describe()).append('\n');
         md.append("- code: ").append(tree).append('\n');
-        md.append("- load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter).append('\n');
-        md.append("- command: `java -cp … dev.cloudfiles.bench.ColdStartBench").append(args.length == 0 ? "" : " " + String.join(" ", args))
+        md.append("- load average (1/5/15 min) before: ")
+                .append(loadBefore)
+                .append(", after: ")
+                .append(loadAfter)
+                .append('\n');
+        md.append("- command: `java -cp … dev.cloudfiles.bench.ColdStartBench")
+                .append(args.length == 0 ? "" : " " + String.join(" ", args))
                 .append("` (what `make bench` runs)\n");
-        md.append("- each run: a fresh JVM (`java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m`,"
-                + " the RIC 2.10.1 main class `AWSLambda` with the handler string), the function's environment pointed at an"
-                + " in-memory local stack in the benchmark's JVM; the Runtime API emulator with TCP_NODELAY"
-                + " (`-Dsun.net.httpserver.nodelay=true`, else Nagle adds ~100 ms per invocation); ").append(runs)
+        md.append(
+                        "- each run: a fresh JVM (`java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m`,"
+                                + " the RIC 2.10.1 main class `AWSLambda` with the handler string), the function's environment pointed at an"
+                                + " in-memory local stack in the benchmark's JVM; the Runtime API emulator with TCP_NODELAY"
+                                + " (`-Dsun.net.httpserver.nodelay=true`, else Nagle adds ~100 ms per invocation); ")
+                .append(runs)
                 .append(" rounds, each running hello-world and every function once, one after another (A B A B)"
-                + (jvmOpts.isEmpty() ? "" : "; extra JVM options `" + jvmOpts + "`")
-                + (classLog == null ? "" : "; classes counted with `-Xlog:class+load` (which itself slows the run)") + "\n");
+                        + (jvmOpts.isEmpty() ? "" : "; extra JVM options `" + jvmOpts + "`")
+                        + (classLog == null
+                                ? ""
+                                : "; classes counted with `-Xlog:class+load` (which itself slows the run)")
+                        + "\n");
         md.append("- peak RSS = VmHWM of the runtime process after init, the first and the warm invocations\n");
-        md.append("- init = process start → first `/next` poll; first = first invocation (event queued → response posted);"
-                + " warm p50 = median of the next ").append(warm).append(" invocations of the same process"
-                + " (then the median over the runs). Figures: median (min–max) over the runs, in ms\n\n");
+        md.append(
+                        "- init = process start → first `/next` poll; first = first invocation (event queued → response posted);"
+                                + " warm p50 = median of the next ")
+                .append(warm)
+                .append(" invocations of the same process"
+                        + " (then the median over the runs). Figures: median (min–max) over the runs, in ms\n\n");
         List<Run> hello = results.get(HELLO);
         boolean counted = results.values().stream().flatMap(List::stream).anyMatch(r -> r.classes() >= 0);
-        md.append("| function | cold (init + first), ratio to hello-world | peak RSS, ratio to hello-world | init | first invocation"
-                + " | init + first | warm p50 | warm max | peak RSS MiB |").append(counted ? " classes loaded |" : "").append(" note |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(counted ? "---:|" : "").append("---|\n");
+        md.append(
+                        "| function | cold (init + first), ratio to hello-world | peak RSS, ratio to hello-world | init | first invocation"
+                                + " | init + first | warm p50 | warm max | peak RSS MiB |")
+                .append(counted ? " classes loaded |" : "")
+                .append(" note |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                .append(counted ? "---:|" : "")
+                .append("---|\n");
         results.forEach((fn, list) -> {
-            md.append("| ").append(fn.logicalId())
-                    .append(" | ").append(ratio(list, hello, Run::coldNanos))
-                    .append(" | ").append(ratio(list, hello, Run::peakRssKib))
-                    .append(" | ").append(stat(list, Run::initNanos))
-                    .append(" | ").append(stat(list, Run::firstNanos))
-                    .append(" | ").append(stat(list, Run::coldNanos))
-                    .append(" | ").append(String.format("%.1f", ms(median(list, Run::warmP50Nanos))))
-                    .append(" | ").append(String.format("%.0f", ms(list.stream().mapToLong(Run::warmMaxNanos).max().orElse(0))))
-                    .append(" | ").append(String.format("%.0f", median(list, Run::peakRssKib) / 1024.0));
+            md.append("| ")
+                    .append(fn.logicalId())
+                    .append(" | ")
+                    .append(ratio(list, hello, Run::coldNanos))
+                    .append(" | ")
+                    .append(ratio(list, hello, Run::peakRssKib))
+                    .append(" | ")
+                    .append(stat(list, Run::initNanos))
+                    .append(" | ")
+                    .append(stat(list, Run::firstNanos))
+                    .append(" | ")
+                    .append(stat(list, Run::coldNanos))
+                    .append(" | ")
+                    .append(String.format("%.1f", ms(median(list, Run::warmP50Nanos))))
+                    .append(" | ")
+                    .append(String.format(
+                            "%.0f",
+                            ms(list.stream().mapToLong(Run::warmMaxNanos).max().orElse(0))))
+                    .append(" | ")
+                    .append(String.format("%.0f", median(list, Run::peakRssKib) / 1024.0));
             if (counted) md.append(" | ").append(median(list, Run::classes));
             md.append(" | ").append(fn.note()).append(" |\n");
         });
-        md.append("\nRatios: per round, the function's figure ÷ hello-world's of the same round; median (min–max) over the rounds.\n");
+        md.append(
+                "\nRatios: per round, the function's figure ÷ hello-world's of the same round; median (min–max) over the rounds.\n");
         return md.toString();
     }
 }

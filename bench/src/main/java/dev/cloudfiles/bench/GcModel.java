@@ -39,6 +39,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class GcModel {
     /** DynamoDB on-demand, us-east-1, since November 2024: per million write / read request units. */
     static final double USD_PER_MILLION_WRU = 0.625;
+
     static final double USD_PER_MILLION_RRU = 0.125;
     /** S3 Standard: DELETE requests are free; LIST and PUT are $0.005 per 1,000 (only the orphan scan lists). */
     static final double USD_PER_MILLION_S3_DELETE = 0.0;
@@ -65,10 +66,16 @@ public final class GcModel {
         Path out = Path.of(opt.getOrDefault("out", "bench/results/gc.md"));
 
         String started = Machine.now();
-        try (LocalStack stack = LocalStack.builder().interceptors(List.of(new CallCounter())).start()) {
+        try (LocalStack stack =
+                LocalStack.builder().interceptors(List.of(new CallCounter())).start()) {
             Clock clock = Clock.systemUTC();
-            BlobStore blobs = new BlobStore(stack.clients().s3(), stack.clients().presigner(), stack.config().bucket(), clock);
-            SweepQueue queue = new SweepQueue(stack.clients().dynamo(), stack.config().table());
+            BlobStore blobs = new BlobStore(
+                    stack.clients().s3(),
+                    stack.clients().presigner(),
+                    stack.config().bucket(),
+                    clock);
+            SweepQueue queue =
+                    new SweepQueue(stack.clients().dynamo(), stack.config().table());
             List<SweepQueue.BlobCheck> garbage = writeGarbage(blobs, items, drives);
             queue.addAll(garbage, clock.instant());
             int[] perShard = new int[Tables.SWEEP_SHARDS];
@@ -81,7 +88,16 @@ public final class GcModel {
             Map<String, Long> calls = new TreeMap<>();
             CALLS.forEach((k, v) -> calls.put(k, v.sum()));
 
-            String md = report(started, items, drives, rate, report, seconds, calls, perShard, stack.config().sweepThreads());
+            String md = report(
+                    started,
+                    items,
+                    drives,
+                    rate,
+                    report,
+                    seconds,
+                    calls,
+                    perShard,
+                    stack.config().sweepThreads());
             System.out.print(md);
             Files.createDirectories(out.getParent());
             Files.writeString(out, md);
@@ -109,17 +125,31 @@ public final class GcModel {
         }
     }
 
-    static String report(String started, int items, int drives, double rate, Sweeper.Report run, double seconds,
-                         Map<String, Long> calls, int[] perShard, int threads) {
+    static String report(
+            String started,
+            int items,
+            int drives,
+            double rate,
+            Sweeper.Report run,
+            double seconds,
+            Map<String, Long> calls,
+            int[] perShard,
+            int threads) {
         StringBuilder md = new StringBuilder();
         md.append("# Garbage collection at scale\n\n");
         md.append("- started: ").append(started).append('\n');
         md.append("- machine: ").append(Machine.describe()).append('\n');
-        md.append("- command: `make bench-gc` (").append(items).append(" garbage blobs of ").append(drives)
-                .append(" drives, one sweeper run, ").append(threads).append(" threads)\n\n");
+        md.append("- command: `make bench-gc` (")
+                .append(items)
+                .append(" garbage blobs of ")
+                .append(drives)
+                .append(" drives, one sweeper run, ")
+                .append(threads)
+                .append(" threads)\n\n");
 
         md.append("## Measured: one sweeper run over the backlog (local stack)\n\n");
-        md.append(String.format("| blobs deleted | kept | failures | seconds | blobs/s |%n|---:|---:|---:|---:|---:|%n| %d | %d | %d | %.1f | %.0f |%n%n",
+        md.append(String.format(
+                "| blobs deleted | kept | failures | seconds | blobs/s |%n|---:|---:|---:|---:|---:|%n| %d | %d | %d | %.1f | %.0f |%n%n",
                 run.blobsDeleted(), run.blobsKept(), run.failures(), seconds, run.blobsDeleted() / seconds));
         int min = Integer.MAX_VALUE;
         int max = 0;
@@ -127,8 +157,9 @@ public final class GcModel {
             min = Math.min(min, n);
             max = Math.max(max, n);
         }
-        md.append(String.format("Items per shard: %d to %d (mean %.0f) over %d shards.%n%n", min, max,
-                (double) items / perShard.length, perShard.length));
+        md.append(String.format(
+                "Items per shard: %d to %d (mean %.0f) over %d shards.%n%n",
+                min, max, (double) items / perShard.length, perShard.length));
         md.append("| request (sweeper, whole run) | count | per 1,000 blobs |\n|---|---:|---:|\n");
         double perItem = 0;
         for (var e : calls.entrySet()) {
@@ -144,27 +175,40 @@ public final class GcModel {
         double wru = 2;
         double rru = 1 + 1.0 / 16;
         double shardWrites = 2 * rate / Tables.SWEEP_SHARDS;
-        md.append("## Calculated: ").append(String.format("%,.0f", rate)).append(" overwrites/s across ")
-                .append(String.format("%,d", 10_000)).append(" drives\n\n");
+        md.append("## Calculated: ")
+                .append(String.format("%,.0f", rate))
+                .append(" overwrites/s across ")
+                .append(String.format("%,d", 10_000))
+                .append(" drives\n\n");
         md.append("| what | figure | from |\n|---|---:|---|\n");
-        md.append(String.format("| partitions the garbage touches | %d (`#sweep#00`…`#sweep#%02d`) | fixed shard count |%n",
+        md.append(String.format(
+                "| partitions the garbage touches | %d (`#sweep#00`…`#sweep#%02d`) | fixed shard count |%n",
                 Tables.SWEEP_SHARDS, Tables.SWEEP_SHARDS - 1));
-        md.append(String.format("| writes per shard partition | %.1f WCU/s (record + removal) | 2 × rate ÷ %d |%n", shardWrites,
-                Tables.SWEEP_SHARDS));
-        md.append(String.format("| headroom to a partition's %,d WCU/s | %.0f× | |%n", PARTITION_WCU, PARTITION_WCU / shardWrites));
-        md.append(String.format("| rate one layout of %d shards takes before a partition is hot | %,.0f overwrites/s | %,d × %d ÷ 2 |%n",
+        md.append(String.format(
+                "| writes per shard partition | %.1f WCU/s (record + removal) | 2 × rate ÷ %d |%n",
+                shardWrites, Tables.SWEEP_SHARDS));
+        md.append(String.format(
+                "| headroom to a partition's %,d WCU/s | %.0f× | |%n", PARTITION_WCU, PARTITION_WCU / shardWrites));
+        md.append(String.format(
+                "| rate one layout of %d shards takes before a partition is hot | %,.0f overwrites/s | %,d × %d ÷ 2 |%n",
                 Tables.SWEEP_SHARDS, PARTITION_WCU * Tables.SWEEP_SHARDS / 2.0, PARTITION_WCU, Tables.SWEEP_SHARDS));
-        md.append("| upload sessions | in their own drive's partition (10,000 partitions) | `#upload#{project}/{drive}` |\n");
-        md.append(String.format("| sweeper requests | %,.0f/s | %.3f per blob, measured above |%n", rate * perItem, perItem));
+        md.append(
+                "| upload sessions | in their own drive's partition (10,000 partitions) | `#upload#{project}/{drive}` |\n");
+        md.append(String.format(
+                "| sweeper requests | %,.0f/s | %.3f per blob, measured above |%n", rate * perItem, perItem));
         md.append(String.format("| sweeper throughput needed | %,.0f blobs/s | = the overwrite rate |%n", rate));
-        md.append(String.format("| measured here, one run of %d threads | %,.0f blobs/s | emulators on the same 2 cores |%n", threads,
-                run.blobsDeleted() / seconds));
+        md.append(String.format(
+                "| measured here, one run of %d threads | %,.0f blobs/s | emulators on the same 2 cores |%n",
+                threads, run.blobsDeleted() / seconds));
         double costPerMillion = wru * USD_PER_MILLION_WRU + rru * USD_PER_MILLION_RRU + USD_PER_MILLION_S3_DELETE;
-        md.append(String.format("| DynamoDB per million overwrites | $%.2f | %.0f WRU × $%.3f + %.2f RRU × $%.3f per million |%n",
+        md.append(String.format(
+                "| DynamoDB per million overwrites | $%.2f | %.0f WRU × $%.3f + %.2f RRU × $%.3f per million |%n",
                 costPerMillion, wru, USD_PER_MILLION_WRU, rru, USD_PER_MILLION_RRU));
-        md.append(String.format("| per day at this rate | $%.0f | × %,.0f million overwrites a day |%n",
+        md.append(String.format(
+                "| per day at this rate | $%.0f | × %,.0f million overwrites a day |%n",
                 costPerMillion * rate * 86_400 / 1e6, rate * 86_400 / 1e6));
-        md.append("| S3 deletes | free | S3 charges no DELETE requests; the multi-object delete takes 1,000 keys a request |\n\n");
+        md.append(
+                "| S3 deletes | free | S3 charges no DELETE requests; the multi-object delete takes 1,000 keys a request |\n\n");
         return md.toString();
     }
 }

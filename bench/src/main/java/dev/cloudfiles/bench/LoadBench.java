@@ -3,14 +3,6 @@ package dev.cloudfiles.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.local.LocalStack;
-import org.HdrHistogram.Histogram;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -35,6 +27,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Load benchmark of the HTTP API: fixed numbers of puts, inline gets, list pages, folded
@@ -60,12 +59,15 @@ public final class LoadBench {
     static final Map<String, LongAdder> BACKEND_NANOS = new ConcurrentHashMap<>();
     /** Items DynamoDB Query calls read (ScannedCount): what a query costs in read capacity. */
     static final LongAdder ITEMS_READ = new LongAdder();
+
     private static final ExecutionAttribute<Long> CALL_START = new ExecutionAttribute<>("bench-call-start");
 
     static final class CountingInterceptor implements ExecutionInterceptor {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            BACKEND_CALLS.computeIfAbsent(service(attributes), s -> new LongAdder()).increment();
+            BACKEND_CALLS
+                    .computeIfAbsent(service(attributes), s -> new LongAdder())
+                    .increment();
             attributes.putAttribute(CALL_START, System.nanoTime());
         }
 
@@ -85,7 +87,9 @@ public final class LoadBench {
         private static void done(ExecutionAttributes attributes) {
             Long start = attributes.getAttribute(CALL_START);
             if (start != null) {
-                BACKEND_NANOS.computeIfAbsent(service(attributes), s -> new LongAdder()).add(System.nanoTime() - start);
+                BACKEND_NANOS
+                        .computeIfAbsent(service(attributes), s -> new LongAdder())
+                        .add(System.nanoTime() - start);
             }
         }
 
@@ -96,8 +100,15 @@ public final class LoadBench {
     }
 
     /** One measured phase. */
-    record Row(String operation, int concurrency, long count, int planned, long bytesPerOp, double seconds,
-               Histogram latencyMicros, String backendPerOp) {}
+    record Row(
+            String operation,
+            int concurrency,
+            long count,
+            int planned,
+            long bytesPerOp,
+            double seconds,
+            Histogram latencyMicros,
+            String backendPerOp) {}
 
     interface Op {
         void run(int i) throws Exception;
@@ -128,12 +139,24 @@ public final class LoadBench {
     private static String tree = "unknown";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = Args.parse(args, Set.of("url", "key", "project", "concurrency", "scale",
-                "large-mib", "phase-seconds", "out", "delete-concurrency"));
+        Map<String, String> opt = Args.parse(
+                args,
+                Set.of(
+                        "url",
+                        "key",
+                        "project",
+                        "concurrency",
+                        "scale",
+                        "large-mib",
+                        "phase-seconds",
+                        "out",
+                        "delete-concurrency"));
         int[] levels = Arrays.stream(opt.getOrDefault("concurrency", "1,8").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
         Set<Integer> deleteLevels = new java.util.HashSet<>();
-        for (String s : opt.getOrDefault("delete-concurrency", "1").split(",")) deleteLevels.add(Integer.parseInt(s.trim()));
+        for (String s : opt.getOrDefault("delete-concurrency", "1").split(","))
+            deleteLevels.add(Integer.parseInt(s.trim()));
         double scale = Double.parseDouble(opt.getOrDefault("scale", "1"));
         long largeMiB = Long.parseLong(opt.getOrDefault("large-mib", "256"));
         Duration phaseLimit = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("phase-seconds", "15")));
@@ -155,7 +178,9 @@ public final class LoadBench {
                 project = opt.getOrDefault("project", "dev");
                 mode = "a running stack at " + api;
             } else {
-                stack = LocalStack.builder().interceptors(List.of(new CountingInterceptor())).start();
+                stack = LocalStack.builder()
+                        .interceptors(List.of(new CountingInterceptor()))
+                        .start();
                 api = stack.gatewayUri();
                 project = "bench";
                 key = stack.createKey(project, Set.of(), false).secret();
@@ -199,7 +224,7 @@ public final class LoadBench {
         // Named by its size: a running stack (--url) keeps drives between runs of other scales.
         listingDrive = "listing-" + listing.size();
         System.err.printf("setup: %,d names in drive '%s'%n", listing.size(), listingDrive);
-        phase("setup", 8, listing.size(), 0, i -> setupPut(listingDrive, listing.get(i), new byte[]{(byte) i}));
+        phase("setup", 8, listing.size(), 0, i -> setupPut(listingDrive, listing.get(i), new byte[] {(byte) i}));
 
         List<Row> rows = new ArrayList<>();
         for (int c : levels) {
@@ -208,13 +233,21 @@ public final class LoadBench {
             rows.add(phase("put 64 KiB", c, kib64, sixtyFourKiB.length, i -> put(drive, "k64/" + i, sixtyFourKiB)));
             rows.add(phase("put 1 MiB", c, mib1, oneMiB.length, i -> put(drive, "m1/" + i, oneMiB)));
             rows.add(phase("get 1 KiB (inline)", c, kib1, oneKiB.length, i -> get(drive, "k1/" + i, oneKiB.length)));
-            rows.add(phase("get 64 KiB (inline)", c, kib64, sixtyFourKiB.length,
+            rows.add(phase(
+                    "get 64 KiB (inline)",
+                    c,
+                    kib64,
+                    sixtyFourKiB.length,
                     i -> get(drive, "k64/" + i, sixtyFourKiB.length)));
             rows.add(phase("get 1 MiB (inline)", c, mib1, oneMiB.length, i -> get(drive, "m1/" + i, oneMiB.length)));
             String of = String.format("%,d", listingNames);
             rows.add(phase("list page, limit 100 (drive of " + of + ")", c, page100, 0, i -> page(listing, i, 100)));
             rows.add(phase("list page, limit 1000 (drive of " + of + ")", c, page1000, 0, i -> page(listing, i, 1000)));
-            rows.add(phase("list folded: " + dirs + " dirs × " + perDir + " names → " + dirs + " entries", c, folded, 0,
+            rows.add(phase(
+                    "list folded: " + dirs + " dirs × " + perDir + " names → " + dirs + " entries",
+                    c,
+                    folded,
+                    0,
                     i -> folded(dirs)));
             rows.add(phase("list all " + of + " flat (pages of 1000)", c, walks, 0, i -> walk(listingNames)));
 
@@ -223,8 +256,14 @@ public final class LoadBench {
             int deletes = Math.max(c, n(2, scale));
             String delDrive = "delete-c" + c;
             System.err.printf("setup: %,d names to delete at concurrency %d%n", deletes * 1000, c);
-            phase("setup", 8, deletes * 1000, 0, i -> setupPut(delDrive, "del/" + (i / 1000) + "/" + (i % 1000), new byte[]{1}));
-            rows.add(phase("delete-many, 1,000 names", c, deletes, 0, i -> deleteMany(delDrive, "del/" + i + "/", 1000)));
+            phase(
+                    "setup",
+                    8,
+                    deletes * 1000,
+                    0,
+                    i -> setupPut(delDrive, "del/" + (i / 1000) + "/" + (i % 1000), new byte[] {1}));
+            rows.add(phase(
+                    "delete-many, 1,000 names", c, deletes, 0, i -> deleteMany(delDrive, "del/" + i + "/", 1000)));
         }
         return rows;
     }
@@ -258,7 +297,14 @@ public final class LoadBench {
             Histogram all = new Histogram(3_600_000_000L, 3);
             for (Future<Histogram> f : workers) all.add(f.get());
             double seconds = (System.nanoTime() - start) / 1e9;
-            Row row = new Row(name, concurrency, all.getTotalCount(), count, bytesPerOp, seconds, all,
+            Row row = new Row(
+                    name,
+                    concurrency,
+                    all.getTotalCount(),
+                    count,
+                    bytesPerOp,
+                    seconds,
+                    all,
                     backendPerOp(before, all.getTotalCount()));
             if (!name.equals("setup") && !name.equals("warm-up")) System.err.println(line(row));
             else System.err.printf("%s: %,d ops in %.1f s%n", name, all.getTotalCount(), seconds);
@@ -283,7 +329,8 @@ public final class LoadBench {
         double[] ddb = new double[2], s3 = new double[2];
         now.forEach((k, v) -> {
             double d = v - before.getOrDefault(k, 0L);
-            double[] into = k.toLowerCase().contains("dynamo") ? ddb : k.toLowerCase().contains("s3") ? s3 : null;
+            double[] into =
+                    k.toLowerCase().contains("dynamo") ? ddb : k.toLowerCase().contains("s3") ? s3 : null;
             if (into == null) return;
             if (k.startsWith("calls ")) into[0] += d;
             else into[1] += d / 1e6;
@@ -333,21 +380,34 @@ public final class LoadBench {
     static final LongAdder SETUP_RETRIES = new LongAdder();
 
     void put(String drive, String name, byte[] content) throws Exception {
-        send(request(uri(drive, "/files?name=" + enc(name)))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 200, 201);
+        send(
+                request(uri(drive, "/files?name=" + enc(name)))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                200,
+                201);
     }
 
     void get(String drive, String name, int size) throws Exception {
-        byte[] body = send(request(uri(drive, "/files/download?name=" + enc(name))).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 200).body();
-        if (body.length != size) throw new IllegalStateException(name + ": " + body.length + " bytes, expected " + size);
+        byte[] body = send(
+                        request(uri(drive, "/files/download?name=" + enc(name)))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray(),
+                        200)
+                .body();
+        if (body.length != size)
+            throw new IllegalStateException(name + ": " + body.length + " bytes, expected " + size);
     }
 
     private JsonNode list(String query) throws Exception {
-        return JSON.readTree(send(request(uri(listingDrive, "/files?" + query)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 200).body());
+        return JSON.readTree(send(
+                        request(uri(listingDrive, "/files?" + query)).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray(),
+                        200)
+                .body());
     }
 
     /** One page of {@code limit} names, starting at a different place each time. */
@@ -362,7 +422,8 @@ public final class LoadBench {
     void folded(int dirs) throws Exception {
         JsonNode page = list("recursive=false&limit=1000");
         if (page.path("names").size() != dirs || page.has("paging")) {
-            throw new IllegalStateException("folded listing: " + page.path("names").size() + " entries, expected " + dirs);
+            throw new IllegalStateException(
+                    "folded listing: " + page.path("names").size() + " entries, expected " + dirs);
         }
     }
 
@@ -379,12 +440,17 @@ public final class LoadBench {
 
     void deleteMany(String drive, String prefix, int count) throws Exception {
         StringBuilder body = new StringBuilder("{\"names\":[");
-        for (int k = 0; k < count; k++) body.append(k == 0 ? "" : ",").append('"').append(prefix).append(k).append('"');
+        for (int k = 0; k < count; k++)
+            body.append(k == 0 ? "" : ",").append('"').append(prefix).append(k).append('"');
         body.append("]}");
-        JsonNode res = JSON.readTree(send(request(uri(drive, "/files"))
-                .header("Content-Type", "application/json")
-                .method("DELETE", HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 200).body());
+        JsonNode res = JSON.readTree(send(
+                        request(uri(drive, "/files"))
+                                .header("Content-Type", "application/json")
+                                .method("DELETE", HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray(),
+                        200)
+                .body());
         if (res.path("deleted").size() != count || res.path("failed").size() != 0) {
             throw new IllegalStateException("delete-many: " + res.toString().substring(0, 300));
         }
@@ -400,8 +466,15 @@ public final class LoadBench {
         System.err.printf("large file: %d MiB presigned upload%n", mib);
 
         long t0 = System.nanoTime();
-        JsonNode upload = JSON.readTree(send(request(uri(drive, "/uploads?name=" + enc(name) + "&presigned=true&size=" + size))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray(), 200, 201, 202).body());
+        JsonNode upload = JSON.readTree(send(
+                        request(uri(drive, "/uploads?name=" + enc(name) + "&presigned=true&size=" + size))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray(),
+                        200,
+                        201,
+                        202)
+                .body());
         String uploadId = upload.path("upload_id").asText();
         long partSize = upload.path("part_size").asLong();
         int parts = upload.path("parts").size();
@@ -416,39 +489,58 @@ public final class LoadBench {
                     .build();
             send(put, HttpResponse.BodyHandlers.ofString(), 200);
         }
-        JsonNode committed = JSON.readTree(send(request(uri(drive, "/uploads/" + enc(uploadId) + "?name=" + enc(name)))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 200, 201).body());
+        JsonNode committed = JSON.readTree(send(
+                        request(uri(drive, "/uploads/" + enc(uploadId) + "?name=" + enc(name)))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray(),
+                        200,
+                        201)
+                .body());
         double up = (System.nanoTime() - t0) / 1e9;
         if (committed.path("size").asLong() != size) throw new IllegalStateException("commit: " + committed);
 
         long t1 = System.nanoTime();
-        HttpResponse<byte[]> redirect = send(request(uri(drive, "/files/download?name=" + enc(name))).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 302);
+        HttpResponse<byte[]> redirect = send(
+                request(uri(drive, "/files/download?name=" + enc(name))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                302);
         double redirectMs = (System.nanoTime() - t1) / 1e6;
         URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
-        HttpResponse<InputStream> s3 = send(HttpRequest.newBuilder(location).timeout(Duration.ofMinutes(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream(), 200);
+        HttpResponse<InputStream> s3 = send(
+                HttpRequest.newBuilder(location)
+                        .timeout(Duration.ofMinutes(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream(),
+                200);
         long read = 0;
         byte[] buf = new byte[256 * 1024], want = new byte[buf.length];
         try (InputStream in = s3.body()) {
             int n;
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
                 Content.fill(read, want, 0, n);
-                if (Arrays.mismatch(buf, 0, n, want, 0, n) >= 0) throw new IllegalStateException("download differs near byte " + read);
+                if (Arrays.mismatch(buf, 0, n, want, 0, n) >= 0)
+                    throw new IllegalStateException("download differs near byte " + read);
                 read += n;
             }
         }
         double down = (System.nanoTime() - t1) / 1e9;
         if (read != size) throw new IllegalStateException("download: " + read + " bytes, expected " + size);
-        send(request(uri(drive, "/files")).header("Content-Type", "application/json")
-                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"names\":[\"" + name + "\"]}")).build(),
-                HttpResponse.BodyHandlers.ofByteArray(), 200);
+        send(
+                request(uri(drive, "/files"))
+                        .header("Content-Type", "application/json")
+                        .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"names\":[\"" + name + "\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                200);
 
         String md = "| direction | size | parts | time | MiB/s |\n|---|---:|---:|---:|---:|\n"
-                + String.format("| presigned multipart upload (start + %d sequential part PUTs to S3 + commit) | %d MiB | %d × %d MiB | %.2f s | %.1f |%n",
+                + String.format(
+                        "| presigned multipart upload (start + %d sequential part PUTs to S3 + commit) | %d MiB | %d × %d MiB | %.2f s | %.1f |%n",
                         parts, mib, parts, partSize >> 20, up, mib / up)
-                + String.format("| download: GET → 302 (%.0f ms) → presigned S3 GET, streamed and verified | %d MiB | — | %.2f s | %.1f |%n",
+                + String.format(
+                        "| download: GET → 302 (%.0f ms) → presigned S3 GET, streamed and verified | %d MiB | — | %.2f s | %.1f |%n",
                         redirectMs, mib, down, mib / down);
         System.err.print(md);
         return md;
@@ -464,35 +556,65 @@ public final class LoadBench {
         Histogram h = r.latencyMicros();
         double opsPerSecond = r.count() / r.seconds();
         String mibs = r.bytesPerOp() == 0 ? "—" : String.format("%.1f", opsPerSecond * r.bytesPerOp() / MIB);
-        String count = r.count() < r.planned() ? r.count() + " of " + r.planned() + " (time limit)" : Long.toString(r.count());
-        return String.format("| %s | %d | %s | %.1f | %s | %.1f | %.1f | %.1f | %.1f | %s |", r.operation(), r.concurrency(),
-                count, opsPerSecond, mibs, ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1000.0, r.backendPerOp());
+        String count =
+                r.count() < r.planned() ? r.count() + " of " + r.planned() + " (time limit)" : Long.toString(r.count());
+        return String.format(
+                "| %s | %d | %s | %.1f | %s | %.1f | %.1f | %.1f | %.1f | %s |",
+                r.operation(),
+                r.concurrency(),
+                count,
+                opsPerSecond,
+                mibs,
+                ms(h, 50),
+                ms(h, 90),
+                ms(h, 99),
+                h.getMaxValue() / 1000.0,
+                r.backendPerOp());
     }
 
-    static String report(String mode, String started, String loadBefore, String loadAfter, String[] args,
-                         List<Row> rows, String large, double scale) {
+    static String report(
+            String mode,
+            String started,
+            String loadBefore,
+            String loadAfter,
+            String[] args,
+            List<Row> rows,
+            String large,
+            double scale) {
         StringBuilder md = new StringBuilder();
         md.append("## Load benchmark\n\n");
         md.append("- when: ").append(started).append(" (UTC)\n");
         md.append("- machine: ").append(Machine.describe()).append('\n');
         md.append("- code: ").append(tree).append('\n');
-        md.append("- load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter).append('\n');
+        md.append("- load average (1/5/15 min) before: ")
+                .append(loadBefore)
+                .append(", after: ")
+                .append(loadAfter)
+                .append('\n');
         md.append("- target: ").append(mode).append('\n');
-        md.append("- command: `java ").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
-                .append(" -cp … dev.cloudfiles.bench.LoadBench").append(args.length == 0 ? "" : " " + String.join(" ", args))
+        md.append("- command: `java ")
+                .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .append(" -cp … dev.cloudfiles.bench.LoadBench")
+                .append(args.length == 0 ? "" : " " + String.join(" ", args))
                 .append("` (what `make bench` runs)\n");
-        if (scale != 1) md.append("- **scaled run** (`--scale ").append(scale).append("`): counts are not the standard ones\n");
-        md.append("- latency: client-side, request sent → whole response read, over loopback HTTP/1.1 (JDK HttpClient, keep-alive);"
-                + " percentiles from an HdrHistogram of every op (µs resolution, 3 significant digits)\n");
-        md.append("- backend per op: the DynamoDB and S3 SDK calls the handlers made per operation and the time spent in them"
-                + " (calls · ms, from an SDK interceptor in the handlers' clients; SDK call start → response parsed,"
-                + " so it includes queueing in the emulators at concurrency 8); \"items queried\" = the Query"
-                + " calls' ScannedCount per op, the items DynamoDB reads (and bills) for it\n\n");
-        md.append("| operation | conc. | ops | ops/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | backend per op: DynamoDB / S3 (calls · ms) |\n");
+        if (scale != 1)
+            md.append("- **scaled run** (`--scale ").append(scale).append("`): counts are not the standard ones\n");
+        md.append(
+                "- latency: client-side, request sent → whole response read, over loopback HTTP/1.1 (JDK HttpClient, keep-alive);"
+                        + " percentiles from an HdrHistogram of every op (µs resolution, 3 significant digits)\n");
+        md.append(
+                "- backend per op: the DynamoDB and S3 SDK calls the handlers made per operation and the time spent in them"
+                        + " (calls · ms, from an SDK interceptor in the handlers' clients; SDK call start → response parsed,"
+                        + " so it includes queueing in the emulators at concurrency 8); \"items queried\" = the Query"
+                        + " calls' ScannedCount per op, the items DynamoDB reads (and bills) for it\n\n");
+        md.append(
+                "| operation | conc. | ops | ops/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | backend per op: DynamoDB / S3 (calls · ms) |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) md.append(line(r)).append('\n');
         if (SETUP_RETRIES.sum() > 0) {
-            md.append("\nFixture puts retried after a 503: ").append(SETUP_RETRIES.sum()).append('\n');
+            md.append("\nFixture puts retried after a 503: ")
+                    .append(SETUP_RETRIES.sum())
+                    .append('\n');
         }
         if (!large.isEmpty()) md.append("\n### Large file, presigned\n\n").append(large);
         return md.toString();

@@ -19,7 +19,8 @@ final class Machine {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse(cpu);
+                    .findFirst()
+                    .orElse(cpu);
         } catch (IOException ignored) {
             // not Linux: keep "unknown"
         }
@@ -42,7 +43,8 @@ final class Machine {
     /** The 1, 5 and 15 minute load averages: how busy the machine was (others' builds). */
     static String loadAverage() {
         try {
-            List<String> f = List.of(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+"));
+            List<String> f =
+                    List.of(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+"));
             return f.get(0) + " / " + f.get(1) + " / " + f.get(2);
         } catch (IOException e) {
             return "unknown";
@@ -56,17 +58,34 @@ final class Machine {
     static String tree() {
         try {
             String head = run("git", "rev-parse", "--short", "HEAD");
-            String dirty = run("git", "status", "--porcelain", "--untracked-files=all", "--",
-                    "pom.xml", "template.yaml", "shared", "functions", "local/src/main", "local/pom.xml", "bench");
-            long n = dirty.lines().filter(l -> !l.isBlank() && !l.contains("bench/results/")).count();
-            return "commit " + head + (n == 0 ? "" : " + uncommitted changes in " + n + " files of the measured modules");
+            String dirty = run(
+                    "git",
+                    "status",
+                    "--porcelain",
+                    "--untracked-files=all",
+                    "--",
+                    "pom.xml",
+                    "template.yaml",
+                    "shared",
+                    "functions",
+                    "local/src/main",
+                    "local/pom.xml",
+                    "bench");
+            long n = dirty.lines()
+                    .filter(l -> !l.isBlank() && !l.contains("bench/results/"))
+                    .count();
+            return "commit " + head
+                    + (n == 0 ? "" : " + uncommitted changes in " + n + " files of the measured modules");
         } catch (IOException | InterruptedException e) {
             return "unknown (no git)";
         }
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(repoRoot().toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(repoRoot().toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         if (p.waitFor() != 0) throw new IOException(out);
         return out;

@@ -1,8 +1,8 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.CloudFilesException;
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.CloudFilesException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -35,12 +35,24 @@ import picocli.CommandLine.Mixin;
  * {@link GetCommand}, {@link CatCommand}, {@link LsCommand}, {@link RmCommand}), and the shared
  * options are {@link ConnectionOptions}.
  */
-@Command(name = "cloudfiles", mixinStandardHelpOptions = true, version = "cloudfiles 0.1.0",
+@Command(
+        name = "cloudfiles",
+        mixinStandardHelpOptions = true,
+        version = "cloudfiles 0.1.0",
         description = "Store, fetch, list and delete files in a Cloud Files drive.",
-        subcommands = {PutCommand.class, GetCommand.class, CatCommand.class, LsCommand.class, RmCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Environment: CLOUD_FILES_URL (e.g. http://127.0.0.1:3000), CLOUD_FILES_KEY, CLOUD_FILES_DRIVE.",
-                "Exit codes: 0 ok, 1 failure, 2 usage error."})
+        subcommands = {
+            PutCommand.class,
+            GetCommand.class,
+            CatCommand.class,
+            LsCommand.class,
+            RmCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Environment: CLOUD_FILES_URL (e.g. http://127.0.0.1:3000), CLOUD_FILES_KEY, CLOUD_FILES_DRIVE.",
+            "Exit codes: 0 ok, 1 failure, 2 usage error."
+        })
 public final class CloudFilesCli implements Callable<Integer> {
     /** Transfers above this size get a progress bar (on a terminal). */
     static final long PROGRESS_THRESHOLD = 4L * 1024 * 1024;
@@ -60,7 +72,8 @@ public final class CloudFilesCli implements Callable<Integer> {
      *
      * @param interactive whether a terminal is attached (progress bars are drawn only then)
      */
-    public CloudFilesCli(Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr, boolean interactive) {
+    public CloudFilesCli(
+            Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr, boolean interactive) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
         this.stdout = stdout;
@@ -119,7 +132,8 @@ public final class CloudFilesCli implements Callable<Integer> {
 
     private static String message(Exception e) {
         if (e instanceof CloudFilesException || e instanceof UsageError || e instanceof Failure) return e.getMessage();
-        if (e instanceof UncheckedIOException u) return u.getMessage() + ": " + u.getCause().getMessage();
+        if (e instanceof UncheckedIOException u)
+            return u.getMessage() + ": " + u.getCause().getMessage();
         if (e instanceof IOException io) return io.getClass().getSimpleName() + ": " + io.getMessage();
         return e.toString();
     }
@@ -144,8 +158,14 @@ public final class CloudFilesCli implements Callable<Integer> {
     /** A progress bar on stderr for a transfer of {@code size} bytes, or {@code null} (small, or no terminal). */
     ProgressBar progress(String task, long size) {
         if (!interactive || size < PROGRESS_THRESHOLD) return null;
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(size).setUnit("MiB", 1024 * 1024)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(stderr)).build();
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(size)
+                .setUnit("MiB", 1024 * 1024)
+                .setStyle(ProgressBarStyle.ASCII)
+                .showSpeed()
+                .continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(stderr))
+                .build();
     }
 }

@@ -16,15 +16,24 @@ import picocli.CommandLine.ScopeType;
  * and {@code CLOUD_FILES_DRIVE} (see {@link #environmentDefaults(Map)}).
  */
 final class ConnectionOptions {
-    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--url",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             description = "API base URL (default: $CLOUD_FILES_URL).")
     String url;
 
-    @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "KEY",
+    @Option(
+            names = "--key",
+            scope = ScopeType.INHERIT,
+            paramLabel = "KEY",
             description = "API key (default: $CLOUD_FILES_KEY).")
     String key;
 
-    @Option(names = "--drive", scope = ScopeType.INHERIT, paramLabel = "DRIVE",
+    @Option(
+            names = "--drive",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DRIVE",
             description = "Drive name (default: $CLOUD_FILES_DRIVE).")
     String drive;
 
@@ -50,7 +59,10 @@ final class ConnectionOptions {
         if (isBlank(key)) throw new UsageError("no API key: set CLOUD_FILES_KEY or pass --key");
         if (isBlank(drive)) throw new UsageError("no drive: set CLOUD_FILES_DRIVE or pass --drive");
         try {
-            CloudDriveConfig.Builder b = CloudDriveConfig.builder().endpoint(URI.create(url.trim())).apiKey(key.trim()).drive(drive.trim());
+            CloudDriveConfig.Builder b = CloudDriveConfig.builder()
+                    .endpoint(URI.create(url.trim()))
+                    .apiKey(key.trim())
+                    .drive(drive.trim());
             customizer.accept(b);
             return CloudDrive.create(b.build());
         } catch (IllegalArgumentException e) {

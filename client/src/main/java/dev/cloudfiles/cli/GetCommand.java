@@ -11,12 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code get NAME [LOCAL|-]}: to a local file (written to a temporary file, then moved), or to stdout. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Download NAME to a local file, or to stdout with '-'.")
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        description = "Download NAME to a local file, or to stdout with '-'.")
 final class GetCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The name in the drive.")
     String name;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL|-",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "LOCAL|-",
             description = "Where to write (default: NAME's last segment in the current directory; '-' = stdout).")
     String local;
 

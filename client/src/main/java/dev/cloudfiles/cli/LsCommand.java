@@ -1,7 +1,7 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.CloudDrive;
+import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.ListOptions;
 import dev.cloudfiles.client.ListPage;
 import java.io.PrintStream;
@@ -12,11 +12,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ls [DIR] [-l] [--folded]}: page by page, so that a huge drive streams out. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = {
-        "List the files under DIR (default: the whole drive), recursively, in byte order.",
-        "With -l: size, last modified (UTC), content type and name."})
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the files under DIR (default: the whole drive), recursively, in byte order.",
+            "With -l: size, last modified (UTC), content type and name."
+        })
 final class LsCommand extends ClientCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "A directory, e.g. notes or notes/september.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            description = "A directory, e.g. notes or notes/september.")
     String dir;
 
     @Option(names = "-l", description = "Long format: size, last modified, content type, name.")
@@ -31,8 +39,8 @@ final class LsCommand extends ClientCommand {
         ListOptions options = ListOptions.directory(dir).withFolded(folded).withDetailed(longFormat);
         while (true) {
             ListPage page = drive.listPage(options);
-            Map<String, FileInfo> details = page.files().stream()
-                    .collect(Collectors.toMap(FileInfo::name, f -> f, (a, b) -> a));
+            Map<String, FileInfo> details =
+                    page.files().stream().collect(Collectors.toMap(FileInfo::name, f -> f, (a, b) -> a));
             for (String n : page.names()) {
                 FileInfo f = details.get(n);
                 if (!longFormat) out.println(n);

@@ -1,7 +1,7 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.CloudDrive;
+import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.PutOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,19 +12,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code put LOCAL [NAME]}. */
-@Command(name = "put", mixinStandardHelpOptions = true, description = {
-        "Upload a local file (or '-' for stdin) as NAME.",
-        "Files over 4 MiB go as a parallel presigned multipart upload.",
-        "With --if-absent, an existing NAME is left alone and the put fails."})
+@Command(
+        name = "put",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Upload a local file (or '-' for stdin) as NAME.",
+            "Files over 4 MiB go as a parallel presigned multipart upload.",
+            "With --if-absent, an existing NAME is left alone and the put fails."
+        })
 final class PutCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file, or '-' to read stdin.")
     String local;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "NAME",
             description = "The name in the drive (default: LOCAL's file name; required with '-').")
     String name;
 
-    @Option(names = {"-t", "--content-type"}, paramLabel = "TYPE",
+    @Option(
+            names = {"-t", "--content-type"},
+            paramLabel = "TYPE",
             description = "Content type (default: guessed by the server from NAME).")
     String contentType;
 

@@ -1,7 +1,7 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.client.DeleteResult;
 import dev.cloudfiles.client.CloudDrive;
+import dev.cloudfiles.client.DeleteResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code rm NAME...}. */
-@Command(name = "rm", mixinStandardHelpOptions = true, description = {
-        "Delete files (1,000 per request). A name that does not exist counts as deleted."})
+@Command(
+        name = "rm",
+        mixinStandardHelpOptions = true,
+        description = {"Delete files (1,000 per request). A name that does not exist counts as deleted."})
 final class RmCommand extends ClientCommand {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Names to delete.")
     List<String> names = new ArrayList<>();
@@ -19,8 +21,10 @@ final class RmCommand extends ClientCommand {
     void run(CloudDrive drive) {
         DeleteResult result = drive.delete(names);
         if (!result.ok()) {
-            throw new Failure("could not delete " + result.failed().entrySet().stream()
-                    .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", ")));
+            throw new Failure("could not delete "
+                    + result.failed().entrySet().stream()
+                            .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                            .collect(Collectors.joining(", ")));
         }
     }
 }

@@ -119,7 +119,8 @@ final class BodyStream extends InputStream implements HttpResponse.BodySubscribe
                 throw new java.io.InterruptedIOException("interrupted while reading the body");
             }
             if (item == null) {
-                throw new SocketTimeoutException("no data for " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+                throw new SocketTimeoutException(
+                        "no data for " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
             }
             if (item == END) {
                 ended = true;

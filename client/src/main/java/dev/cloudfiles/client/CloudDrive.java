@@ -76,7 +76,11 @@ public final class CloudDrive implements AutoCloseable {
      * @param drive    the drive name
      */
     public static CloudDrive create(String endpoint, String apiKey, String drive) {
-        return create(CloudDriveConfig.builder().endpoint(endpoint).apiKey(apiKey).drive(drive).build());
+        return create(CloudDriveConfig.builder()
+                .endpoint(endpoint)
+                .apiKey(apiKey)
+                .drive(drive)
+                .build());
     }
 
     /**

@@ -63,7 +63,8 @@ public record CloudDriveConfig(
         int underscore = apiKey.indexOf('_');
         if (underscore <= 0) throw new IllegalArgumentException("an API key looks like {project_id}_{secret}");
         if (drive == null || !drive.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException("drive name must be 1-64 characters of A-Z, a-z, 0-9, '_' and '-', got " + drive);
+            throw new IllegalArgumentException(
+                    "drive name must be 1-64 characters of A-Z, a-z, 0-9, '_' and '-', got " + drive);
         }
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(socketTimeout, "socketTimeout");
@@ -100,10 +101,19 @@ public record CloudDriveConfig(
 
     /** A builder with this configuration's values. */
     public Builder toBuilder() {
-        return new Builder().endpoint(endpoint).apiKey(apiKey).drive(drive).connectTimeout(connectTimeout)
-                .socketTimeout(socketTimeout).uploadTimeout(uploadTimeout).parallelism(parallelism)
-                .maxAttempts(maxAttempts).backoffBase(backoffBase).maxBackoff(maxBackoff)
-                .inlineLimit(inlineLimit).proxy(proxy);
+        return new Builder()
+                .endpoint(endpoint)
+                .apiKey(apiKey)
+                .drive(drive)
+                .connectTimeout(connectTimeout)
+                .socketTimeout(socketTimeout)
+                .uploadTimeout(uploadTimeout)
+                .parallelism(parallelism)
+                .maxAttempts(maxAttempts)
+                .backoffBase(backoffBase)
+                .maxBackoff(maxBackoff)
+                .inlineLimit(inlineLimit)
+                .proxy(proxy);
     }
 
     /** {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and {@code CLOUD_FILES_DRIVE} of this process. */
@@ -113,12 +123,16 @@ public record CloudDriveConfig(
 
     /** The three variables read from {@code env}; a missing one is an {@link IllegalArgumentException}. */
     public static CloudDriveConfig fromEnvironment(Map<String, String> env) {
-        return builder().endpoint(URI.create(require(env, ENV_URL))).apiKey(require(env, ENV_KEY))
-                .drive(require(env, ENV_DRIVE)).build();
+        return builder()
+                .endpoint(URI.create(require(env, ENV_URL)))
+                .apiKey(require(env, ENV_KEY))
+                .drive(require(env, ENV_DRIVE))
+                .build();
     }
 
     private static String require(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
+        return Optional.ofNullable(env.get(name))
+                .filter(v -> !v.isBlank())
                 .orElseThrow(() -> new IllegalArgumentException("environment variable " + name + " is not set"));
     }
 
@@ -218,8 +232,19 @@ public record CloudDriveConfig(
 
         /** The validated configuration. */
         public CloudDriveConfig build() {
-            return new CloudDriveConfig(endpoint, apiKey, drive, connectTimeout, socketTimeout, uploadTimeout,
-                    parallelism, maxAttempts, backoffBase, maxBackoff, inlineLimit, proxy);
+            return new CloudDriveConfig(
+                    endpoint,
+                    apiKey,
+                    drive,
+                    connectTimeout,
+                    socketTimeout,
+                    uploadTimeout,
+                    parallelism,
+                    maxAttempts,
+                    backoffBase,
+                    maxBackoff,
+                    inlineLimit,
+                    proxy);
         }
     }
 }

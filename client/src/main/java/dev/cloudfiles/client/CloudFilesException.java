@@ -17,9 +17,16 @@ import java.util.List;
  * request id header), or {@code null}.
  */
 public abstract sealed class CloudFilesException extends RuntimeException
-        permits UnauthorizedException, ForbiddenException, InvalidNameException, BadRequestException,
-                NotFoundException, PreconditionFailedException, TooLargeException, ThrottledException,
-                ServerException, TransportException {
+        permits UnauthorizedException,
+                ForbiddenException,
+                InvalidNameException,
+                BadRequestException,
+                NotFoundException,
+                PreconditionFailedException,
+                TooLargeException,
+                ThrottledException,
+                ServerException,
+                TransportException {
     private final int status;
     private final ErrorBody body;
 

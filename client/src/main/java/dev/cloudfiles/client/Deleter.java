@@ -34,14 +34,21 @@ final class Deleter {
                 throw new UncheckedIOException(e);
             }
             String what = "deleting " + (batch.size() == 1 ? batch.get(0) : batch.size() + " files");
-            HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api("/files"), transport.config.socketTimeout())
-                    .header("Content-Type", "application/json")
-                    .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, what);
+            HttpResponse<byte[]> r = transport.send(
+                    () -> transport
+                            .apiRequest(transport.api("/files"), transport.config.socketTimeout())
+                            .header("Content-Type", "application/json")
+                            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray(),
+                    Transport.Retry.API,
+                    what);
             if (r.statusCode() != 200) throw Transport.failure(r, what);
             JsonNode json = Transport.json(r, what);
             json.path("deleted").forEach(n -> deleted.add(n.asText()));
-            json.path("failed").properties().forEach(e -> failed.put(e.getKey(), e.getValue().asText()));
+            json.path("failed")
+                    .properties()
+                    .forEach(e -> failed.put(e.getKey(), e.getValue().asText()));
         }
         return new DeleteResult(deleted, failed);
     }

@@ -27,15 +27,23 @@ final class Downloader {
     StreamingBody get(String name) {
         String what = "getting " + name;
         Duration timeout = transport.config.socketTimeout();
-        HttpResponse<InputStream> r = transport.send(() -> transport.apiRequest(
-                        transport.api("/files/download?name=" + Transport.enc(name)), timeout).GET().build(),
-                BodyStream.handler(timeout), Transport.Retry.API, what);
+        HttpResponse<InputStream> r = transport.send(
+                () -> transport
+                        .apiRequest(transport.api("/files/download?name=" + Transport.enc(name)), timeout)
+                        .GET()
+                        .build(),
+                BodyStream.handler(timeout),
+                Transport.Retry.API,
+                what);
         BodyStream body = (BodyStream) r.body();
         int status = r.statusCode();
         if (status == 200) {
             HttpHeaders h = r.headers();
-            FileInfo info = new FileInfo(name, h.firstValueAsLong("Content-Length").orElse(-1),
-                    h.firstValue("Content-Type").orElse(null), h.firstValue("ETag").orElse(null),
+            FileInfo info = new FileInfo(
+                    name,
+                    h.firstValueAsLong("Content-Length").orElse(-1),
+                    h.firstValue("Content-Type").orElse(null),
+                    h.firstValue("ETag").orElse(null),
                     httpDate(h.firstValue("Last-Modified").orElse(null)));
             return new StreamingBody(info, body);
         }
@@ -51,7 +59,8 @@ final class Downloader {
     private StreamingBody followRedirect(String name, byte[] answer, HttpHeaders headers) {
         String what = "downloading " + name;
         String location = headers.firstValue("Location")
-                .orElseThrow(() -> new ServerException(302, what + ": a redirect without Location", ErrorBody.NONE, null));
+                .orElseThrow(
+                        () -> new ServerException(302, what + ": a redirect without Location", ErrorBody.NONE, null));
         JsonNode link;
         try {
             link = Transport.JSON.readTree(answer);
@@ -60,15 +69,31 @@ final class Downloader {
         }
         URI url = URI.create(location);
         Duration timeout = transport.config.socketTimeout();
-        HttpResponse<InputStream> s3 = transport.send(() -> HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
-                BodyStream.handler(timeout), Transport.Retry.API, what);
+        HttpResponse<InputStream> s3 = transport.send(
+                () -> HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+                BodyStream.handler(timeout),
+                Transport.Retry.API,
+                what);
         BodyStream body = (BodyStream) s3.body();
         if (s3.statusCode() != 200) throw Transport.failure(s3.statusCode(), readSmall(body, what), s3.headers(), what);
         HttpHeaders h = s3.headers();
-        long size = link.has("size") ? link.get("size").asLong() : h.firstValueAsLong("Content-Length").orElse(-1);
-        String type = link.has("content_type") ? link.get("content_type").asText() : h.firstValue("Content-Type").orElse(null);
-        String etag = link.has("etag") ? link.get("etag").asText() : h.firstValue("ETag").orElse(null);
-        return new StreamingBody(new FileInfo(name, size, type, etag, httpDate(h.firstValue("Last-Modified").orElse(null))), body);
+        long size = link.has("size")
+                ? link.get("size").asLong()
+                : h.firstValueAsLong("Content-Length").orElse(-1);
+        String type = link.has("content_type")
+                ? link.get("content_type").asText()
+                : h.firstValue("Content-Type").orElse(null);
+        String etag = link.has("etag")
+                ? link.get("etag").asText()
+                : h.firstValue("ETag").orElse(null);
+        return new StreamingBody(
+                new FileInfo(
+                        name,
+                        size,
+                        type,
+                        etag,
+                        httpDate(h.firstValue("Last-Modified").orElse(null))),
+                body);
     }
 
     private static byte[] readSmall(BodyStream body, String what) {
@@ -82,7 +107,8 @@ final class Downloader {
     private static Instant httpDate(String value) {
         if (value == null) return null;
         try {
-            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (RuntimeException e) {
             return null;
         }

@@ -31,8 +31,14 @@ final class Lister {
         if (options.folded()) q.append("&recursive=false");
         if (options.detailed()) q.append("&detailed=true");
         String what = "listing " + (options.prefix().isEmpty() ? "the drive" : options.prefix());
-        HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api(q.toString()), transport.config.socketTimeout())
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, what);
+        HttpResponse<byte[]> r = transport.send(
+                () -> transport
+                        .apiRequest(transport.api(q.toString()), transport.config.socketTimeout())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                Transport.Retry.API,
+                what);
         if (r.statusCode() != 200) throw Transport.failure(r, what);
         JsonNode json = Transport.json(r, what);
         List<String> names = new ArrayList<>();
@@ -40,7 +46,11 @@ final class Lister {
         List<FileInfo> files = new ArrayList<>();
         json.path("files").forEach(f -> files.add(Transport.fileInfo(f, null)));
         JsonNode paging = json.get("paging");
-        String last = paging == null || paging.get("last") == null || paging.get("last").isNull() ? null : paging.get("last").asText();
+        String last = paging == null
+                        || paging.get("last") == null
+                        || paging.get("last").isNull()
+                ? null
+                : paging.get("last").asText();
         return new ListPage(names, files, last);
     }
 }

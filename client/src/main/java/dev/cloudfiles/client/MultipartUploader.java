@@ -42,6 +42,7 @@ final class MultipartUploader {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** A URL that expires within this margin is renewed before a part starts with it. */
     static final Duration URL_MARGIN = Duration.ofMinutes(1);
+
     private final Transport transport;
     private final Clock clock = Clock.systemUTC();
 
@@ -52,22 +53,35 @@ final class MultipartUploader {
     FileInfo upload(String name, PartSource source, PutOptions options) {
         CloudDriveConfig config = transport.config;
         String q = "?name=" + Transport.enc(name);
-        HttpResponse<byte[]> opened = transport.send(() -> {
-            URI uri = transport.api("/uploads" + q + "&presigned=true&size=" + source.size + options.contentTypeParameter());
-            return transport.apiRequest(uri, config.socketTimeout()).POST(HttpRequest.BodyPublishers.noBody()).build();
-        }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, "starting the upload of " + name);
+        HttpResponse<byte[]> opened = transport.send(
+                () -> {
+                    URI uri = transport.api(
+                            "/uploads" + q + "&presigned=true&size=" + source.size + options.contentTypeParameter());
+                    return transport
+                            .apiRequest(uri, config.socketTimeout())
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build();
+                },
+                HttpResponse.BodyHandlers.ofByteArray(),
+                Transport.Retry.API,
+                "starting the upload of " + name);
         if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, "starting the upload of " + name);
         JsonNode session = Transport.json(opened, "starting the upload of " + name);
         String uploadId = Transport.text(session, "upload_id");
         String path = "/uploads/" + Transport.enc(uploadId) + q;
         try {
             sendParts(name, path, session, source, options.listener());
-            HttpResponse<byte[]> done = transport.send(() -> {
-                HttpRequest.Builder b = transport.apiRequest(transport.api(path), config.socketTimeout())
-                        .method("PATCH", HttpRequest.BodyPublishers.noBody());
-                options.addConditionTo(b);
-                return b.build();
-            }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.COMMIT, "committing the upload of " + name);
+            HttpResponse<byte[]> done = transport.send(
+                    () -> {
+                        HttpRequest.Builder b = transport
+                                .apiRequest(transport.api(path), config.socketTimeout())
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody());
+                        options.addConditionTo(b);
+                        return b.build();
+                    },
+                    HttpResponse.BodyHandlers.ofByteArray(),
+                    Transport.Retry.COMMIT,
+                    "committing the upload of " + name);
             if (done.statusCode() != 200) throw Transport.failure(done, "committing the upload of " + name);
             return Transport.fileInfo(Transport.json(done, "committing the upload of " + name), name);
         } catch (RuntimeException | Error e) {
@@ -82,8 +96,12 @@ final class MultipartUploader {
         JsonNode parts = session.path("parts");
         long expected = partSize <= 0 ? -1 : (source.size + partSize - 1) / partSize;
         if (partSize <= 0 || partSize > Integer.MAX_VALUE || !parts.isArray() || parts.size() != expected) {
-            throw new ServerException(200, "the upload session of " + name + " does not match its size: part_size "
-                    + partSize + ", " + parts.size() + " parts for " + source.size + " bytes", ErrorBody.NONE, null);
+            throw new ServerException(
+                    200,
+                    "the upload session of " + name + " does not match its size: part_size " + partSize + ", "
+                            + parts.size() + " parts for " + source.size + " bytes",
+                    ErrorBody.NONE,
+                    null);
         }
         PartUrls urls = new PartUrls(transport, name, path, session, parts.size(), clock, URL_MARGIN);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
@@ -101,8 +119,10 @@ final class MultipartUploader {
                     body = source.part(offset, length);
                 } catch (IOException e) {
                     slots.release();
-                    failed.compareAndSet(null, new TransportException("reading part " + number + " of " + name + ": "
-                            + Transport.describe(e), e));
+                    failed.compareAndSet(
+                            null,
+                            new TransportException(
+                                    "reading part " + number + " of " + name + ": " + Transport.describe(e), e));
                     break;
                 }
                 int part = number;
@@ -148,15 +168,28 @@ final class MultipartUploader {
     }
 
     private HttpResponse<byte[]> put(URI url, PartSource.Part body, String what) {
-        return transport.send(() -> HttpRequest.newBuilder(url).timeout(transport.config.uploadTimeout())
-                .PUT(body.publisher()).build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.PART, what);
+        return transport.send(
+                () -> HttpRequest.newBuilder(url)
+                        .timeout(transport.config.uploadTimeout())
+                        .PUT(body.publisher())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                Transport.Retry.PART,
+                what);
     }
 
     private void abort(String path, String name, Throwable cause) {
         try {
-            HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api(path), transport.config.socketTimeout())
-                    .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.COMMIT, "aborting the upload of " + name);
-            if (r.statusCode() != 200 && r.statusCode() != 404) cause.addSuppressed(Transport.failure(r, "aborting the upload of " + name));
+            HttpResponse<byte[]> r = transport.send(
+                    () -> transport
+                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray(),
+                    Transport.Retry.COMMIT,
+                    "aborting the upload of " + name);
+            if (r.statusCode() != 200 && r.statusCode() != 404)
+                cause.addSuppressed(Transport.failure(r, "aborting the upload of " + name));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }

@@ -56,15 +56,17 @@ abstract class PartSource {
         return new PartSource(size) {
             @Override
             Part part(long offset, int length) {
-                return () -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> {
-                    try {
-                        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                        channel.position(offset);
-                        return new Bounded(Channels.newInputStream(channel), length);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }), length);
+                return () -> BodyPublishers.fromPublisher(
+                        BodyPublishers.ofInputStream(() -> {
+                            try {
+                                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                                channel.position(offset);
+                                return new Bounded(Channels.newInputStream(channel), length);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }),
+                        length);
             }
         };
     }
@@ -82,7 +84,8 @@ abstract class PartSource {
                     byte[] chunk = in.readNBytes(Math.min(CHUNK, left));
                     read += chunk.length;
                     if (chunk.length == 0) {
-                        throw new EOFException("the stream ended after " + read + " bytes; its declared size is " + size);
+                        throw new EOFException(
+                                "the stream ended after " + read + " bytes; its declared size is " + size);
                     }
                     chunks.add(chunk);
                     left -= chunk.length;

@@ -76,9 +76,14 @@ final class PartUrls {
         if (stamps[i] == stamp) {
             int from = active.isEmpty() ? number : Math.min(number, active.first());
             String what = "renewing the part URLs of " + name;
-            HttpResponse<byte[]> r = transport.send(() -> transport.apiRequest(transport.api(urlsPath(from)),
-                    transport.config.socketTimeout()).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, what);
+            HttpResponse<byte[]> r = transport.send(
+                    () -> transport
+                            .apiRequest(transport.api(urlsPath(from)), transport.config.socketTimeout())
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray(),
+                    Transport.Retry.API,
+                    what);
             if (r.statusCode() != 200) throw Transport.failure(r, what);
             take(Transport.json(r, what), from);
         }
@@ -94,15 +99,23 @@ final class PartUrls {
     private void take(JsonNode answer, int from) {
         JsonNode parts = answer.path("parts");
         if (!parts.isArray() || parts.size() != urls.length - from + 1) {
-            throw new ServerException(200, "the part URLs of " + name + " do not match the upload: " + parts.size()
-                    + " URLs for parts " + from + " to " + urls.length, ErrorBody.NONE, null);
+            throw new ServerException(
+                    200,
+                    "the part URLs of " + name + " do not match the upload: " + parts.size() + " URLs for parts " + from
+                            + " to " + urls.length,
+                    ErrorBody.NONE,
+                    null);
         }
         generation++;
         int expected = from;
         for (JsonNode part : parts) {
             if (part.path("part").asInt() != expected) {
-                throw new ServerException(200, "the part URLs of " + name + " are out of order: part "
-                        + part.path("part").asText() + " where " + expected + " was due", ErrorBody.NONE, null);
+                throw new ServerException(
+                        200,
+                        "the part URLs of " + name + " are out of order: part "
+                                + part.path("part").asText() + " where " + expected + " was due",
+                        ErrorBody.NONE,
+                        null);
             }
             urls[expected - 1] = URI.create(part.path("url").asText());
             stamps[expected - 1] = generation;

@@ -118,8 +118,11 @@ public final class PutOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PutOptions p && ifAbsent == p.ifAbsent && Objects.equals(contentType, p.contentType)
-                && Objects.equals(ifMatch, p.ifMatch) && listener.equals(p.listener);
+        return o instanceof PutOptions p
+                && ifAbsent == p.ifAbsent
+                && Objects.equals(contentType, p.contentType)
+                && Objects.equals(ifMatch, p.ifMatch)
+                && listener.equals(p.listener);
     }
 
     @Override

@@ -66,8 +66,7 @@ final class PutStrategy {
         }
     }
 
-    private FileInfo spooled(String name, byte[] head, InputStream rest, PutOptions options)
-            throws IOException {
+    private FileInfo spooled(String name, byte[] head, InputStream rest, PutOptions options) throws IOException {
         Path spool = Files.createTempFile("cloudfiles-upload-", ".part");
         try {
             try (OutputStream out = Files.newOutputStream(spool)) {
@@ -83,14 +82,19 @@ final class PutStrategy {
     /** API.md #1: the bytes in one request. */
     private FileInfo inline(String name, byte[] bytes, PutOptions options) {
         String what = "putting " + name;
-        HttpResponse<byte[]> r = transport.send(() -> {
-            URI uri = transport.api("/files?name=" + Transport.enc(name) + options.contentTypeParameter());
-            HttpRequest.Builder b = transport.apiRequest(uri, config.uploadTimeout())
-                    .header("Content-Type", Transport.BYTES)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-            options.addConditionTo(b);
-            return b.build();
-        }, HttpResponse.BodyHandlers.ofByteArray(), Transport.Retry.API, what);
+        HttpResponse<byte[]> r = transport.send(
+                () -> {
+                    URI uri = transport.api("/files?name=" + Transport.enc(name) + options.contentTypeParameter());
+                    HttpRequest.Builder b = transport
+                            .apiRequest(uri, config.uploadTimeout())
+                            .header("Content-Type", Transport.BYTES)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+                    options.addConditionTo(b);
+                    return b.build();
+                },
+                HttpResponse.BodyHandlers.ofByteArray(),
+                Transport.Retry.API,
+                what);
         if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);
         options.listener().transferred(bytes.length);
         return Transport.fileInfo(Transport.json(r, what), name);

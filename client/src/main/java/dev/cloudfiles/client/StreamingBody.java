@@ -137,7 +137,8 @@ public final class StreamingBody implements AutoCloseable {
     }
 
     static CloudFilesException failure(IOException e) {
-        if (e instanceof SocketTimeoutException) return new RequestTimeoutException("reading the body: " + e.getMessage(), e);
+        if (e instanceof SocketTimeoutException)
+            return new RequestTimeoutException("reading the body: " + e.getMessage(), e);
         return new TransportException("reading the body: " + Transport.describe(e), e);
     }
 

@@ -82,7 +82,8 @@ final class Transport {
      * allows up to {@link CloudDriveConfig#maxAttempts()} times; returns the last answer whatever its
      * status (a 429/503 left after the last attempt included).
      */
-    <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Retry retry, String what) {
+    <T> HttpResponse<T> send(
+            Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Retry retry, String what) {
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= config.maxAttempts();
             HttpResponse<T> response;
@@ -90,7 +91,9 @@ final class Transport {
             try {
                 response = http.send(built, handler);
             } catch (HttpConnectTimeoutException e) {
-                if (last) throw new RequestTimeoutException(what + ": could not connect within " + config.connectTimeout(), e);
+                if (last)
+                    throw new RequestTimeoutException(
+                            what + ": could not connect within " + config.connectTimeout(), e);
                 pause(attempt, Optional.empty());
                 continue;
             } catch (HttpTimeoutException e) {
@@ -120,13 +123,17 @@ final class Transport {
         return switch (retry) {
             case API -> false;
             case PART -> status >= 500;
-            case COMMIT -> status == 409 && response.body() instanceof byte[] body && ErrorBody.parse(body).is(ErrorBody.UPLOAD_BUSY);
+            case COMMIT ->
+                status == 409
+                        && response.body() instanceof byte[] body
+                        && ErrorBody.parse(body).is(ErrorBody.UPLOAD_BUSY);
         };
     }
 
     /** Sleeps the backoff of {@code attempt} (1-based), or the {@code Retry-After}, capped at maxBackoff. */
     private void pause(int attempt, Optional<String> retryAfter) {
-        long millis = backoffMillis(attempt, retryAfter.flatMap(Transport::retryAfterMillis).orElse(0L));
+        long millis = backoffMillis(
+                attempt, retryAfter.flatMap(Transport::retryAfterMillis).orElse(0L));
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -151,8 +158,10 @@ final class Transport {
             return Optional.of(Math.max(0, Long.parseLong(v)) * 1000);
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Optional.of(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                return Optional.of(
+                        Math.max(0, Duration.between(Instant.now(), at).toMillis()));
             } catch (RuntimeException notDate) {
                 return Optional.empty();
             }
@@ -176,27 +185,35 @@ final class Transport {
      */
     static CloudFilesException failure(int status, byte[] body, HttpHeaders headers, String what) {
         ErrorBody parsed = ErrorBody.parse(body);
-        ErrorBody error = parsed.requestId() != null ? parsed
-                : new ErrorBody(parsed.code(), parsed.errors(), headers.firstValue("apigw-requestid").orElse(null));
-        String message = what + ": HTTP " + status + (error.errors().isEmpty() ? "" : ": " + String.join("; ", error.errors()))
-                + (error.requestId() != null && status >= 500 ? " (request " + error.requestId() + ")" : "");
+        ErrorBody error = parsed.requestId() != null
+                ? parsed
+                : new ErrorBody(
+                        parsed.code(),
+                        parsed.errors(),
+                        headers.firstValue("apigw-requestid").orElse(null));
+        String message =
+                what + ": HTTP " + status + (error.errors().isEmpty() ? "" : ": " + String.join("; ", error.errors()))
+                        + (error.requestId() != null && status >= 500 ? " (request " + error.requestId() + ")" : "");
         return switch (status) {
-            case 400 -> error.is(ErrorBody.INVALID_NAME)
-                    ? new InvalidNameException(status, message, error, null)
-                    : new BadRequestException(status, message, error, null);
+            case 400 ->
+                error.is(ErrorBody.INVALID_NAME)
+                        ? new InvalidNameException(status, message, error, null)
+                        : new BadRequestException(status, message, error, null);
             case 401 -> new UnauthorizedException(status, message, error, null);
             case 403 -> new ForbiddenException(status, message, error, null);
             case 404 -> new NotFoundException(status, message, error, null);
             // still busy after every attempt (Retry.COMMIT), like a 503
-            case 409 -> error.is(ErrorBody.UPLOAD_BUSY)
-                    ? new ThrottledException(status, message, error, null)
-                    : new BadRequestException(status, message, error, null);
+            case 409 ->
+                error.is(ErrorBody.UPLOAD_BUSY)
+                        ? new ThrottledException(status, message, error, null)
+                        : new BadRequestException(status, message, error, null);
             case 412 -> new PreconditionFailedException(status, message, error, null);
             case 413 -> new TooLargeException(status, message, error, null);
             case 429, 503 -> new ThrottledException(status, message, error, null);
-            default -> status >= 500
-                    ? new ServerException(status, message, error, null)
-                    : new BadRequestException(status, message, error, null);
+            default ->
+                status >= 500
+                        ? new ServerException(status, message, error, null)
+                        : new BadRequestException(status, message, error, null);
         };
     }
 
@@ -219,18 +236,22 @@ final class Transport {
         String server = target.getScheme() + "://" + target.getRawAuthority();
         return "cannot connect to " + server + " (connection refused): is the server running and CLOUD_FILES_URL right?"
                 + (target.getHost().equals("127.0.0.1") || target.getHost().equals("localhost")
-                        ? " The local stack starts with `make run`." : "");
+                        ? " The local stack starts with `make run`."
+                        : "");
     }
 
     static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Metadata of a file from the API's JSON ({@code name,size,content_type,etag,last_modified}). */
     static FileInfo fileInfo(JsonNode json, String fallbackName) {
         String name = text(json, "name");
         String modified = text(json, "last_modified");
-        return new FileInfo(name != null ? name : fallbackName,
+        return new FileInfo(
+                name != null ? name : fallbackName,
                 json.path("size").asLong(-1),
                 text(json, "content_type"),
                 text(json, "etag"),

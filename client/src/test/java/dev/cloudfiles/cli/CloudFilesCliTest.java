@@ -1,11 +1,11 @@
 package dev.cloudfiles.cli;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.client.CloudDriveConfig;
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -51,8 +51,12 @@ class CloudFilesCliTest {
     private Result runWithStdin(byte[] stdin, boolean interactive, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new CloudFilesCli(env, new ByteArrayInputStream(stdin), new PrintStream(out, true, UTF_8),
-                new PrintStream(err, true, UTF_8), interactive)
+        int code = new CloudFilesCli(
+                        env,
+                        new ByteArrayInputStream(stdin),
+                        new PrintStream(out, true, UTF_8),
+                        new PrintStream(err, true, UTF_8),
+                        interactive)
                 .configure(b -> b.backoffBase(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50)))
                 .run(args);
         return new Result(code, out.toByteArray(), err.toString(UTF_8));
@@ -86,7 +90,8 @@ class CloudFilesCliTest {
     void putWithANameAContentTypeAndFromStdin() throws Exception {
         Path csv = local("data.csv", "a,b\n1,2\n");
 
-        assertThat(run("put", csv.toString(), "tables/data", "--content-type", "text/csv").out())
+        assertThat(run("put", csv.toString(), "tables/data", "--content-type", "text/csv")
+                        .out())
                 .startsWith("tables/data (8 bytes, text/csv)");
         Result fromStdin = runWithStdin("piped bytes".getBytes(UTF_8), false, "put", "-", "notes/piped.txt");
         assertThat(fromStdin.code()).as(fromStdin.stderr()).isZero();
@@ -107,8 +112,10 @@ class CloudFilesCliTest {
         Result created = run("put", first.toString(), "once.txt", "--if-absent");
         assertThat(created.code()).as(created.stderr()).isZero();
 
-        assertOneLineError(run("put", local("second.txt", "second").toString(), "once.txt", "--if-absent"), 1, "HTTP 412");
-        assertOneLineError(runWithStdin("piped".getBytes(UTF_8), false, "put", "-", "once.txt", "--if-absent"), 1, "HTTP 412");
+        assertOneLineError(
+                run("put", local("second.txt", "second").toString(), "once.txt", "--if-absent"), 1, "HTTP 412");
+        assertOneLineError(
+                runWithStdin("piped".getBytes(UTF_8), false, "put", "-", "once.txt", "--if-absent"), 1, "HTTP 412");
         assertThat(run("cat", "once.txt").out()).isEqualTo("first");
     }
 
@@ -143,7 +150,10 @@ class CloudFilesCliTest {
     void getIntoAMissingFolderSaysSo() throws Exception {
         run("put", local("report.txt", "quarterly").toString(), "report.txt");
         Path missing = dir.resolve("no-such-folder").resolve("copy.txt");
-        assertOneLineError(run("get", "report.txt", missing.toString()), 1, "the folder " + missing.getParent() + " does not exist");
+        assertOneLineError(
+                run("get", "report.txt", missing.toString()),
+                1,
+                "the folder " + missing.getParent() + " does not exist");
         assertThat(missing.getParent()).doesNotExist();
     }
 
@@ -162,7 +172,8 @@ class CloudFilesCliTest {
 
     @Test
     void catWritesRawBytes() {
-        byte[] bytes = GeneratedContent.bytes(9, 3 * 1024 * 1024); // over the inline download limit: through the redirect
+        byte[] bytes =
+                GeneratedContent.bytes(9, 3 * 1024 * 1024); // over the inline download limit: through the redirect
         assertThat(runWithStdin(bytes, false, "put", "-", "blob.bin").code()).isZero();
 
         assertThat(run("cat", "blob.bin").stdout()).isEqualTo(bytes);
@@ -215,7 +226,9 @@ class CloudFilesCliTest {
         assertThat(drawn.stderr()).contains("put big-again.bin").contains("MiB");
 
         Path back = dir.resolve("back.bin");
-        assertThat(runWithStdin(new byte[0], true, "get", "big-again.bin", back.toString()).code()).isZero();
+        assertThat(runWithStdin(new byte[0], true, "get", "big-again.bin", back.toString())
+                        .code())
+                .isZero();
         assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
     }
 
@@ -224,7 +237,10 @@ class CloudFilesCliTest {
         for (String command : new String[] {"put", "get", "cat", "ls", "rm"}) {
             Result help = run(command, "--help");
             assertThat(help.code()).isZero();
-            assertThat(help.out()).contains("Usage: cloudfiles " + command).contains("--url").contains("--drive");
+            assertThat(help.out())
+                    .contains("Usage: cloudfiles " + command)
+                    .contains("--url")
+                    .contains("--drive");
         }
         Result top = run("--help");
         assertThat(top.code()).isZero();
@@ -251,7 +267,15 @@ class CloudFilesCliTest {
         env.remove(CloudDriveConfig.ENV_KEY);
         env.put(CloudDriveConfig.ENV_DRIVE, "not-this-one");
 
-        assertThat(run("--key", key, "--drive", "flagged", "put", local("x.txt", "x").toString()).code()).isZero();
+        assertThat(run(
+                                "--key",
+                                key,
+                                "--drive",
+                                "flagged",
+                                "put",
+                                local("x.txt", "x").toString())
+                        .code())
+                .isZero();
         assertThat(run("ls", "--key", key, "--drive", "flagged").out()).isEqualTo("x.txt" + System.lineSeparator());
         assertThat(run("ls", "--key", key).out()).isEmpty();
 

@@ -1,11 +1,11 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,13 @@ class CloudDriveTest {
     }
 
     static CloudDriveConfig config(LocalStackExtension stack, String key, String drive) {
-        return CloudDriveConfig.builder().endpoint(stack.gatewayUri()).apiKey(key).drive(drive)
-                .backoffBase(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50)).build();
+        return CloudDriveConfig.builder()
+                .endpoint(stack.gatewayUri())
+                .apiKey(key)
+                .drive(drive)
+                .backoffBase(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(50))
+                .build();
     }
 
     private String text(String name) {
@@ -61,14 +66,16 @@ class CloudDriveTest {
     @Test
     void aLatin1CsvKeepsItsBytesAndItsType() {
         byte[] latin1 = "name;city\nJosé;Zürich\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        FileInfo stored = drive.put("people.csv", latin1, PutOptions.defaults().withContentType("text/csv; charset=iso-8859-1"));
+        FileInfo stored =
+                drive.put("people.csv", latin1, PutOptions.defaults().withContentType("text/csv; charset=iso-8859-1"));
         assertThat(stored.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
         assertThat(stored.size()).isEqualTo(latin1.length);
         try (StreamingBody body = drive.get("people.csv")) {
             assertThat(body.read()).isEqualTo(latin1);
             assertThat(body.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
         }
-        assertThat(drive.put("guessed.csv", latin1).contentType()).as("no type given: guessed from the name")
+        assertThat(drive.put("guessed.csv", latin1).contentType())
+                .as("no type given: guessed from the name")
                 .isEqualTo("text/csv");
     }
 
@@ -170,14 +177,16 @@ class CloudDriveTest {
             assertThat(body.size()).isEqualTo(2);
             assertThat(body.contentType()).isEqualTo("application/json");
             assertThat(body.etag()).isEqualTo(stored.etag());
-            assertThat(body.lastModified()).isEqualTo(stored.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            assertThat(body.lastModified())
+                    .isEqualTo(stored.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             assertThat(body.info().name()).isEqualTo("meta/a.json");
         }
     }
 
     @Test
     void largeDownloadFollowsThePresignedRedirectAndStreams() throws Exception {
-        byte[] bytes = GeneratedContent.bytes(11, 3 * 1024 * 1024 + 17); // over the 1 MiB inline download limit, under the 4 MiB put limit
+        byte[] bytes = GeneratedContent.bytes(
+                11, 3 * 1024 * 1024 + 17); // over the 1 MiB inline download limit, under the 4 MiB put limit
         FileInfo stored = drive.put("big/blob.bin", bytes);
 
         try (StreamingBody body = drive.get("big/blob.bin")) {
@@ -190,7 +199,12 @@ class CloudDriveTest {
 
     @Test
     void namesSurviveTheQueryString() {
-        List<String> names = List.of("a+b.txt", "with space.txt", "100%.txt", "q?x=1&y=2#frag.txt", "ünï/cödé ✓.txt",
+        List<String> names = List.of(
+                "a+b.txt",
+                "with space.txt",
+                "100%.txt",
+                "q?x=1&y=2#frag.txt",
+                "ünï/cödé ✓.txt",
                 "emoji/\uD83D\uDE00.txt");
         for (String name : names) drive.put(name, name);
         for (String name : names) assertThat(text(name)).isEqualTo(name);
@@ -202,14 +216,19 @@ class CloudDriveTest {
 
     @Test
     void putsAStreamOfUnknownLengthInline() {
-        FileInfo stored = drive.put("stream.txt", new ByteArrayInputStream("streamed".getBytes(UTF_8)), CloudDrive.UNKNOWN_SIZE);
+        FileInfo stored =
+                drive.put("stream.txt", new ByteArrayInputStream("streamed".getBytes(UTF_8)), CloudDrive.UNKNOWN_SIZE);
         assertThat(stored.size()).isEqualTo(8);
         assertThat(text("stream.txt")).isEqualTo("streamed");
     }
 
     @Test
     void putsAStreamOfKnownLengthAndRejectsAWrongOne() {
-        drive.put("known.txt", new ByteArrayInputStream("12345".getBytes(UTF_8)), 5, PutOptions.defaults().withContentType("text/plain"));
+        drive.put(
+                "known.txt",
+                new ByteArrayInputStream("12345".getBytes(UTF_8)),
+                5,
+                PutOptions.defaults().withContentType("text/plain"));
         assertThat(text("known.txt")).isEqualTo("12345");
 
         assertThatThrownBy(() -> drive.put("short.txt", new ByteArrayInputStream("123".getBytes(UTF_8)), 5))
@@ -238,7 +257,8 @@ class CloudDriveTest {
 
     @Test
     void listPagesWithLimitLastFoldingAndDetails() {
-        for (String n : List.of("a.txt", "dir/one.txt", "dir/sub/two.txt", "dir/sub/three.txt", "z.txt")) drive.put(n, n);
+        for (String n : List.of("a.txt", "dir/one.txt", "dir/sub/two.txt", "dir/sub/three.txt", "z.txt"))
+            drive.put(n, n);
 
         ListPage first = drive.listPage(ListOptions.all().withLimit(2));
         assertThat(first.names()).containsExactly("a.txt", "dir/one.txt");
@@ -250,20 +270,25 @@ class CloudDriveTest {
         assertThat(third.hasMore()).isFalse();
         assertThat(third.last()).isNull();
 
-        ListPage folded = drive.listPage(ListOptions.directory("dir").withFolded(true).withDetailed(true));
+        ListPage folded =
+                drive.listPage(ListOptions.directory("dir").withFolded(true).withDetailed(true));
         assertThat(folded.names()).containsExactly("dir/one.txt", "dir/sub/");
         assertThat(folded.files()).extracting(FileInfo::name).containsExactly("dir/one.txt");
         assertThat(folded.files().get(0).size()).isEqualTo("dir/one.txt".length());
         assertThat(folded.files().get(0).contentType()).isEqualTo("text/plain");
 
-        assertThat(drive.listDetailed("dir/sub")).extracting(FileInfo::name, FileInfo::size)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("dir/sub/three.txt", 17L),
+        assertThat(drive.listDetailed("dir/sub"))
+                .extracting(FileInfo::name, FileInfo::size)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dir/sub/three.txt", 17L),
                         org.assertj.core.groups.Tuple.tuple("dir/sub/two.txt", 15L));
     }
 
     @Test
     void listFollowsEveryPage() {
-        List<String> names = IntStream.range(0, 11).mapToObj(i -> String.format("many/%02d", i)).toList();
+        List<String> names = IntStream.range(0, 11)
+                .mapToObj(i -> String.format("many/%02d", i))
+                .toList();
         names.forEach(n -> drive.put(n, new byte[0]));
         drive.put("other.txt", "x");
 
@@ -305,7 +330,9 @@ class CloudDriveTest {
         // needs the server's "code" field (issue 10, server side): until the local stack sends it,
         // the proxy adds the code the server will send; then the proxy passes its answers unchanged.
         try (FaultProxy proxy = new FaultProxy();
-             CloudDrive viaProxy = CloudDrive.create(config(stack, key, "main").toBuilder().proxy(proxy.selector()).build())) {
+                CloudDrive viaProxy = CloudDrive.create(config(stack, key, "main").toBuilder()
+                        .proxy(proxy.selector())
+                        .build())) {
             proxy.rewrite(FaultProxy.addingCode("invalid_name"));
             assertThatThrownBy(() -> viaProxy.put("bad//name", "x"))
                     .isInstanceOfSatisfying(InvalidNameException.class, e -> {
@@ -321,8 +348,10 @@ class CloudDriveTest {
     void errorsAreTyped() {
         String project = key.substring(0, key.indexOf('_'));
         try (CloudDrive unknown = CloudDrive.create(config(stack, project + "_not-a-real-secret", "main"))) {
-            assertThatThrownBy(() -> unknown.list()).isInstanceOf(UnauthorizedException.class)
-                    .satisfies(e -> assertThat(((CloudFilesException) e).status()).isEqualTo(401));
+            assertThatThrownBy(() -> unknown.list())
+                    .isInstanceOf(UnauthorizedException.class)
+                    .satisfies(
+                            e -> assertThat(((CloudFilesException) e).status()).isEqualTo(401));
         }
 
         String readOnly = stack.createKey(project, Set.of("main"), true).secret();
@@ -332,7 +361,8 @@ class CloudDriveTest {
             assertThatThrownBy(() -> reader.put("x.txt", "no")).isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> reader.delete("readable.txt")).isInstanceOf(ForbiddenException.class);
         }
-        try (CloudDrive otherDrive = CloudDrive.create(config(stack, stack.createKey(project, Set.of("main"), false).secret(), "other"))) {
+        try (CloudDrive otherDrive = CloudDrive.create(
+                config(stack, stack.createKey(project, Set.of("main"), false).secret(), "other"))) {
             assertThatThrownBy(() -> otherDrive.get("readable.txt")).isInstanceOf(ForbiddenException.class);
         }
     }
@@ -340,9 +370,12 @@ class CloudDriveTest {
     @Test
     void configurationComesFromTheEnvironment() {
         CloudDriveConfig config = CloudDriveConfig.fromEnvironment(Map.of(
-                CloudDriveConfig.ENV_URL, stack.gatewayUri().toString(),
-                CloudDriveConfig.ENV_KEY, key,
-                CloudDriveConfig.ENV_DRIVE, "main"));
+                CloudDriveConfig.ENV_URL,
+                stack.gatewayUri().toString(),
+                CloudDriveConfig.ENV_KEY,
+                key,
+                CloudDriveConfig.ENV_DRIVE,
+                "main"));
         assertThat(config.project()).isEqualTo(key.substring(0, key.indexOf('_')));
         assertThat(config.toString()).doesNotContain(key.substring(key.indexOf('_') + 1));
         try (CloudDrive fromEnv = CloudDrive.create(config)) {
@@ -350,11 +383,20 @@ class CloudDriveTest {
         }
         assertThat(text("env.txt")).isEqualTo("from the environment");
 
-        assertThatThrownBy(() -> CloudDriveConfig.fromEnvironment(Map.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CloudDriveConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CLOUD_FILES_URL");
-        assertThatThrownBy(() -> CloudDriveConfig.builder().endpoint("http://x").apiKey("nounderscore").drive("d").build())
+        assertThatThrownBy(() -> CloudDriveConfig.builder()
+                        .endpoint("http://x")
+                        .apiKey("nounderscore")
+                        .drive("d")
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CloudDriveConfig.builder().endpoint("http://x").apiKey("p_s").drive("bad drive").build())
+        assertThatThrownBy(() -> CloudDriveConfig.builder()
+                        .endpoint("http://x")
+                        .apiKey("p_s")
+                        .drive("bad drive")
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

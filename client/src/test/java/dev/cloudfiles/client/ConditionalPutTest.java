@@ -1,11 +1,11 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +105,11 @@ class ConditionalPutTest {
         assertThatThrownBy(() -> drive.put("big/once.bin", file, PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
         // a stream of unknown length, spooled to a temporary file first
-        assertThatThrownBy(() -> drive.put("big/once.bin", new ByteArrayInputStream(second), CloudDrive.UNKNOWN_SIZE, PutOptions.ifAbsent()))
+        assertThatThrownBy(() -> drive.put(
+                        "big/once.bin",
+                        new ByteArrayInputStream(second),
+                        CloudDrive.UNKNOWN_SIZE,
+                        PutOptions.ifAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
 
         assertThat(content("big/once.bin")).isEqualTo(first);
@@ -116,13 +120,14 @@ class ConditionalPutTest {
     void ifMatchReplacesTheCurrentVersionAndRefusesAStaleOneMultipart() {
         FileInfo v1 = drive.put("big/counter.bin", GeneratedContent.bytes(3, LARGE));
         byte[] v2Bytes = GeneratedContent.bytes(4, LARGE);
-        FileInfo v2 = drive.put("big/counter.bin", v2Bytes,
-                PutOptions.ifMatch(v1.etag()).withContentType("application/x-counter"));
+        FileInfo v2 = drive.put(
+                "big/counter.bin", v2Bytes, PutOptions.ifMatch(v1.etag()).withContentType("application/x-counter"));
         assertThat(v2.contentType()).isEqualTo("application/x-counter");
         assertThat(v2.etag()).isNotEqualTo(v1.etag());
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
 
-        assertThatThrownBy(() -> drive.put("big/counter.bin", GeneratedContent.bytes(5, LARGE), PutOptions.ifMatch(v1.etag())))
+        assertThatThrownBy(() ->
+                        drive.put("big/counter.bin", GeneratedContent.bytes(5, LARGE), PutOptions.ifMatch(v1.etag())))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(content("big/counter.bin")).isEqualTo(v2Bytes);
     }
@@ -135,7 +140,8 @@ class ConditionalPutTest {
         assertThat(PutOptions.ifAbsent().requiresAbsent()).isTrue();
         assertThat(PutOptions.defaults().requiresAbsent()).isFalse();
         assertThat(PutOptions.defaults().requiredEtag()).isNull();
-        assertThat(PutOptions.ifAbsent().withContentType("text/csv").contentType()).isEqualTo("text/csv");
+        assertThat(PutOptions.ifAbsent().withContentType("text/csv").contentType())
+                .isEqualTo("text/csv");
         assertThatThrownBy(() -> PutOptions.ifMatch("W/\"abc\"")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PutOptions.ifMatch("\"a\", \"b\"")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PutOptions.ifMatch(" ")).isInstanceOf(IllegalArgumentException.class);

@@ -47,20 +47,36 @@ final class FaultProxy implements AutoCloseable {
         }
 
         static Fault of(int status, String code) {
-            return new Fault(status, Map.of(), "{\"errors\":[\"injected by the test proxy\"],\"code\":\"" + code + "\"}");
+            return new Fault(
+                    status, Map.of(), "{\"errors\":[\"injected by the test proxy\"],\"code\":\"" + code + "\"}");
         }
     }
 
-    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding", "te", "trailer", "date", "via",
-            "warning", "from");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "keep-alive",
+            "proxy-connection",
+            "proxy-authorization",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "date",
+            "via",
+            "warning",
+            "from");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient upstream = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Fault> rule = s -> null;
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
@@ -123,9 +139,14 @@ final class FaultProxy implements AutoCloseable {
                 exchange.getResponseBody().write(bytes);
                 return;
             }
-            HttpRequest.Builder forward = HttpRequest.newBuilder(uri).method(exchange.getRequestMethod(),
-                    body.length == 0 && !exchange.getRequestMethod().equals("PUT") && !exchange.getRequestMethod().equals("POST")
-                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpRequest.Builder forward = HttpRequest.newBuilder(uri)
+                    .method(
+                            exchange.getRequestMethod(),
+                            body.length == 0
+                                            && !exchange.getRequestMethod().equals("PUT")
+                                            && !exchange.getRequestMethod().equals("POST")
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) return;
                 values.forEach(v -> forward.header(name, v));

@@ -19,7 +19,8 @@ public final class LargeRoundTripMain {
         URI url = URI.create(args[0]);
         long size = Long.parseLong(args[3]);
         long seed = Long.parseLong(args[4]);
-        CloudDriveConfig.Builder builder = CloudDriveConfig.builder().endpoint(url).apiKey(args[1]).drive(args[2]);
+        CloudDriveConfig.Builder builder =
+                CloudDriveConfig.builder().endpoint(url).apiKey(args[1]).drive(args[2]);
         if (args.length > 5) builder.parallelism(Integer.parseInt(args[5]));
         CloudDriveConfig config = builder.build();
         try (CloudDrive drive = CloudDrive.create(config)) {
@@ -33,7 +34,8 @@ public final class LargeRoundTripMain {
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         try (InputStream in = new DigestInputStream(new GeneratedContent(seed, size), sent)) {
             System.out.println(name + " uploading");
-            FileInfo stored = drive.put(name, in, declared, PutOptions.defaults().withContentType("application/octet-stream"));
+            FileInfo stored =
+                    drive.put(name, in, declared, PutOptions.defaults().withContentType("application/octet-stream"));
             System.out.println(name + " uploaded");
             if (stored.size() != size) throw new AssertionError("stored " + stored.size() + " bytes, not " + size);
         }

@@ -1,9 +1,9 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +36,22 @@ class LargeRoundTripTest {
         String sha = HexFormat.of().formatHex(expected.digest());
 
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(javaBin.toString(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:stderr",
-                "-cp", System.getProperty("java.class.path"), LargeRoundTripMain.class.getName(),
-                stack.gatewayUri().toString(), stack.newKeySecret(), "big", Long.toString(SIZE), Long.toString(SEED),
-                System.getProperty("roundtrip.parallelism", "4")))
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(List.of(
+                        javaBin.toString(),
+                        "-Xmx64m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-Xlog:gc:stderr",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LargeRoundTripMain.class.getName(),
+                        stack.gatewayUri().toString(),
+                        stack.newKeySecret(),
+                        "big",
+                        Long.toString(SIZE),
+                        Long.toString(SEED),
+                        System.getProperty("roundtrip.parallelism", "4")))
+                .redirectErrorStream(true)
+                .start();
         String output;
         try (InputStream out = process.getInputStream()) {
             output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
@@ -49,11 +60,13 @@ class LargeRoundTripTest {
         Files.writeString(Path.of("target", "large-round-trip.log"), output); // the child's GC log, for diagnosis
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("large/known-length.bin sent " + sha)
+        assertThat(output)
+                .contains("large/known-length.bin sent " + sha)
                 .contains("large/known-length.bin received " + sha + " " + SIZE)
                 .contains("large/unknown-length.bin sent " + sha)
                 .contains("large/unknown-length.bin received " + sha + " " + SIZE);
-        long maxHeap = Long.parseLong(output.substring(output.indexOf("max-heap ") + 9).trim());
+        long maxHeap =
+                Long.parseLong(output.substring(output.indexOf("max-heap ") + 9).trim());
         assertThat(maxHeap).isLessThanOrEqualTo(64L * 1024 * 1024);
     }
 }

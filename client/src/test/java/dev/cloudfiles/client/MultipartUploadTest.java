@@ -1,11 +1,11 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,7 +44,10 @@ class MultipartUploadTest {
     void open() throws Exception {
         key = stack.newKeySecret();
         proxy = new FaultProxy();
-        drive = CloudDrive.create(CloudDriveTest.config(stack, key, "large").toBuilder().proxy(proxy.selector()).parallelism(2).build());
+        drive = CloudDrive.create(CloudDriveTest.config(stack, key, "large").toBuilder()
+                .proxy(proxy.selector())
+                .parallelism(2)
+                .build());
     }
 
     @AfterEach
@@ -64,30 +67,44 @@ class MultipartUploadTest {
     }
 
     private List<FaultProxy.Seen> partPuts() {
-        return proxy.seen().stream().filter(s -> s.method().equals("PUT") && s.uri().getQuery() != null
-                && s.uri().getQuery().contains("partNumber=")).toList();
+        return proxy.seen().stream()
+                .filter(s -> s.method().equals("PUT")
+                        && s.uri().getQuery() != null
+                        && s.uri().getQuery().contains("partNumber="))
+                .toList();
     }
 
     /** Requests for fresh part URLs (API #3b). */
     private List<FaultProxy.Seen> renewals() {
-        return proxy.seen().stream().filter(s -> s.method().equals("POST") && s.uri().getPath().endsWith("/urls")).toList();
+        return proxy.seen().stream()
+                .filter(s -> s.method().equals("POST") && s.uri().getPath().endsWith("/urls"))
+                .toList();
     }
 
     private static boolean isPart(FaultProxy.Seen s, int number) {
-        return s.method().equals("PUT") && s.uri().getQuery() != null && s.uri().getQuery().contains("partNumber=" + number + "&")
-                || s.method().equals("PUT") && s.uri().getQuery() != null && s.uri().getQuery().endsWith("partNumber=" + number);
+        return s.method().equals("PUT")
+                        && s.uri().getQuery() != null
+                        && s.uri().getQuery().contains("partNumber=" + number + "&")
+                || s.method().equals("PUT")
+                        && s.uri().getQuery() != null
+                        && s.uri().getQuery().endsWith("partNumber=" + number);
     }
 
     @Test
     void bytesOverTheInlineLimitGoAsPresignedParts() throws Exception {
         byte[] bytes = GeneratedContent.bytes(1, 9 * MIB + 3);
 
-        FileInfo stored = drive.put("large/bytes.bin", bytes, PutOptions.defaults().withContentType("application/x-test"));
+        FileInfo stored =
+                drive.put("large/bytes.bin", bytes, PutOptions.defaults().withContentType("application/x-test"));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("application/x-test");
-        assertThat(partPuts()).hasSize(2).allSatisfy(p -> assertThat(p.has("X-Api-Key")).isFalse());
-        assertThat(proxy.seen()).noneMatch(s -> s.uri().getPath().endsWith("/files") && s.method().equals("POST"));
+        assertThat(partPuts())
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p.has("X-Api-Key")).isFalse());
+        assertThat(proxy.seen())
+                .noneMatch(
+                        s -> s.uri().getPath().endsWith("/files") && s.method().equals("POST"));
         assertThat(sha256(download("large/bytes.bin"))).isEqualTo(sha256(bytes));
         assertThat(drive.list("large")).containsExactly("large/bytes.bin");
     }
@@ -99,7 +116,8 @@ class MultipartUploadTest {
         Files.write(file, bytes);
         AtomicLong progress = new AtomicLong();
 
-        FileInfo stored = drive.put("videos/video.mp4", file, PutOptions.defaults().withListener(progress::addAndGet));
+        FileInfo stored =
+                drive.put("videos/video.mp4", file, PutOptions.defaults().withListener(progress::addAndGet));
 
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(stored.contentType()).isEqualTo("video/mp4");
@@ -148,10 +166,12 @@ class MultipartUploadTest {
         byte[] bytes = GeneratedContent.bytes(6, 9 * MIB);
         proxy.rule(s -> isPart(s, 2) ? FaultProxy.Fault.of(503) : null);
 
-        assertThatThrownBy(() -> drive.put("doomed/file.bin", bytes)).isInstanceOf(ThrottledException.class)
+        assertThatThrownBy(() -> drive.put("doomed/file.bin", bytes))
+                .isInstanceOf(ThrottledException.class)
                 .hasMessageContaining("part 2");
 
-        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(drive.config().maxAttempts());
+        assertThat(proxy.seen().stream().filter(s -> isPart(s, 2)))
+                .hasSize(drive.config().maxAttempts());
         assertNoTrace("doomed/file.bin");
     }
 
@@ -172,16 +192,22 @@ class MultipartUploadTest {
     @Test
     void urlsExpiredPerExpiresAtAreRenewedBeforeTheFirstPart() throws Exception {
         byte[] bytes = GeneratedContent.bytes(8, 17 * MIB);
-        proxy.rewrite((s, body) -> s.method().equals("POST") && s.uri().getPath().endsWith("/uploads")
-                ? new String(body, StandardCharsets.UTF_8).replaceFirst("\"expires_at\"\\s*:\\s*\"[^\"]*\"",
-                        "\"expires_at\":\"2020-01-01T00:00:00.000Z\"").getBytes(StandardCharsets.UTF_8)
+        proxy.rewrite((s, body) -> s.method().equals("POST")
+                        && s.uri().getPath().endsWith("/uploads")
+                ? new String(body, StandardCharsets.UTF_8)
+                        .replaceFirst(
+                                "\"expires_at\"\\s*:\\s*\"[^\"]*\"", "\"expires_at\":\"2020-01-01T00:00:00.000Z\"")
+                        .getBytes(StandardCharsets.UTF_8)
                 : body);
 
         drive.put("renew/expired.bin", bytes);
 
         List<FaultProxy.Seen> seen = proxy.seen();
-        assertThat(renewals()).hasSize(1).allSatisfy(r -> assertThat(r.uri().getQuery()).contains("from=1"));
-        assertThat(seen.indexOf(renewals().get(0))).isLessThan(seen.indexOf(partPuts().get(0)));
+        assertThat(renewals())
+                .hasSize(1)
+                .allSatisfy(r -> assertThat(r.uri().getQuery()).contains("from=1"));
+        assertThat(seen.indexOf(renewals().get(0)))
+                .isLessThan(seen.indexOf(partPuts().get(0)));
         assertThat(partPuts()).hasSize(3);
         assertThat(sha256(download("renew/expired.bin"))).isEqualTo(sha256(bytes));
     }
@@ -190,7 +216,8 @@ class MultipartUploadTest {
     void aPartRefusedTwiceFailsAndAborts() throws Exception {
         proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(403) : null);
 
-        assertThatThrownBy(() -> drive.put("rejected.bin", GeneratedContent.bytes(7, 9 * MIB))).isInstanceOf(ForbiddenException.class)
+        assertThatThrownBy(() -> drive.put("rejected.bin", GeneratedContent.bytes(7, 9 * MIB)))
+                .isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
@@ -203,7 +230,8 @@ class MultipartUploadTest {
         InputStream shortStream = new ByteArrayInputStream(GeneratedContent.bytes(8, 9 * MIB));
 
         assertThatThrownBy(() -> drive.put("short.bin", shortStream, 20L * MIB))
-                .isInstanceOf(TransportException.class).hasMessageContaining("ended");
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("ended");
 
         assertNoTrace("short.bin");
     }
@@ -240,7 +268,8 @@ class MultipartUploadTest {
                     assertThat(e.code()).isEqualTo("upload_busy");
                 });
 
-        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(drive.config().maxAttempts());
+        assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit))
+                .hasSize(drive.config().maxAttempts());
         assertNoTrace("busy/always.bin");
     }
 
@@ -249,27 +278,35 @@ class MultipartUploadTest {
     void anotherConflictAtTheCommitIsNotRetried() throws Exception {
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409, "upload_incomplete") : null);
         assertThatThrownBy(() -> drive.put("conflict/coded.bin", GeneratedContent.bytes(12, 9 * MIB)))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("upload_incomplete"));
+                .isInstanceOfSatisfying(
+                        BadRequestException.class, e -> assertThat(e.code()).isEqualTo("upload_incomplete"));
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(1);
 
         proxy.rule(s -> isCommit(s) ? FaultProxy.Fault.of(409) : null);
         assertThatThrownBy(() -> drive.put("conflict/uncoded.bin", GeneratedContent.bytes(13, 9 * MIB)))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isNull());
+                .isInstanceOfSatisfying(
+                        BadRequestException.class, e -> assertThat(e.code()).isNull());
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit)).hasSize(2);
     }
 
     @Test
     void anAbortAnsweredUploadBusyIsRetried() throws Exception {
         AtomicInteger busy = new AtomicInteger();
-        proxy.rule(s -> isPart(s, 1) ? FaultProxy.Fault.of(400)
+        proxy.rule(s -> isPart(s, 1)
+                ? FaultProxy.Fault.of(400)
                 : isAbort(s) && busy.getAndIncrement() == 0 ? FaultProxy.Fault.of(409, "upload_busy") : null);
 
-        assertThatThrownBy(() -> drive.put("busy/abort.bin", GeneratedContent.bytes(14, 9 * MIB))).isInstanceOf(BadRequestException.class)
+        assertThatThrownBy(() -> drive.put("busy/abort.bin", GeneratedContent.bytes(14, 9 * MIB)))
+                .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isAbort)).hasSize(2);
         assertThat(drive.get("busy/abort.bin")).isNull();
-        assertThat(stack.clients().s3().listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET)).uploads()).isEmpty();
+        assertThat(stack.clients()
+                        .s3()
+                        .listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET))
+                        .uploads())
+                .isEmpty();
     }
 
     /** No file under the name, the session aborted (the API no longer knows it) and no S3 multipart upload left. */
@@ -277,16 +314,27 @@ class MultipartUploadTest {
         assertThat(drive.get(name)).isNull();
         assertThat(drive.list()).doesNotContain(name);
         List<FaultProxy.Seen> aborts = proxy.seen().stream()
-                .filter(s -> s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/")).toList();
+                .filter(s -> s.method().equals("DELETE") && s.uri().getPath().contains("/uploads/"))
+                .toList();
         assertThat(aborts).hasSize(1);
 
-        URI session = URI.create(stack.gatewayUri() + aborts.get(0).uri().getRawPath() + "?" + aborts.get(0).uri().getRawQuery());
-        HttpResponse<String> commit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(session)
-                .header("X-Api-Key", key).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(commit.statusCode()).as("committing the aborted session: %s", commit.body()).isEqualTo(404);
+        URI session = URI.create(stack.gatewayUri() + aborts.get(0).uri().getRawPath() + "?"
+                + aborts.get(0).uri().getRawQuery());
+        HttpResponse<String> commit = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(session)
+                                .header("X-Api-Key", key)
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(commit.statusCode())
+                .as("committing the aborted session: %s", commit.body())
+                .isEqualTo(404);
 
-        var open = stack.clients().s3().listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET)).uploads();
+        var open = stack.clients()
+                .s3()
+                .listMultipartUploads(b -> b.bucket(LocalStack.DEFAULT_BUCKET))
+                .uploads();
         assertThat(open).isEmpty();
     }
 }

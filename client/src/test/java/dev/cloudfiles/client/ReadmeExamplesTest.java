@@ -1,9 +1,9 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,18 +37,29 @@ class ReadmeExamplesTest {
         for (String line : Files.readAllLines(Path.of("README.md"))) {
             if (line.equals("```java")) inJava = true;
             else if (line.startsWith("```")) inJava = false;
-            else if (inJava) script.add(line.replace("http://127.0.0.1:3000", stack.gatewayUri().toString()));
+            else if (inJava)
+                script.add(
+                        line.replace("http://127.0.0.1:3000", stack.gatewayUri().toString()));
         }
         script.add("System.out.println(\"NAMES \" + drive.list());");
         script.add("/exit");
         Path jsh = dir.resolve("readme.jsh");
         Files.write(jsh, script);
 
-        String output = runAsTheReadmeSays(new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
-                "--class-path", System.getProperty("java.class.path"), jsh.toString()), dir, stack.newKeySecret());
+        String output = runAsTheReadmeSays(
+                new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jshell")
+                                .toString(),
+                        "--class-path",
+                        System.getProperty("java.class.path"),
+                        jsh.toString()),
+                dir,
+                stack.newKeySecret());
 
-        assertThat(output).as(output).doesNotContain("Error:").doesNotContain("Exception")
+        assertThat(output)
+                .as(output)
+                .doesNotContain("Error:")
+                .doesNotContain("Exception")
                 .contains("no such file")
                 .contains("50000 bytes of image/png")
                 .contains("NAMES [data.csv, images/my_image.png, logs/app.log]");
@@ -68,20 +79,26 @@ class ReadmeExamplesTest {
                 .replaceAll("(?m)^(make cli|export .*)$", "")
                 .replace("bin/cloudfiles ", "cloudfiles_cli ");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String script = "cloudfiles_cli() { '" + javaBin + "' -cp \"$CLI_CLASSPATH\" dev.cloudfiles.cli.CloudFilesCli \"$@\"; }\n"
-                + block + "echo \"SCRIPT DONE\"\n";
+        String script = "cloudfiles_cli() { '" + javaBin
+                + "' -cp \"$CLI_CLASSPATH\" dev.cloudfiles.cli.CloudFilesCli \"$@\"; }\n" + block
+                + "echo \"SCRIPT DONE\"\n";
         String key = stack.newKeySecret();
         ProcessBuilder bash = new ProcessBuilder("bash", "-c", script);
         bash.environment().put("CLI_CLASSPATH", System.getProperty("java.class.path"));
         String output = runAsTheReadmeSays(bash, dir, key);
 
-        assertThat(output).as(output).contains("SCRIPT DONE").contains("Hello world")
-                .contains("already exists").doesNotContain("Exception").doesNotContain("NoSuchFile");
+        assertThat(output)
+                .as(output)
+                .contains("SCRIPT DONE")
+                .contains("Hello world")
+                .contains("already exists")
+                .doesNotContain("Exception")
+                .doesNotContain("NoSuchFile");
         try (var left = Files.list(dir)) {
             assertThat(left).as("files left in the folder the example ran in").isEmpty();
         }
         try (CloudDrive drive = CloudDrive.create(stack.gatewayUri().toString(), key, "mydrive");
-             StreamingBody csv = drive.get("tables/data.csv")) {
+                StreamingBody csv = drive.get("tables/data.csv")) {
             assertThat(csv.read()).isEqualTo("name;city\nJosé;Zürich\n".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(csv.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
         }

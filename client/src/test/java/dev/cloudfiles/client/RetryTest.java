@@ -1,10 +1,10 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,9 @@ class RetryTest {
     void open() throws Exception {
         proxy = new FaultProxy();
         drive = CloudDrive.create(CloudDriveTest.config(stack, stack.newKeySecret(), "retries").toBuilder()
-                .proxy(proxy.selector()).maxAttempts(3).build());
+                .proxy(proxy.selector())
+                .maxAttempts(3)
+                .build());
     }
 
     @AfterEach
@@ -46,7 +48,8 @@ class RetryTest {
     void throttledRequestsAreRetriedHonouringRetryAfter() {
         AtomicInteger failures = new AtomicInteger();
         proxy.rule(s -> isApi(s) && failures.getAndIncrement() < 2
-                ? new FaultProxy.Fault(failures.get() == 1 ? 503 : 429, Map.of("Retry-After", "0"), "{\"errors\":[\"busy\"]}")
+                ? new FaultProxy.Fault(
+                        failures.get() == 1 ? 503 : 429, Map.of("Retry-After", "0"), "{\"errors\":[\"busy\"]}")
                 : null);
 
         FileInfo stored = drive.put("retried.txt", "made it");
@@ -60,7 +63,9 @@ class RetryTest {
 
     @Test
     void throttlingThatNeverEndsIsAThrottledException() {
-        proxy.rule(s -> isApi(s) ? new FaultProxy.Fault(429, Map.of("Retry-After", "1"), "{\"errors\":[\"slow down\"]}") : null);
+        proxy.rule(s -> isApi(s)
+                ? new FaultProxy.Fault(429, Map.of("Retry-After", "1"), "{\"errors\":[\"slow down\"]}")
+                : null);
 
         assertThatThrownBy(() -> drive.list()).isInstanceOfSatisfying(ThrottledException.class, e -> {
             assertThat(e.status()).isEqualTo(429);
@@ -71,8 +76,9 @@ class RetryTest {
 
     @Test
     void aServerErrorIsNotRetriedAndCarriesTheRequestId() {
-        proxy.rule(s -> isApi(s) ? new FaultProxy.Fault(500, Map.of(),
-                "{\"errors\":[\"internal error\"],\"request_id\":\"req-123\"}") : null);
+        proxy.rule(s -> isApi(s)
+                ? new FaultProxy.Fault(500, Map.of(), "{\"errors\":[\"internal error\"],\"request_id\":\"req-123\"}")
+                : null);
 
         assertThatThrownBy(() -> drive.get("x")).isInstanceOfSatisfying(ServerException.class, e -> {
             assertThat(e.requestId()).isEqualTo("req-123");
@@ -98,8 +104,10 @@ class RetryTest {
         proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404) : null);
         assertThat(drive.get("x")).as("an older server, without codes").isNull();
         proxy.rule(s -> isApi(s) ? FaultProxy.Fault.of(404, "route_not_found") : null);
-        assertThatThrownBy(() -> drive.get("x")).as("a wrong URL is not an empty drive")
-                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).isEqualTo("route_not_found"));
+        assertThatThrownBy(() -> drive.get("x"))
+                .as("a wrong URL is not an empty drive")
+                .isInstanceOfSatisfying(
+                        NotFoundException.class, e -> assertThat(e.code()).isEqualTo("route_not_found"));
     }
 
     @Test
@@ -111,7 +119,8 @@ class RetryTest {
             assertThat(body.read()).isEqualTo(big);
         }
 
-        List<FaultProxy.Seen> toS3 = proxy.seen().stream().filter(s -> !isApi(s)).toList();
+        List<FaultProxy.Seen> toS3 =
+                proxy.seen().stream().filter(s -> !isApi(s)).toList();
         assertThat(toS3).as("the download went to S3 through the redirect").hasSize(1);
         assertThat(toS3.get(0).has("X-Api-Key")).isFalse();
         assertThat(toS3.get(0).uri().getPort()).isEqualTo(stack.s3Uri().getPort());
@@ -121,13 +130,17 @@ class RetryTest {
     @Test
     void backoffIsJitteredAndBounded() {
         Transport transport = new Transport(CloudDriveTest.config(stack, "p_s", "d").toBuilder()
-                .backoffBase(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(1000)).build());
+                .backoffBase(Duration.ofMillis(100))
+                .maxBackoff(Duration.ofMillis(1000))
+                .build());
         for (int i = 0; i < 50; i++) {
             assertThat(transport.backoffMillis(1, 0)).isBetween(50L, 100L);
             assertThat(transport.backoffMillis(3, 0)).isBetween(200L, 400L);
             assertThat(transport.backoffMillis(30, 0)).isBetween(500L, 1000L);
             assertThat(transport.backoffMillis(1, 700)).isEqualTo(700L);
-            assertThat(transport.backoffMillis(1, 60_000)).as("Retry-After is capped by maxBackoff").isEqualTo(1000L);
+            assertThat(transport.backoffMillis(1, 60_000))
+                    .as("Retry-After is capped by maxBackoff")
+                    .isEqualTo(1000L);
         }
         assertThat(Transport.retryAfterMillis("3")).contains(3000L);
         assertThat(Transport.retryAfterMillis("Wed, 21 Oct 2015 07:28:00 GMT")).contains(0L);

@@ -1,10 +1,10 @@
 package dev.cloudfiles.client;
 
-import dev.cloudfiles.local.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -180,11 +180,16 @@ class StreamingBodyTest {
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         try (SilentServer server = new SilentServer(null)) {
-            CloudDriveConfig config = CloudDriveConfig.builder().endpoint("http://127.0.0.1:" + server.port()).apiKey("p_secret")
-                    .drive("d").socketTimeout(Duration.ofMillis(200)).build();
+            CloudDriveConfig config = CloudDriveConfig.builder()
+                    .endpoint("http://127.0.0.1:" + server.port())
+                    .apiKey("p_secret")
+                    .drive("d")
+                    .socketTimeout(Duration.ofMillis(200))
+                    .build();
             try (CloudDrive silent = CloudDrive.create(config)) {
                 assertThatThrownBy(() -> silent.get("x")).isInstanceOf(RequestTimeoutException.class);
-                assertThatThrownBy(() -> silent.list()).isInstanceOf(RequestTimeoutException.class)
+                assertThatThrownBy(() -> silent.list())
+                        .isInstanceOf(RequestTimeoutException.class)
                         .isInstanceOf(TransportException.class);
             }
         }
@@ -196,16 +201,23 @@ class StreamingBodyTest {
         String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\nETag: \"e\"\r\n\r\n";
         byte[] start = (head + "0123456789").getBytes(StandardCharsets.US_ASCII);
         try (SilentServer server = new SilentServer(start)) {
-            CloudDriveConfig config = CloudDriveConfig.builder().endpoint("http://127.0.0.1:" + server.port()).apiKey("p_secret")
-                    .drive("d").socketTimeout(Duration.ofSeconds(30)).build();
-            try (CloudDrive stalling = CloudDrive.create(config); StreamingBody body = stalling.get("stalls.txt")) {
+            CloudDriveConfig config = CloudDriveConfig.builder()
+                    .endpoint("http://127.0.0.1:" + server.port())
+                    .apiKey("p_secret")
+                    .drive("d")
+                    .socketTimeout(Duration.ofSeconds(30))
+                    .build();
+            try (CloudDrive stalling = CloudDrive.create(config);
+                    StreamingBody body = stalling.get("stalls.txt")) {
                 assertThat(body.size()).isEqualTo(100);
                 assertThat(body.read(10)).asString(StandardCharsets.US_ASCII).isEqualTo("0123456789");
                 body.setSocketTimeout(Duration.ofMillis(200));
-                assertThatThrownBy(() -> body.read(10)).isInstanceOf(RequestTimeoutException.class)
+                assertThatThrownBy(() -> body.read(10))
+                        .isInstanceOf(RequestTimeoutException.class)
                         .hasCauseInstanceOf(SocketTimeoutException.class);
                 assertThatThrownBy(() -> body.asInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-                assertThatThrownBy(() -> body.setSocketTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> body.setSocketTimeout(Duration.ZERO))
+                        .isInstanceOf(IllegalArgumentException.class);
             }
         }
     }
@@ -217,29 +229,31 @@ class StreamingBodyTest {
         private final Thread acceptor;
 
         SilentServer(byte[] greeting) throws IOException {
-            acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket s = socket.accept();
-                        accepted.add(s);
-                        if (greeting != null) {
-                            InputStream in = s.getInputStream();
-                            int matched = 0;
-                            byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-                            while (matched < 4) {
-                                int b = in.read();
-                                if (b < 0) break;
-                                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try {
+                                Socket s = socket.accept();
+                                accepted.add(s);
+                                if (greeting != null) {
+                                    InputStream in = s.getInputStream();
+                                    int matched = 0;
+                                    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                                    while (matched < 4) {
+                                        int b = in.read();
+                                        if (b < 0) break;
+                                        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+                                    }
+                                    OutputStream out = s.getOutputStream();
+                                    out.write(greeting);
+                                    out.flush();
+                                }
+                            } catch (IOException closed) {
+                                return;
                             }
-                            OutputStream out = s.getOutputStream();
-                            out.write(greeting);
-                            out.flush();
                         }
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "silent-server");
+                    },
+                    "silent-server");
             acceptor.setDaemon(true);
             acceptor.start();
         }

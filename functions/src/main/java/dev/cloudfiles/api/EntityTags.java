@@ -18,14 +18,16 @@ final class EntityTags {
             throw ApiError.BAD_REQUEST.exception("send either If-Match or If-None-Match, not both");
         }
         if (ifNoneMatch.isPresent()) {
-            if (!ifNoneMatch.get().equals("*")) throw ApiError.BAD_REQUEST.exception("If-None-Match on a write supports only *");
+            if (!ifNoneMatch.get().equals("*"))
+                throw ApiError.BAD_REQUEST.exception("If-None-Match on a write supports only *");
             return new Precondition.IfAbsent();
         }
         if (ifMatch.isPresent()) {
             String tag = ifMatch.get();
             if (tag.equals("*")) return new Precondition.IfMatch("*");
             if (tag.startsWith("W/")) throw ApiError.BAD_REQUEST.exception("If-Match needs a strong ETag");
-            if (tag.isEmpty() || tag.contains(",")) throw ApiError.BAD_REQUEST.exception("If-Match must be one ETag or *");
+            if (tag.isEmpty() || tag.contains(","))
+                throw ApiError.BAD_REQUEST.exception("If-Match must be one ETag or *");
             return new Precondition.IfMatch(quoted(tag));
         }
         return Precondition.NONE;

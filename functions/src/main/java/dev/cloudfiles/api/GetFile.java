@@ -62,12 +62,15 @@ public final class GetFile implements Endpoint {
         return inline(request, drive, name, file, headers);
     }
 
-    private ApiResponse inline(ApiRequest request, Drive drive, FileName name, FileRecord file, Map<String, String> headers) {
+    private ApiResponse inline(
+            ApiRequest request, Drive drive, FileName name, FileRecord file, Map<String, String> headers) {
         Optional<ByteRange> range;
         try {
             range = ByteRange.parse(request.header("range"), file.size());
         } catch (ByteRange.Unsatisfiable e) {
-            throw new ApiException(ApiError.RANGE_NOT_SATISFIABLE, "the range lies outside the file's " + file.size() + " bytes",
+            throw new ApiException(
+                    ApiError.RANGE_NOT_SATISFIABLE,
+                    "the range lies outside the file's " + file.size() + " bytes",
                     Map.of("Content-Range", "bytes */" + file.size()));
         }
         var stream = files.open(file, range.map(ByteRange::header));
@@ -97,7 +100,11 @@ public final class GetFile implements Endpoint {
 
     private Map<String, Object> presigned(FileRecord file) {
         Instant expires = files.now().plus(presignTtl);
-        String url = files.presignGet(file, presignTtl, ContentDisposition.attachment(FileName.of(file.name()).baseName())).toString();
+        String url = files.presignGet(
+                        file,
+                        presignTtl,
+                        ContentDisposition.attachment(FileName.of(file.name()).baseName()))
+                .toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
         body.put("expires_at", HttpDates.iso(expires));

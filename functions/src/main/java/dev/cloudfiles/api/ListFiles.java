@@ -57,7 +57,8 @@ public final class ListFiles implements Endpoint {
     /** Longer than any name can be means a caller's mistake, not an empty page. */
     private static Optional<String> bounded(Optional<String> value, String parameter) {
         if (value.isPresent() && Utf8.length(value.get()) > FileName.MAX_BYTES) {
-            throw ApiError.BAD_REQUEST.exception("parameter '" + parameter + "' is longer than " + FileName.MAX_BYTES + " bytes");
+            throw ApiError.BAD_REQUEST.exception(
+                    "parameter '" + parameter + "' is longer than " + FileName.MAX_BYTES + " bytes");
         }
         if (value.isPresent() && hasLoneSurrogate(value.get())) {
             throw ApiError.BAD_REQUEST.exception("parameter '" + parameter + "' is not valid UTF-8");

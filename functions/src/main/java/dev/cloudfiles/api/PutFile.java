@@ -35,8 +35,9 @@ public final class PutFile implements Endpoint {
         String contentType = ContentTypes.declared(request).orElseGet(() -> ContentTypes.guess(name.value()));
         byte[] body = request.body();
         if (body.length > maxBytes) {
-            throw ApiError.TOO_LARGE.exception("the body is larger than " + maxBytes + " bytes, the limit of a single request;"
-                    + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
+            throw ApiError.TOO_LARGE.exception(
+                    "the body is larger than " + maxBytes + " bytes, the limit of a single request;"
+                            + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
         }
         FileRecord stored = files.put(drive, name, body, contentType, precondition);
         return ApiResponse.json(201, FileJson.written(drive, stored));

@@ -46,7 +46,8 @@ public final class UploadEndpoints {
             boolean presigned = request.query().flag("presigned", false);
             Optional<Long> size = request.query().number("size", 0, Uploads.MAX_FILE_BYTES);
             if (presigned && size.isEmpty()) {
-                throw ApiError.BAD_REQUEST.exception("parameter 'size' (the file's size in bytes) is required with presigned=true");
+                throw ApiError.BAD_REQUEST.exception(
+                        "parameter 'size' (the file's size in bytes) is required with presigned=true");
             }
             UploadSession session = uploads.start(drive, name, contentType, new Uploads.Declared(size, presigned));
             Map<String, Object> body = session(drive, session, null);
@@ -63,7 +64,8 @@ public final class UploadEndpoints {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
             if (!session.presigned()) {
-                throw ApiError.BAD_REQUEST.exception("this upload was not started with presigned=true: send its parts through the API");
+                throw ApiError.BAD_REQUEST.exception(
+                        "this upload was not started with presigned=true: send its parts through the API");
             }
             int parts = Uploads.partCount(session.size().orElseThrow(), session.partSize());
             int from = request.query().integer("from", 1, Math.max(1, parts)).orElse(1);
@@ -77,7 +79,11 @@ public final class UploadEndpoints {
     private void addPartUrls(Map<String, Object> body, UploadSession session, int from) {
         List<Map<String, Object>> parts = new ArrayList<>();
         for (int part = from; part <= Uploads.partCount(session.size().orElseThrow(), session.partSize()); part++) {
-            parts.add(Map.of("part", part, "url", uploads.presignPart(session, part, presignTtl).toString()));
+            parts.add(Map.of(
+                    "part",
+                    part,
+                    "url",
+                    uploads.presignPart(session, part, presignTtl).toString()));
         }
         body.put("part_size", session.partSize());
         body.put("parts", parts);
@@ -88,8 +94,10 @@ public final class UploadEndpoints {
     public Endpoint part() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
-            int part = request.query().integer("part", 1, Uploads.MAX_PARTS).orElseThrow(() ->
-                    ApiError.BAD_REQUEST.exception("parameter 'part' is required: a number from 1 to " + Uploads.MAX_PARTS));
+            int part = request.query()
+                    .integer("part", 1, Uploads.MAX_PARTS)
+                    .orElseThrow(() -> ApiError.BAD_REQUEST.exception(
+                            "parameter 'part' is required: a number from 1 to " + Uploads.MAX_PARTS));
             byte[] bytes = request.body();
             if (bytes.length > maxPartBytes) {
                 throw ApiError.TOO_LARGE.exception("a part sent through the API is at most " + maxPartBytes + " bytes;"
@@ -104,7 +112,8 @@ public final class UploadEndpoints {
     public Endpoint commit() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
-            FileRecord file = uploads.commit(drive, session, EntityTags.forWrite(request), ContentTypes.guess(session.name()));
+            FileRecord file =
+                    uploads.commit(drive, session, EntityTags.forWrite(request), ContentTypes.guess(session.name()));
             Map<String, Object> body = session(drive, session, null);
             FileJson.addMetadata(body, file);
             return ApiResponse.json(200, body);

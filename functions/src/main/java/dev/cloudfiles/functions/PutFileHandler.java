@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.PutFile;
+import dev.cloudfiles.api.UploadEndpoints;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
 import java.util.Map;
-import dev.cloudfiles.api.UploadEndpoints;
 
 /** POST and PUT /files — store a file (API.md #1) — and the upload sessions of large files (#2-#5). */
 public final class PutFileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -23,14 +23,16 @@ public final class PutFileHandler implements RequestHandler<APIGatewayV2HTTPEven
     public PutFileHandler(CloudFiles app) {
         PutFile put = new PutFile(app.files(), app.config());
         UploadEndpoints uploads = new UploadEndpoints(app.uploads(), app.config());
-        this.function = new ApiFunction(app.authenticator(), Map.of(
-                Routes.POST_FILE, put,
-                Routes.PUT_FILE, put,
-                Routes.START_UPLOAD, uploads.start(),
-                Routes.UPLOAD_PART, uploads.part(),
-                Routes.UPLOAD_URLS, uploads.urls(),
-                Routes.COMMIT_UPLOAD, uploads.commit(),
-                Routes.ABORT_UPLOAD, uploads.abort()));
+        this.function = new ApiFunction(
+                app.authenticator(),
+                Map.of(
+                        Routes.POST_FILE, put,
+                        Routes.PUT_FILE, put,
+                        Routes.START_UPLOAD, uploads.start(),
+                        Routes.UPLOAD_PART, uploads.part(),
+                        Routes.UPLOAD_URLS, uploads.urls(),
+                        Routes.COMMIT_UPLOAD, uploads.commit(),
+                        Routes.ABORT_UPLOAD, uploads.abort()));
     }
 
     @Override

@@ -26,7 +26,9 @@ public final class RouteNotFoundHandler implements RequestHandler<APIGatewayV2HT
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         String method = http == null || http.getMethod() == null ? "GET" : http.getMethod();
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
         String requestId = ApiFunction.requestId(event, context);

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class SweeperHandler implements RequestHandler<Map<String, Object>, Sweeper.Report> {
     /** Left for the batch in hand when the budget runs out: one batch takes seconds. */
     private static final Duration SAFETY = Duration.ofSeconds(30);
+
     private static final Duration DEFAULT_BUDGET = Duration.ofMinutes(4);
     private final Sweeper sweeper;
     private final java.util.concurrent.atomic.AtomicBoolean cold = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -30,7 +31,8 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
 
     @Override
     public Sweeper.Report handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        Duration budget = context == null ? DEFAULT_BUDGET
+        Duration budget = context == null
+                ? DEFAULT_BUDGET
                 : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY.toMillis()));
         Sweeper.Report report = sweeper.sweep(budget);
         report.logLine()

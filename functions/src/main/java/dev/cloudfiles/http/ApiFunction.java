@@ -70,11 +70,17 @@ public final class ApiFunction {
      * logged once, by {@link #handle}'s request line (the stack trace of every 5xx).
      */
     public static ApiResponse failure(RuntimeException e, String requestId) {
-        if (e instanceof ApiException api) return ApiResponse.error(api.error(), api.getMessage(), requestId, api.headers());
+        if (e instanceof ApiException api)
+            return ApiResponse.error(api.error(), api.getMessage(), requestId, api.headers());
         if (e instanceof AuthException auth) {
-            return ApiResponse.error(auth.forbidden() ? ApiError.FORBIDDEN : ApiError.UNAUTHORIZED, auth.getMessage(), requestId, Map.of());
+            return ApiResponse.error(
+                    auth.forbidden() ? ApiError.FORBIDDEN : ApiError.UNAUTHORIZED,
+                    auth.getMessage(),
+                    requestId,
+                    Map.of());
         }
-        if (e instanceof InvalidNameException invalid) return ApiResponse.error(ApiError.INVALID_NAME, invalid.getMessage(), requestId, Map.of());
+        if (e instanceof InvalidNameException invalid)
+            return ApiResponse.error(ApiError.INVALID_NAME, invalid.getMessage(), requestId, Map.of());
         if (e instanceof UploadException upload) {
             ApiError error = switch (upload.kind()) {
                 case NOT_FOUND -> ApiError.NOT_FOUND;
@@ -88,13 +94,18 @@ public final class ApiFunction {
         }
         if (e instanceof NoSuchUploadException) {
             // S3 lost the upload under a request that found its session (an abort raced it): it is gone.
-            return ApiResponse.error(ApiError.NOT_FOUND, "upload not found: it was aborted or finished", requestId, Map.of());
+            return ApiResponse.error(
+                    ApiError.NOT_FOUND, "upload not found: it was aborted or finished", requestId, Map.of());
         }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
         }
         if (isUnavailable(e)) {
-            return ApiResponse.error(ApiError.UNAVAILABLE, "the service is busy; try again shortly", requestId, Map.of("Retry-After", "1"));
+            return ApiResponse.error(
+                    ApiError.UNAVAILABLE,
+                    "the service is busy; try again shortly",
+                    requestId,
+                    Map.of("Retry-After", "1"));
         }
         return ApiResponse.error(ApiError.INTERNAL, "internal error", requestId, Map.of());
     }
@@ -105,8 +116,10 @@ public final class ApiFunction {
      */
     public static boolean isUnavailable(Throwable e) {
         if (e instanceof AwsServiceException aws) {
-            return aws.isThrottlingException() || aws.statusCode() >= 500 || aws.awsErrorDetails() != null
-                    && RETRYABLE_CODES.contains(aws.awsErrorDetails().errorCode());
+            return aws.isThrottlingException()
+                    || aws.statusCode() >= 500
+                    || aws.awsErrorDetails() != null
+                            && RETRYABLE_CODES.contains(aws.awsErrorDetails().errorCode());
         }
         return e instanceof SdkClientException || e instanceof TooLateException;
     }
@@ -116,22 +129,31 @@ public final class ApiFunction {
      * CompleteMultipartUpload inside a 200 answer, and the SDK then raises them with status 200.
      */
     private static final java.util.Set<String> RETRYABLE_CODES = java.util.Set.of(
-            "InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException",
-            "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded");
+            "InternalError",
+            "SlowDown",
+            "ServiceUnavailable",
+            "RequestTimeout",
+            "RequestTimeoutException",
+            "ThrottlingException",
+            "ProvisionedThroughputExceededException",
+            "RequestLimitExceeded");
 
     private static Drive drive(ApiRequest request) {
         String project = request.pathParameter("project_id").orElse("");
         String drive = request.pathParameter("drive_name").orElse("");
         if (!ProjectId.isValid(project)) throw ApiError.BAD_REQUEST.exception("invalid project id in the path");
         if (!DriveName.isValid(drive)) {
-            throw ApiError.BAD_REQUEST.exception("invalid drive name: use 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
+            throw ApiError.BAD_REQUEST.exception(
+                    "invalid drive name: use 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
         }
         return new Drive(new ProjectId(project), new DriveName(drive));
     }
 
     /** The id API Gateway gave the request (what its access log shows), else Lambda's. */
     public static String requestId(APIGatewayV2HTTPEvent event, Context context) {
-        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+        if (event != null
+                && event.getRequestContext() != null
+                && event.getRequestContext().getRequestId() != null) {
             return event.getRequestContext().getRequestId();
         }
         return context == null || context.getAwsRequestId() == null ? "" : context.getAwsRequestId();

@@ -17,11 +17,16 @@ public final class ApiRequest {
 
     private ApiRequest(APIGatewayV2HTTPEvent event) {
         this.event = event;
-        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         String m = http == null ? null : http.getMethod();
         this.method = m == null ? "GET" : m; // methods are case-sensitive (RFC 9110): "get" is not GET
         this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (event.getHeaders() != null) event.getHeaders().forEach((k, v) -> { if (k != null && v != null) headers.put(k, v); });
+        if (event.getHeaders() != null)
+            event.getHeaders().forEach((k, v) -> {
+                if (k != null && v != null) headers.put(k, v);
+            });
     }
 
     /** Wraps the event; the query string is parsed on first use (a malformed one is a 400 then). */

@@ -15,7 +15,8 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
         return new ApiResponse(status, Map.of("Content-Type", JSON), Json.write(value), false);
     }
 
-    public static ApiResponse error(ApiError error, String message, String requestId, Map<String, String> extraHeaders) {
+    public static ApiResponse error(
+            ApiError error, String message, String requestId, Map<String, String> extraHeaders) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", List.of(message));
         body.put("code", error.code());

@@ -17,6 +17,7 @@ public final class HttpDates {
     }
 
     public static String http(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC));
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                instant.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC));
     }
 }

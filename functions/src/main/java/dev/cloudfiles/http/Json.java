@@ -16,7 +16,9 @@ public final class Json {
             .build();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(32).build());
     }
 
     private Json() {}
@@ -36,10 +38,12 @@ public final class Json {
     public static JsonNode readBody(byte[] body) {
         if (body.length == 0) throw ApiError.BAD_REQUEST.exception("request body must be JSON");
         try {
-            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            String text = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
+                    .decode(java.nio.ByteBuffer.wrap(body))
+                    .toString();
             JsonNode node = MAPPER.readTree(text);
             if (node == null || node.isMissingNode()) throw ApiError.BAD_REQUEST.exception("request body must be JSON");
             return node;

@@ -29,7 +29,8 @@ public final class QueryString {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name");
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "parameter " + name);
-            if (values.containsKey(name)) throw ApiError.BAD_REQUEST.exception("parameter '" + name + "' is given more than once");
+            if (values.containsKey(name))
+                throw ApiError.BAD_REQUEST.exception("parameter '" + name + "' is given more than once");
             values.put(name, value);
         }
         return new QueryString(values);
@@ -57,7 +58,8 @@ public final class QueryString {
             if (n < min || n > max) throw new NumberFormatException();
             return Optional.of(n);
         } catch (NumberFormatException e) {
-            throw ApiError.BAD_REQUEST.exception("parameter '" + name + "' must be a whole number from " + min + " to " + max);
+            throw ApiError.BAD_REQUEST.exception(
+                    "parameter '" + name + "' must be a whole number from " + min + " to " + max);
         }
     }
 
@@ -91,7 +93,8 @@ public final class QueryString {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))

@@ -20,8 +20,8 @@ import java.util.Set;
  * API key, headers, the query string (a name), bodies, presigned URLs.
  */
 public final class RequestLog {
-    private static final Set<String> UPLOAD_ROUTES = Set.of(Routes.START_UPLOAD, Routes.UPLOAD_PART, Routes.UPLOAD_URLS,
-            Routes.COMMIT_UPLOAD, Routes.ABORT_UPLOAD);
+    private static final Set<String> UPLOAD_ROUTES = Set.of(
+            Routes.START_UPLOAD, Routes.UPLOAD_PART, Routes.UPLOAD_URLS, Routes.COMMIT_UPLOAD, Routes.ABORT_UPLOAD);
     private static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     private final LogLine line;
@@ -35,12 +35,14 @@ public final class RequestLog {
     }
 
     /** Starts the request's line and makes it the thread's current one ({@link Telemetry}). */
-    public static RequestLog start(APIGatewayV2HTTPEvent event, Context context, String requestId, boolean coldStart,
-                                   boolean authenticates) {
+    public static RequestLog start(
+            APIGatewayV2HTTPEvent event, Context context, String requestId, boolean coldStart, boolean authenticates) {
         long started = System.nanoTime();
         String routeKey = event == null || event.getRouteKey() == null ? "$default" : event.getRouteKey();
         String route = Routes.ALL.contains(routeKey) ? routeKey : "$default"; // bounded: the dimension's values
-        var http = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event == null || event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         Map<String, String> path = event == null ? null : event.getPathParameters();
         LogLine line = LogLine.info("request")
                 .with("request_id", requestId)
@@ -57,10 +59,14 @@ public final class RequestLog {
                 .dimensions();
         line.add(Metrics.REQUESTS, 1);
         if (authenticates) {
-            line.add(Metrics.KEY_CACHE_HITS, 0).add(Metrics.KEY_CACHE_MISSES, 0).add(Metrics.GARBAGE_RECORD_FAILURES, 0);
+            line.add(Metrics.KEY_CACHE_HITS, 0)
+                    .add(Metrics.KEY_CACHE_MISSES, 0)
+                    .add(Metrics.GARBAGE_RECORD_FAILURES, 0);
         }
         if (UPLOAD_ROUTES.contains(route)) {
-            line.add(Metrics.UPLOADS_STARTED, 0).add(Metrics.UPLOADS_COMMITTED, 0).add(Metrics.UPLOADS_ABORTED, 0);
+            line.add(Metrics.UPLOADS_STARTED, 0)
+                    .add(Metrics.UPLOADS_COMMITTED, 0)
+                    .add(Metrics.UPLOADS_ABORTED, 0);
         }
         line.metric(Metrics.BYTES_IN, LogLine.Unit.BYTES, bodyBytes(event));
         Telemetry.attach(line);
@@ -77,8 +83,11 @@ public final class RequestLog {
         int status = response == null ? 500 : response.status();
         String code = response == null ? ApiError.INTERNAL.code() : errorCode(response);
         long bytesOut = response == null ? 0 : response.body().length;
-        line.with("status", status).with("code", code).with("duration_ms", ms)
-                .with("bytes_in", (long) line.metricValue(Metrics.BYTES_IN)).with("bytes_out", bytesOut);
+        line.with("status", status)
+                .with("code", code)
+                .with("duration_ms", ms)
+                .with("bytes_in", (long) line.metricValue(Metrics.BYTES_IN))
+                .with("bytes_out", bytesOut);
         double hits = line.metricValue(Metrics.KEY_CACHE_HITS);
         double misses = line.metricValue(Metrics.KEY_CACHE_MISSES);
         if (hits > 0) line.with("key_cache", "hit");
@@ -133,8 +142,10 @@ public final class RequestLog {
             char c = body.charAt(i);
             if (c < 0x80) bytes += 1;
             else if (c < 0x800) bytes += 2;
-            else if (Character.isHighSurrogate(c)) { bytes += 4; i++; }
-            else bytes += 3;
+            else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else bytes += 3;
         }
         return bytes;
     }

@@ -26,8 +26,18 @@ public final class Routes {
     public static final String LIST_FILES = "GET " + DRIVE + "/files";
     public static final String DELETE_FILES = "DELETE " + DRIVE + "/files";
 
-    public static final List<String> ALL = List.of(POST_FILE, PUT_FILE, START_UPLOAD, UPLOAD_PART, UPLOAD_URLS, COMMIT_UPLOAD,
-            ABORT_UPLOAD, GET_FILE, HEAD_FILE, LIST_FILES, DELETE_FILES);
+    public static final List<String> ALL = List.of(
+            POST_FILE,
+            PUT_FILE,
+            START_UPLOAD,
+            UPLOAD_PART,
+            UPLOAD_URLS,
+            COMMIT_UPLOAD,
+            ABORT_UPLOAD,
+            GET_FILE,
+            HEAD_FILE,
+            LIST_FILES,
+            DELETE_FILES);
 
     /** Path template → the methods it has. */
     private static final Map<Pattern, Set<String>> RESOURCES = new LinkedHashMap<>();
@@ -36,8 +46,12 @@ public final class Routes {
         for (String route : ALL) {
             String[] parts = route.split(" ", 2);
             Pattern path = Pattern.compile(parts[1].replaceAll("\\{[^/]+}", "[^/]+"));
-            RESOURCES.entrySet().stream().filter(e -> e.getKey().pattern().equals(path.pattern())).findFirst()
-                    .ifPresentOrElse(e -> e.getValue().add(parts[0]), () -> RESOURCES.put(path, new TreeSet<>(Set.of(parts[0]))));
+            RESOURCES.entrySet().stream()
+                    .filter(e -> e.getKey().pattern().equals(path.pattern()))
+                    .findFirst()
+                    .ifPresentOrElse(
+                            e -> e.getValue().add(parts[0]),
+                            () -> RESOURCES.put(path, new TreeSet<>(Set.of(parts[0]))));
         }
     }
 
@@ -48,11 +62,18 @@ public final class Routes {
         for (var resource : RESOURCES.entrySet()) {
             if (resource.getKey().matcher(path).matches()) {
                 String allow = String.join(", ", resource.getValue());
-                return ApiResponse.error(ApiError.METHOD_NOT_ALLOWED, "method " + sanitize(method) + " is not allowed here; use " + allow,
-                        requestId, Map.of("Allow", allow));
+                return ApiResponse.error(
+                        ApiError.METHOD_NOT_ALLOWED,
+                        "method " + sanitize(method) + " is not allowed here; use " + allow,
+                        requestId,
+                        Map.of("Allow", allow));
             }
         }
-        return ApiResponse.error(ApiError.ROUTE_NOT_FOUND, "no such route: " + sanitize(method) + " " + sanitize(path), requestId, Map.of());
+        return ApiResponse.error(
+                ApiError.ROUTE_NOT_FOUND,
+                "no such route: " + sanitize(method) + " " + sanitize(path),
+                requestId,
+                Map.of());
     }
 
     /** Methods and paths are echoed in messages: keep them short and printable. */

@@ -37,37 +37,47 @@ class QueryStringTest {
 
     @Test
     void rawUnencodedValuesFromDetaSdks() {
-        assertThat(QueryString.parse("prefix=notes/sep&last=notes/a b").get("last")).contains("notes/a b");
+        assertThat(QueryString.parse("prefix=notes/sep&last=notes/a b").get("last"))
+                .contains("notes/a b");
     }
 
     @Test
     void repeatedParameterIsRejected() {
         assertThatThrownBy(() -> QueryString.parse("name=a&name=b"))
-                .isInstanceOf(ApiException.class).hasMessageContaining("more than once");
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("more than once");
     }
 
     @Test
     void invalidUtf8IsRejected() {
         for (String bad : new String[] {"name=%FF", "name=%C0%AF", "name=%ED%A0%80", "name=%E2%82"}) {
-            assertThatThrownBy(() -> QueryString.parse(bad)).as(bad)
-                    .isInstanceOf(ApiException.class).hasMessageContaining("UTF-8");
+            assertThatThrownBy(() -> QueryString.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining("UTF-8");
         }
     }
 
     @Test
     void integersAndFlagsAreChecked() {
-        assertThatThrownBy(() -> QueryString.parse("limit=0").integer("limit", 1, 1000)).hasMessageContaining("1 to 1000");
-        assertThatThrownBy(() -> QueryString.parse("limit=1001").integer("limit", 1, 1000)).isInstanceOf(ApiException.class);
-        assertThatThrownBy(() -> QueryString.parse("limit=ten").integer("limit", 1, 1000)).isInstanceOf(ApiException.class);
-        assertThatThrownBy(() -> QueryString.parse("limit=99999999999").integer("limit", 1, 1000)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> QueryString.parse("limit=0").integer("limit", 1, 1000))
+                .hasMessageContaining("1 to 1000");
+        assertThatThrownBy(() -> QueryString.parse("limit=1001").integer("limit", 1, 1000))
+                .isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> QueryString.parse("limit=ten").integer("limit", 1, 1000))
+                .isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> QueryString.parse("limit=99999999999").integer("limit", 1, 1000))
+                .isInstanceOf(ApiException.class);
         assertThat(QueryString.parse("recursive=false").flag("recursive", true)).isFalse();
         assertThat(QueryString.parse("recursive=TRUE").flag("recursive", false)).isTrue();
-        assertThatThrownBy(() -> QueryString.parse("recursive=maybe").flag("recursive", true)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> QueryString.parse("recursive=maybe").flag("recursive", true))
+                .isInstanceOf(ApiException.class);
     }
 
     @Test
     void requireNamesTheMissingParameter() {
         assertThatThrownBy(() -> QueryString.parse("").require("name"))
-                .isInstanceOf(ApiException.class).hasMessageContaining("'name' is required");
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("'name' is required");
     }
 }

@@ -15,8 +15,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,10 @@ public final class Dynalite implements AutoCloseable {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(localDir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(localDir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node (is Node.js installed?)", e);
         }
@@ -150,8 +153,8 @@ public final class Dynalite implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException failure) throw failure;
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("dynalite did not listen within " + START_TIMEOUT.toSeconds() + " s: "
-                    + recentOutput());
+            throw new IllegalStateException(
+                    "dynalite did not listen within " + START_TIMEOUT.toSeconds() + " s: " + recentOutput());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for dynalite", e);
@@ -159,30 +162,33 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private void pipeOutput() {
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    if (!bound.isDone() && line.startsWith(LISTENING)) {
-                        bound.complete(Integer.parseInt(line.substring(LISTENING.length()).trim()));
-                        continue;
+        Thread pump = new Thread(
+                () -> {
+                    try (BufferedReader reader = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = reader.readLine()) != null; ) {
+                            if (!bound.isDone() && line.startsWith(LISTENING)) {
+                                bound.complete(Integer.parseInt(
+                                        line.substring(LISTENING.length()).trim()));
+                                continue;
+                            }
+                            if (!bound.isDone() && line.startsWith(FAILED)) {
+                                bound.completeExceptionally(startFailure(line.substring(FAILED.length())));
+                                continue;
+                            }
+                            LOG.info(line);
+                            synchronized (lastLines) {
+                                if (lastLines.size() == KEPT_LINES) lastLines.removeFirst();
+                                lastLines.addLast(line);
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // the process ended
                     }
-                    if (!bound.isDone() && line.startsWith(FAILED)) {
-                        bound.completeExceptionally(startFailure(line.substring(FAILED.length())));
-                        continue;
-                    }
-                    LOG.info(line);
-                    synchronized (lastLines) {
-                        if (lastLines.size() == KEPT_LINES) lastLines.removeFirst();
-                        lastLines.addLast(line);
-                    }
-                }
-            } catch (IOException closed) {
-                // the process ended
-            }
-            bound.completeExceptionally(new IllegalStateException(
-                    "dynalite exited before listening on port " + requestedPort + ": " + recentOutput()));
-        }, "dynalite-output");
+                    bound.completeExceptionally(new IllegalStateException(
+                            "dynalite exited before listening on port " + requestedPort + ": " + recentOutput()));
+                },
+                "dynalite-output");
         pump.setDaemon(true);
         pump.start();
     }

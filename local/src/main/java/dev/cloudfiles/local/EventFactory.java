@@ -16,8 +16,8 @@ import org.eclipse.jetty.server.Request;
 
 /** Builds the payload-2.0 event that API Gateway's HTTP API would send for a request. */
 final class EventFactory {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
     /** Room for the event's fixed fields (request context, version, route key) in size estimates. */
     private static final int ENVELOPE_BYTES = 1024;
 
@@ -38,7 +38,9 @@ final class EventFactory {
     static boolean isText(String contentType) {
         if (contentType == null) return false;
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
+        return type.startsWith("text/")
+                || type.equals("application/json")
+                || type.equals("application/xml")
                 || type.equals("application/javascript");
     }
 
@@ -48,8 +50,8 @@ final class EventFactory {
     }
 
     /** {@code body}: the raw bytes; a text body becomes a UTF-8 string, anything else base64. */
-    static APIGatewayV2HTTPEvent build(Request request, TemplateRoutes.Match match, String requestId,
-                                       byte[] body, boolean text) {
+    static APIGatewayV2HTTPEvent build(
+            Request request, TemplateRoutes.Match match, String requestId, byte[] body, boolean text) {
         String rawQuery = request.getHttpURI().getQuery(); // raw: never decoded, so never refused
         String path = decodedPath(request.getHttpURI().getPath());
         Map<String, String> headers = new LinkedHashMap<>();
@@ -99,21 +101,27 @@ final class EventFactory {
                 .withQueryStringParameters(queryParameters(rawQuery))
                 .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
                 .withRequestContext(context)
-                .withBody(body.length == 0 ? null : text
-                        ? new String(body, StandardCharsets.UTF_8)
-                        : Base64.getEncoder().encodeToString(body))
+                .withBody(
+                        body.length == 0
+                                ? null
+                                : text
+                                        ? new String(body, StandardCharsets.UTF_8)
+                                        : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !text)
                 .build();
     }
 
     /** A bound on the serialised event's size, for Lambda's 6 MB payload limit. */
     static long estimateSize(APIGatewayV2HTTPEvent event) {
-        long size = ENVELOPE_BYTES + event.getRawPath().length() * 2L + event.getRawQueryString().length() * 2L;
+        long size = ENVELOPE_BYTES
+                + event.getRawPath().length() * 2L
+                + event.getRawQueryString().length() * 2L;
         if (event.getBody() != null) size += event.getBody().length();
         for (var header : event.getHeaders().entrySet()) {
             size += header.getKey().length() + header.getValue().length() + 6;
         }
-        if (event.getCookies() != null) size += event.getCookies().stream().mapToLong(c -> c.length() + 3).sum();
+        if (event.getCookies() != null)
+            size += event.getCookies().stream().mapToLong(c -> c.length() + 3).sum();
         return size;
     }
 

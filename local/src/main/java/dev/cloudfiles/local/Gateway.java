@@ -98,7 +98,8 @@ public final class Gateway implements AutoCloseable {
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setHttpCompliance(HttpCompliance.RFC9110);
         if (tls == null) return new ServerConnector(server, new HttpConnectionFactory(http));
-        http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false)); // no SNI checks: a certificate for loopback
+        http.addCustomizer(
+                new SecureRequestCustomizer(false, false, -1, false)); // no SNI checks: a certificate for loopback
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls);
         return new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));

@@ -48,7 +48,9 @@ final class GatewayHandler extends Handler.Abstract {
     }
 
     private void serve(Request request, Response response, String requestId) throws IOException {
-        var match = routes.match(request.getMethod(), EventFactory.decodedPath(request.getHttpURI().getPath()));
+        var match = routes.match(
+                request.getMethod(),
+                EventFactory.decodedPath(request.getHttpURI().getPath()));
         if (match.isEmpty()) {
             ResponseWriter.json(request, response, 404, Map.of("message", "Not Found"));
             return;

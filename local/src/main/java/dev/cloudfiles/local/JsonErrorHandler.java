@@ -34,13 +34,17 @@ final class JsonErrorHandler extends ErrorHandler {
     @SuppressWarnings("removal")
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(ResponseWriter.jsonBytes(ResponseWriter.errorBody(status, describe(status, reason), null)));
+        return ByteBuffer.wrap(
+                ResponseWriter.jsonBytes(ResponseWriter.errorBody(status, describe(status, reason), null)));
     }
 
     private static String describe(int status, Object reason) {
         // Jetty's reason, unless it names an exception class (errors never leak implementation detail).
-        String text = reason == null || reason.toString().isBlank() || reason.toString().contains("Exception")
-                ? HttpStatus.getMessage(status) : reason.toString();
+        String text = reason == null
+                        || reason.toString().isBlank()
+                        || reason.toString().contains("Exception")
+                ? HttpStatus.getMessage(status)
+                : reason.toString();
         return "the request was refused by the HTTP server: " + text.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -17,7 +17,8 @@ public final class LocalPaths {
      */
     public static Path localDir() {
         String configured = System.getProperty(LOCAL_DIR_PROPERTY);
-        if (configured != null && !configured.isBlank()) return Path.of(configured).toAbsolutePath().normalize();
+        if (configured != null && !configured.isBlank())
+            return Path.of(configured).toAbsolutePath().normalize();
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (isLocalDir(dir)) return dir;
             if (isLocalDir(dir.resolve("local"))) return dir.resolve("local");

@@ -52,7 +52,8 @@ public final class LocalStack implements AutoCloseable {
      * {@code curl --cacert}, ...); only with {@link Builder#tls(boolean) tls(true)}.
      */
     public Path tlsCertificatePem() {
-        if (tls == null) throw new IllegalStateException("the gateway serves plain HTTP; start the stack with tls(true)");
+        if (tls == null)
+            throw new IllegalStateException("the gateway serves plain HTTP; start the stack with tls(true)");
         return tls.certificatePem();
     }
 
@@ -221,9 +222,14 @@ public final class LocalStack implements AutoCloseable {
                 started.add(s3);
                 Dynalite dynamo = Dynalite.start(dynamoPort, dataDir == null ? null : dataDir.resolve("dynamodb"));
                 started.add(dynamo);
-                Config config = Config.local(table, bucket, s3.uri(), dynamo.uri(),
+                Config config = Config.local(
+                        table,
+                        bucket,
+                        s3.uri(),
+                        dynamo.uri(),
                         new Config.EndpointCredentials(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY));
-                if (maxInlineUploadBytes != null) config = config.withLimits(maxInlineUploadBytes, maxInlineDownloadBytes);
+                if (maxInlineUploadBytes != null)
+                    config = config.withLimits(maxInlineUploadBytes, maxInlineDownloadBytes);
                 config = configure.apply(config);
                 Clients clients = Clients.create(config, interceptors);
                 started.add(clients);
@@ -232,8 +238,8 @@ public final class LocalStack implements AutoCloseable {
                 CloudFiles app = CloudFiles.create(config, clients, clock);
                 SelfSignedTls certificate = tls ? SelfSignedTls.generate() : null;
                 if (certificate != null) started.add(certificate);
-                Gateway gateway = Gateway.start(gatewayPort, routes, app, gatewayLimits,
-                        certificate == null ? null : certificate.context());
+                Gateway gateway = Gateway.start(
+                        gatewayPort, routes, app, gatewayLimits, certificate == null ? null : certificate.context());
                 return new LocalStack(gateway, s3, dynamo, app, certificate);
             } catch (RuntimeException e) {
                 Collections.reverse(started);

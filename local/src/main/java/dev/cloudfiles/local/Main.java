@@ -38,9 +38,19 @@ public final class Main {
             int port = port(args, LocalService.GATEWAY, 3000);
             int s3Port = port(args, LocalService.S3, 9000);
             int dynamoPort = port(args, LocalService.DYNAMODB, 8000);
-            data = Path.of(option(args, "data", ENV_DATA, LocalPaths.repoRoot().resolve(".data").toString()))
-                    .toAbsolutePath().normalize();
-            stack = LocalStack.builder().dataDir(data).gatewayPort(port).s3Port(s3Port).dynamoPort(dynamoPort).start();
+            data = Path.of(option(
+                            args,
+                            "data",
+                            ENV_DATA,
+                            LocalPaths.repoRoot().resolve(".data").toString()))
+                    .toAbsolutePath()
+                    .normalize();
+            stack = LocalStack.builder()
+                    .dataDir(data)
+                    .gatewayPort(port)
+                    .s3Port(s3Port)
+                    .dynamoPort(dynamoPort)
+                    .start();
         } catch (PortInUseException | IllegalArgumentException e) {
             System.err.println("cloud files local stack: " + e.getMessage());
             System.exit(1);
@@ -49,12 +59,15 @@ public final class Main {
         var sweeper = Sweep.every(stack.app(), SWEEP_PERIOD);
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Path dataDir = data;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sweeper.shutdownNow();
-            System.out.println("\nStopping the local stack (data kept in " + dataDir + ")");
-            stack.close();
-            stopped.complete(null);
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sweeper.shutdownNow();
+                            System.out.println("\nStopping the local stack (data kept in " + dataDir + ")");
+                            stack.close();
+                            stopped.complete(null);
+                        },
+                        "local-stack-shutdown"));
 
         Path keyFile = data.resolve(KEY_FILE);
         String key = developmentKey(stack, keyFile);
@@ -74,7 +87,8 @@ public final class Main {
             if (port < 0 || port > 65_535) throw new NumberFormatException();
             return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(service.variable() + " (--" + service.flag() + ") must be a port from 0 to 65535, not '" + value + "'");
+            throw new IllegalArgumentException(service.variable() + " (--" + service.flag()
+                    + ") must be a port from 0 to 65535, not '" + value + "'");
         }
     }
 
@@ -85,7 +99,10 @@ public final class Main {
             if (isValid(stack, existing)) return existing;
             System.out.println("The key in " + keyFile + " is unknown to this data; creating a new one.");
         }
-        String key = stack.app().keys().create(DEV_PROJECT, Set.of(), false, "development").secret();
+        String key = stack.app()
+                .keys()
+                .create(DEV_PROJECT, Set.of(), false, "development")
+                .secret();
         Files.createDirectories(keyFile.getParent());
         Files.deleteIfExists(keyFile);
         Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -101,7 +118,8 @@ public final class Main {
 
     private static void printBanner(LocalStack stack, Path data, Path keyFile, String key) {
         Path root = LocalPaths.repoRoot();
-        String shownKeyFile = keyFile.startsWith(root) ? root.relativize(keyFile).toString() : keyFile.toString();
+        String shownKeyFile =
+                keyFile.startsWith(root) ? root.relativize(keyFile).toString() : keyFile.toString();
         String gateway = stack.gatewayUri().toString();
         System.out.println("""
 
@@ -116,8 +134,19 @@ public final class Main {
                   export CF_KEY=$(cat %s)
                   curl -s -w '\\n' -X POST "%s/v1/dev/docs/files?name=hello.txt" -H "X-Api-Key: $CF_KEY" -H "Content-Type: text/plain" --data-binary "Hello, Cloud Files"
                   curl -s -w '\\n' "%s/v1/dev/docs/files" -H "X-Api-Key: $CF_KEY"
-                """.formatted(gateway, stack.s3Uri(), S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY,
-                stack.dynamoUri(), data, key, DEV_PROJECT, shownKeyFile, shownKeyFile, gateway, gateway));
+                """.formatted(
+                        gateway,
+                        stack.s3Uri(),
+                        S3Emulator.ACCESS_KEY,
+                        S3Emulator.SECRET_KEY,
+                        stack.dynamoUri(),
+                        data,
+                        key,
+                        DEV_PROJECT,
+                        shownKeyFile,
+                        shownKeyFile,
+                        gateway,
+                        gateway));
     }
 
     /** {@code --name=value}, else the environment variable, else the default. */

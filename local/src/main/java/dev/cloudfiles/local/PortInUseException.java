@@ -6,8 +6,10 @@ public final class PortInUseException extends IllegalStateException {
     private final int port;
 
     public PortInUseException(LocalService service, int port, Throwable cause) {
-        super("port " + port + " for " + service.description() + " is already in use on 127.0.0.1; set "
-                + service.variable() + " to a free port (or stop what listens there)", cause);
+        super(
+                "port " + port + " for " + service.description() + " is already in use on 127.0.0.1; set "
+                        + service.variable() + " to a free port (or stop what listens there)",
+                cause);
         this.service = service;
         this.port = port;
     }

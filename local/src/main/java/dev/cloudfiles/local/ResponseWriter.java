@@ -1,9 +1,9 @@
 package dev.cloudfiles.local;
 
-import dev.cloudfiles.http.ApiError;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudfiles.http.ApiError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +30,18 @@ final class ResponseWriter {
     static long estimateSize(APIGatewayV2HTTPResponse response) {
         long size = 256 + (response.getBody() == null ? 0 : response.getBody().length());
         if (response.getHeaders() != null) {
-            for (var header : response.getHeaders().entrySet()) size += header.getKey().length() + header.getValue().length() + 6;
+            for (var header : response.getHeaders().entrySet())
+                size += header.getKey().length() + header.getValue().length() + 6;
         }
         if (response.getMultiValueHeaders() != null) {
             for (var header : response.getMultiValueHeaders().entrySet()) {
                 for (String value : header.getValue()) size += header.getKey().length() + value.length() + 6;
             }
         }
-        if (response.getCookies() != null) size += response.getCookies().stream().mapToLong(c -> c.length() + 3).sum();
+        if (response.getCookies() != null)
+            size += response.getCookies().stream()
+                    .mapToLong(c -> c.length() + 3)
+                    .sum();
         return size;
     }
 
@@ -45,9 +49,11 @@ final class ResponseWriter {
             throws IOException {
         byte[] body;
         try {
-            body = answer.getBody() == null ? new byte[0] : answer.getIsBase64Encoded()
-                    ? Base64.getMimeDecoder().decode(answer.getBody())
-                    : answer.getBody().getBytes(StandardCharsets.UTF_8);
+            body = answer.getBody() == null
+                    ? new byte[0]
+                    : answer.getIsBase64Encoded()
+                            ? Base64.getMimeDecoder().decode(answer.getBody())
+                            : answer.getBody().getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException badBase64) {
             error(request, response, 502, "the function returned an invalid base64 body", requestId);
             return;
@@ -57,7 +63,8 @@ final class ResponseWriter {
         if (answer.getHeaders() != null) {
             for (var header : answer.getHeaders().entrySet()) {
                 if (header.getKey().equalsIgnoreCase("content-length")) declaredLength = header.getValue();
-                if (!FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT))) out.add(header.getKey(), header.getValue());
+                if (!FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT)))
+                    out.add(header.getKey(), header.getValue());
             }
         }
         if (answer.getMultiValueHeaders() != null) {

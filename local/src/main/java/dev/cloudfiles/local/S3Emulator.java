@@ -45,7 +45,8 @@ public final class S3Emulator implements AutoCloseable {
                 throw new UncheckedIOException("cannot create " + dataDir, e);
             }
             provider = "filesystem";
-            properties.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
+            properties.setProperty(
+                    "jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
         }
         BlobStore blobStore = BlobStores.create(provider, properties);
         S3Proxy proxy = S3Proxy.builder()

@@ -46,7 +46,10 @@ final class SelfSignedTls implements AutoCloseable {
         try {
             byte[] random = new byte[18];
             new java.security.SecureRandom().nextBytes(random);
-            char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
+            char[] password = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(random)
+                    .toCharArray();
             Path keystore = dir.resolve("gateway.p12");
             runKeytool(keystore, password);
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -82,13 +85,37 @@ final class SelfSignedTls implements AutoCloseable {
 
     private static void runKeytool(Path keystore, char[] password) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", isWindows() ? "keytool.exe" : "keytool");
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-noprompt",
-                "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "7",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", new String(password), "-keypass", new String(password));
+        List<String> command = List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-noprompt",
+                "-alias",
+                ALIAS,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-sigalg",
+                "SHA256withECDSA",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "7",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                new String(password),
+                "-keypass",
+                new String(password));
         Path log = keystore.resolveSibling("keytool.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             if (!process.waitFor(KEYTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -100,7 +127,8 @@ final class SelfSignedTls implements AutoCloseable {
             throw new IOException("interrupted while waiting for keytool", e);
         }
         if (process.exitValue() != 0) {
-            throw new IOException("keytool failed (" + process.exitValue() + "): " + Files.readString(log).strip());
+            throw new IOException("keytool failed (" + process.exitValue() + "): "
+                    + Files.readString(log).strip());
         }
     }
 
@@ -111,12 +139,15 @@ final class SelfSignedTls implements AutoCloseable {
     }
 
     private static boolean isWindows() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        return System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .startsWith("windows");
     }
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temp dir left behind is harmless
         }

@@ -22,11 +22,19 @@ public final class Sweep {
     public static void main(String[] args) {
         int s3Port = Integer.parseInt(Main.option(args, "s3-port", Main.ENV_S3_PORT, "9000"));
         int dynamoPort = Integer.parseInt(Main.option(args, "dynamodb-port", Main.ENV_DYNAMODB_PORT, "8000"));
-        Config config = Config.local(LocalStack.DEFAULT_TABLE, LocalStack.DEFAULT_BUCKET,
-                URI.create("http://127.0.0.1:" + s3Port), URI.create("http://127.0.0.1:" + dynamoPort),
+        Config config = Config.local(
+                LocalStack.DEFAULT_TABLE,
+                LocalStack.DEFAULT_BUCKET,
+                URI.create("http://127.0.0.1:" + s3Port),
+                URI.create("http://127.0.0.1:" + dynamoPort),
                 new Config.EndpointCredentials(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY));
         try (Clients clients = Clients.create(config)) {
-            CloudFiles.create(config, clients).sweeper().sweep().logLine().with("function", "make sweep").write();
+            CloudFiles.create(config, clients)
+                    .sweeper()
+                    .sweep()
+                    .logLine()
+                    .with("function", "make sweep")
+                    .write();
         }
     }
 
@@ -38,14 +46,21 @@ public final class Sweep {
             return t;
         });
         Sweeper sweeper = app.sweeper();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                // One JSON line per run, as SweeperFunction writes it on Lambda.
-                sweeper.sweep(period).logLine().with("function", "SweeperFunction").write();
-            } catch (RuntimeException e) {
-                JsonLog.warn("sweep failed; the next run tries again", "", e);
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        // One JSON line per run, as SweeperFunction writes it on Lambda.
+                        sweeper.sweep(period)
+                                .logLine()
+                                .with("function", "SweeperFunction")
+                                .write();
+                    } catch (RuntimeException e) {
+                        JsonLog.warn("sweep failed; the next run tries again", "", e);
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
         return scheduler;
     }
 }

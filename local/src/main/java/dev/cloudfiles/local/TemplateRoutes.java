@@ -63,7 +63,8 @@ public final class TemplateRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + template, e);
         }
-        String globalHandler = root.path("Globals").path("Function").path("Handler").asText(null);
+        String globalHandler =
+                root.path("Globals").path("Function").path("Handler").asText(null);
         List<Route> routes = new ArrayList<>();
         root.path("Resources").properties().forEach(resource -> {
             JsonNode body = resource.getValue();
@@ -74,7 +75,8 @@ public final class TemplateRoutes {
                 if (handler == null) throw new IllegalArgumentException(resource.getKey() + " has no Handler");
                 // An HttpApi event without a path is API Gateway's catch-all.
                 String path = event.path("Properties").path("Path").asText(DEFAULT_ROUTE);
-                String method = event.path("Properties").path("Method").asText("ANY").toUpperCase(Locale.ROOT);
+                String method =
+                        event.path("Properties").path("Method").asText("ANY").toUpperCase(Locale.ROOT);
                 if (!DEFAULT_ROUTE.equals(path) && !path.startsWith("/")) {
                     throw new IllegalArgumentException(resource.getKey() + ": route path must start with /: " + path);
                 }
@@ -97,8 +99,8 @@ public final class TemplateRoutes {
 
     /** The route for a request with a decoded path, or the {@code $default} route, or empty (→ 404). */
     public Optional<Match> match(String method, String decodedPath) {
-        List<String> segments = List.of(decodedPath.startsWith("/") ? decodedPath.substring(1).split("/", -1)
-                : decodedPath.split("/", -1));
+        List<String> segments = List.of(
+                decodedPath.startsWith("/") ? decodedPath.substring(1).split("/", -1) : decodedPath.split("/", -1));
         for (Route route : routes) {
             if (!"ANY".equals(route.method()) && !route.method().equals(method)) continue;
             Map<String, String> parameters = bind(route.segments(), segments);
@@ -139,7 +141,9 @@ public final class TemplateRoutes {
     }
 
     private static int[] ranks(List<String> segments) {
-        return segments.stream().mapToInt(s -> isGreedy(s) ? 2 : isParameter(s) ? 1 : 0).toArray();
+        return segments.stream()
+                .mapToInt(s -> isGreedy(s) ? 2 : isParameter(s) ? 1 : 0)
+                .toArray();
     }
 
     private static int compareRanks(int[] a, int[] b) {

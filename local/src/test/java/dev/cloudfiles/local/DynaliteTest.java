@@ -22,14 +22,17 @@ class DynaliteTest {
 
     @Test
     void conditionalWritesAndDataSurvivesARestart(@TempDir Path data) {
-        try (Dynalite dynalite = Dynalite.start(0, data); DynamoDbClient dynamo = client(dynalite)) {
+        try (Dynalite dynalite = Dynalite.start(0, data);
+                DynamoDbClient dynamo = client(dynalite)) {
             Tables.createIfMissing(dynamo, "files");
             Tables.createIfMissing(dynamo, "files"); // idempotent
             putIfAbsent(dynamo);
             assertThatThrownBy(() -> putIfAbsent(dynamo)).isInstanceOf(ConditionalCheckFailedException.class);
         }
-        try (Dynalite dynalite = Dynalite.start(0, data); DynamoDbClient dynamo = client(dynalite)) {
-            var item = dynamo.getItem(b -> b.tableName("files").key(KEY).consistentRead(true)).item();
+        try (Dynalite dynalite = Dynalite.start(0, data);
+                DynamoDbClient dynamo = client(dynalite)) {
+            var item = dynamo.getItem(b -> b.tableName("files").key(KEY).consistentRead(true))
+                    .item();
             assertThat(item.get("size").n()).isEqualTo("5");
         }
     }
@@ -47,14 +50,17 @@ class DynaliteTest {
     void aTakenPortIsReportedNotUsed() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> Dynalite.start(taken.getLocalPort(), null))
-                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.DYNAMODB))
+                    .isInstanceOfSatisfying(
+                            PortInUseException.class,
+                            e -> assertThat(e.service()).isEqualTo(LocalService.DYNAMODB))
                     .hasMessageContaining("CLOUD_FILES_LOCAL_DYNAMODB_PORT");
         }
     }
 
     @Test
     void portZeroIsTheFreePortDynaliteBoundAndReported() {
-        try (Dynalite dynalite = Dynalite.start(0, null); DynamoDbClient dynamo = client(dynalite)) {
+        try (Dynalite dynalite = Dynalite.start(0, null);
+                DynamoDbClient dynamo = client(dynalite)) {
             assertThat(dynalite.port()).isPositive();
             Tables.createIfMissing(dynamo, "files");
         }
@@ -67,8 +73,11 @@ class DynaliteTest {
     }
 
     private static DynamoDbClient client(Dynalite dynalite) {
-        return DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(dynalite.uri())
+        return DynamoDbClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(dynalite.uri())
                 .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                .build();
     }
 }

@@ -21,10 +21,17 @@ public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
-                    .withHeaders(Map.of("Content-Type", "application/json", "X-Function", context.getFunctionName(),
-                            "Content-Length", "12345"))
-                    .withBody(JSON.writeValueAsString(event)).build();
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(200)
+                    .withHeaders(Map.of(
+                            "Content-Type",
+                            "application/json",
+                            "X-Function",
+                            context.getFunctionName(),
+                            "Content-Length",
+                            "12345"))
+                    .withBody(JSON.writeValueAsString(event))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -32,9 +39,12 @@ public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** The request body back, byte for byte, with its content type. */
     public APIGatewayV2HTTPResponse echoBody(APIGatewayV2HTTPEvent event, Context context) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(201)
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(201)
                 .withHeaders(Map.of("Content-Type", event.getHeaders().getOrDefault("content-type", "none")))
-                .withBody(event.getBody()).withIsBase64Encoded(event.getIsBase64Encoded()).build();
+                .withBody(event.getBody())
+                .withIsBase64Encoded(event.getIsBase64Encoded())
+                .build();
     }
 
     public APIGatewayV2HTTPResponse fail(APIGatewayV2HTTPEvent event, Context context) {
@@ -43,12 +53,17 @@ public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** A response over Lambda's 6 MB payload limit. */
     public APIGatewayV2HTTPResponse huge(APIGatewayV2HTTPEvent event, Context context) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("x".repeat(6_300_000)).build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withBody("x".repeat(6_300_000))
+                .build();
     }
 
     public APIGatewayV2HTTPResponse fallback(APIGatewayV2HTTPEvent event, Context context) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(404)
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(404)
                 .withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody("{\"route\":\"" + event.getRouteKey() + "\"}").build();
+                .withBody("{\"route\":\"" + event.getRouteKey() + "\"}")
+                .build();
     }
 }

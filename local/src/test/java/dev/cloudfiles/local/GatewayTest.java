@@ -37,8 +37,11 @@ class GatewayTest {
         URI nowhere = URI.create("http://127.0.0.1:9");
         Config config = Config.local("t", "b", nowhere, nowhere, new Config.EndpointCredentials("a", "s"));
         clients = Clients.create(config);
-        gateway = Gateway.start(0, TemplateRoutes.load(TemplateRoutesTest.fixture()),
-                CloudFiles.create(config, clients), Gateway.Limits.AWS);
+        gateway = Gateway.start(
+                0,
+                TemplateRoutes.load(TemplateRoutesTest.fixture()),
+                CloudFiles.create(config, clients),
+                Gateway.Limits.AWS);
     }
 
     @AfterAll
@@ -52,9 +55,14 @@ class GatewayTest {
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             URI nowhere = URI.create("http://127.0.0.1:9");
             Config config = Config.local("t", "b", nowhere, nowhere, new Config.EndpointCredentials("a", "s"));
-            assertThatThrownBy(() -> Gateway.start(taken.getLocalPort(), TemplateRoutes.load(TemplateRoutesTest.fixture()),
-                    CloudFiles.create(config, clients), Gateway.Limits.AWS))
-                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.GATEWAY))
+            assertThatThrownBy(() -> Gateway.start(
+                            taken.getLocalPort(),
+                            TemplateRoutes.load(TemplateRoutesTest.fixture()),
+                            CloudFiles.create(config, clients),
+                            Gateway.Limits.AWS))
+                    .isInstanceOfSatisfying(
+                            PortInUseException.class,
+                            e -> assertThat(e.service()).isEqualTo(LocalService.GATEWAY))
                     .hasMessageContaining("CLOUD_FILES_LOCAL_PORT");
         }
     }
@@ -62,7 +70,9 @@ class GatewayTest {
     @Test
     void eventCarriesDecodedPathRawQueryLowerCaseHeadersAndParameters() throws Exception {
         var response = send(HttpRequest.newBuilder(uri("/proxy/dr%2Five/x%20y?name=a%2Fb+c&x=1&x=2&flag"))
-                .header("X-Custom-Header", "one").header("Cookie", "a=1; b=2").GET());
+                .header("X-Custom-Header", "one")
+                .header("Cookie", "a=1; b=2")
+                .GET());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-function")).contains("EchoFunction");
         JsonNode event = JSON.readTree(response.body());
@@ -80,14 +90,16 @@ class GatewayTest {
         JsonNode context = event.get("requestContext");
         assertThat(context.at("/http/method").asText()).isEqualTo("GET");
         assertThat(context.at("/http/path").asText()).isEqualTo("/proxy/dr/ive/x y");
-        assertThat(context.get("requestId").asText()).isNotBlank()
+        assertThat(context.get("requestId").asText())
+                .isNotBlank()
                 .isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
         assertThat(context.get("stage").asText()).isEqualTo("$default");
     }
 
     @Test
     void pathParametersAndRouteKeyOfTheMatchedRoute() throws Exception {
-        JsonNode event = JSON.readTree(send(HttpRequest.newBuilder(uri("/v1/proj/docs/files")).GET()).body());
+        JsonNode event = JSON.readTree(
+                send(HttpRequest.newBuilder(uri("/v1/proj/docs/files")).GET()).body());
         assertThat(event.get("routeKey").asText()).isEqualTo("ANY /v1/{project_id}/{drive_name}/files");
         assertThat(event.at("/pathParameters/project_id").asText()).isEqualTo("proj");
         assertThat(event.at("/pathParameters/drive_name").asText()).isEqualTo("docs");
@@ -99,20 +111,36 @@ class GatewayTest {
     void binaryBodyArrivesBase64AndEchoesByteExact() throws Exception {
         byte[] bytes = new byte[300_000];
         new Random(7).nextBytes(bytes);
-        var response = HTTP.send(HttpRequest.newBuilder(uri("/body"))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = HTTP.send(
+                HttpRequest.newBuilder(uri("/body"))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).isEqualTo(bytes);
         assertThat(response.headers().firstValueAsLong("content-length")).hasValue(bytes.length);
     }
 
     /** API Gateway's rule: a UTF-8 string for these types only; every other type, and none, is base64. */
-    static final List<String> TEXT_TYPES = List.of("text/plain", "text/csv; charset=iso-8859-1", "TEXT/HTML",
-            "application/json", "application/xml", "application/javascript; charset=utf-8");
-    static final List<String> BINARY_TYPES = List.of("", "application/octet-stream", "application/x-www-form-urlencoded",
-            "binary/octet-stream", "application/vnd.api+json", "image/svg+xml", "application/x-javascript",
-            "application/pdf", "multipart/form-data; boundary=x");
+    static final List<String> TEXT_TYPES = List.of(
+            "text/plain",
+            "text/csv; charset=iso-8859-1",
+            "TEXT/HTML",
+            "application/json",
+            "application/xml",
+            "application/javascript; charset=utf-8");
+
+    static final List<String> BINARY_TYPES = List.of(
+            "",
+            "application/octet-stream",
+            "application/x-www-form-urlencoded",
+            "binary/octet-stream",
+            "application/vnd.api+json",
+            "image/svg+xml",
+            "application/x-javascript",
+            "application/pdf",
+            "multipart/form-data; boundary=x");
 
     @Test
     void randomBytesSurviveByteExactUnderEveryBinaryTypeAndNone() throws Exception {
@@ -121,8 +149,9 @@ class GatewayTest {
         for (String type : BINARY_TYPES) {
             var echoed = HTTP.send(post("/body", type, bytes).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(echoed.body()).as(type).isEqualTo(bytes);
-            JsonNode event = JSON.readTree(HTTP.send(post("/v1/p/d/files", type, bytes).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode event = JSON.readTree(
+                    HTTP.send(post("/v1/p/d/files", type, bytes).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
             assertThat(event.get("isBase64Encoded").asBoolean()).as(type).isTrue();
         }
     }
@@ -133,13 +162,16 @@ class GatewayTest {
         byte[] random = new byte[10_000];
         new Random(13).nextBytes(random);
         for (String type : TEXT_TYPES) {
-            JsonNode event = JSON.readTree(HTTP.send(post("/v1/p/d/files", type, text).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode event = JSON.readTree(
+                    HTTP.send(post("/v1/p/d/files", type, text).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
             assertThat(event.get("isBase64Encoded").asBoolean()).as(type).isFalse();
             assertThat(event.get("body").asText()).as(type).isEqualTo(new String(text, StandardCharsets.UTF_8));
             // Bytes that are not UTF-8 cannot survive a text type, on AWS either: what arrives is their decoding.
             var echoed = HTTP.send(post("/body", type, random).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(echoed.body()).as(type).isEqualTo(new String(random, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))
+            assertThat(echoed.body())
+                    .as(type)
+                    .isEqualTo(new String(random, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))
                     .isNotEqualTo(random);
         }
     }
@@ -153,7 +185,8 @@ class GatewayTest {
             assertThat(event.get("rawQueryString").asText()).isEqualTo(query);
         }
         String answer = raw("GET /v1/p/d/files?name=100%&x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0);
-        JsonNode parameters = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("queryStringParameters");
+        JsonNode parameters =
+                JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("queryStringParameters");
         assertThat(parameters.get("name").asText()).isEqualTo("100%");
         assertThat(parameters.get("x").asText()).isEqualTo("%zz");
     }
@@ -161,15 +194,21 @@ class GatewayTest {
     @Test
     void everyHeaderReachesTheFunctionAndNulIsRefusedWithJson() throws Exception {
         StringBuilder head = new StringBuilder("GET /v1/p/d/files HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
-        for (int i = 0; i < 300; i++) head.append("X-Many-").append(i).append(": v").append(i).append("\r\n");
+        for (int i = 0; i < 300; i++)
+            head.append("X-Many-").append(i).append(": v").append(i).append("\r\n");
         String answer = raw(head.append("\r\n").toString(), 0);
-        JsonNode headers = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("headers");
+        JsonNode headers =
+                JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("headers");
         assertThat(headers.get("x-many-0").asText()).isEqualTo("v0");
         assertThat(headers.get("x-many-299").asText()).isEqualTo("v299");
 
-        String refused = raw("GET /v1/p/d/files HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\nConnection: close\r\n\r\n", 0);
+        String refused =
+                raw("GET /v1/p/d/files HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\nConnection: close\r\n\r\n", 0);
         assertThat(refused).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json");
-        assertThat(JSON.readTree(refused.substring(refused.indexOf("\r\n\r\n") + 4)).get("errors").get(0).asText())
+        assertThat(JSON.readTree(refused.substring(refused.indexOf("\r\n\r\n") + 4))
+                        .get("errors")
+                        .get(0)
+                        .asText())
                 .startsWith("the request was refused by the HTTP server");
     }
 
@@ -180,7 +219,8 @@ class GatewayTest {
 
     @Test
     void textBodyArrivesAsPlainText() throws Exception {
-        var response = send(HttpRequest.newBuilder(uri("/v1/p/d/files")).header("Content-Type", "text/plain; charset=utf-8")
+        var response = send(HttpRequest.newBuilder(uri("/v1/p/d/files"))
+                .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString("héllo")));
         JsonNode event = JSON.readTree(response.body());
         assertThat(event.get("body").asText()).isEqualTo("héllo");
@@ -207,7 +247,8 @@ class GatewayTest {
 
     @Test
     void headHasNoBodyButKeepsTheFunctionsContentLength() throws Exception {
-        var response = send(HttpRequest.newBuilder(uri("/v1/p/d/files")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        var response =
+                send(HttpRequest.newBuilder(uri("/v1/p/d/files")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEmpty();
         assertThat(response.headers().firstValue("content-length")).contains("12345");
@@ -215,16 +256,21 @@ class GatewayTest {
 
     @Test
     void declaredBodyOver10MbIs413WithoutReadingIt() throws Exception {
-        String answer = raw("POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
-                + "Content-Length: 10485761\r\n\r\n", 0);
+        String answer = raw(
+                "POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Length: 10485761\r\n\r\n",
+                0);
         assertThat(answer).startsWith("HTTP/1.1 413");
-        assertThat(answer).endsWith("{\"errors\":[\"request body is larger than API Gateway's 10 MB limit\"],\"code\":\"too_large\"}");
+        assertThat(answer)
+                .endsWith(
+                        "{\"errors\":[\"request body is larger than API Gateway's 10 MB limit\"],\"code\":\"too_large\"}");
     }
 
     @Test
     void chunkedBodyOver10MbIs413() throws Exception {
-        String answer = raw("POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n", 10_485_761);
+        String answer = raw(
+                "POST /body HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n" + "Transfer-Encoding: chunked\r\n\r\n",
+                10_485_761);
         assertThat(answer).startsWith("HTTP/1.1 413");
         assertThat(answer).contains("API Gateway's 10 MB limit");
     }
@@ -232,12 +278,14 @@ class GatewayTest {
     @Test
     void bodyOverLambdaPayloadIs413() throws Exception {
         byte[] bytes = new byte[5 * 1024 * 1024]; // 6.7 MB once base64-encoded
-        var declared = send(HttpRequest.newBuilder(uri("/body")).header("Content-Type", "application/octet-stream")
+        var declared = send(HttpRequest.newBuilder(uri("/body"))
+                .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(declared.body()).get("errors").get(0).asText()).isEqualTo(Gateway.TOO_LARGE_PAYLOAD);
 
-        var chunked = send(HttpRequest.newBuilder(uri("/body")).header("Content-Type", "application/octet-stream")
+        var chunked = send(HttpRequest.newBuilder(uri("/body"))
+                .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(chunked.body()).contains("use a presigned upload");

@@ -17,7 +17,8 @@ class MainTest {
         try (LocalStack stack = LocalStack.builder().dataDir(data).start()) {
             first = Main.developmentKey(stack, keyFile);
             assertThat(first).startsWith("dev_");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                    .isEqualTo("rw-------");
         }
         try (LocalStack stack = LocalStack.builder().dataDir(data).start()) {
             assertThat(Main.developmentKey(stack, keyFile)).isEqualTo(first);
@@ -28,7 +29,9 @@ class MainTest {
 
     @Test
     void flagsBeatEnvironmentBeatDefaults() {
-        assertThat(Main.option(new String[] {"--port=4000"}, "port", "CLOUD_FILES_TEST_UNSET", "3000")).isEqualTo("4000");
-        assertThat(Main.option(new String[] {}, "port", "CLOUD_FILES_TEST_UNSET", "3000")).isEqualTo("3000");
+        assertThat(Main.option(new String[] {"--port=4000"}, "port", "CLOUD_FILES_TEST_UNSET", "3000"))
+                .isEqualTo("4000");
+        assertThat(Main.option(new String[] {}, "port", "CLOUD_FILES_TEST_UNSET", "3000"))
+                .isEqualTo("3000");
     }
 }

@@ -37,7 +37,9 @@ class S3EmulatorTest {
     void aTakenPortIsReportedAsSuch() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> S3Emulator.start(taken.getLocalPort(), null))
-                    .isInstanceOfSatisfying(PortInUseException.class, e -> assertThat(e.service()).isEqualTo(LocalService.S3))
+                    .isInstanceOfSatisfying(
+                            PortInUseException.class,
+                            e -> assertThat(e.service()).isEqualTo(LocalService.S3))
                     .hasMessageContaining("CLOUD_FILES_LOCAL_S3_PORT");
         }
     }
@@ -47,7 +49,8 @@ class S3EmulatorTest {
         try (S3Client client = client(S3Emulator.SECRET_KEY)) {
             client.createBucket(b -> b.bucket("round-trip"));
             client.putObject(b -> b.bucket("round-trip").key("a/b.txt"), RequestBody.fromString("hello"));
-            assertThat(client.getObjectAsBytes(b -> b.bucket("round-trip").key("a/b.txt")).asUtf8String())
+            assertThat(client.getObjectAsBytes(b -> b.bucket("round-trip").key("a/b.txt"))
+                            .asUtf8String())
                     .isEqualTo("hello");
         }
     }
@@ -56,20 +59,29 @@ class S3EmulatorTest {
     void wrongSecretIsRejected() {
         try (S3Client client = client("not-the-secret")) {
             assertThatThrownBy(() -> client.listBuckets())
-                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+                    .isInstanceOfSatisfying(
+                            S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }
     }
 
     @Test
     void presignedGetWorksAndFailsOnceTampered() throws Exception {
-        try (S3Client client = client(S3Emulator.SECRET_KEY); S3Presigner presigner = S3Presigner.builder()
-                .region(Region.US_EAST_1).endpointOverride(s3.uri()).credentialsProvider(credentials(S3Emulator.SECRET_KEY))
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
-                        .pathStyleAccessEnabled(true).build()).build()) {
+        try (S3Client client = client(S3Emulator.SECRET_KEY);
+                S3Presigner presigner = S3Presigner.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(s3.uri())
+                        .credentialsProvider(credentials(S3Emulator.SECRET_KEY))
+                        .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                                .pathStyleAccessEnabled(true)
+                                .build())
+                        .build()) {
             client.createBucket(b -> b.bucket("presigned"));
             client.putObject(b -> b.bucket("presigned").key("file"), RequestBody.fromString("signed bytes"));
-            URI url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(g -> g.bucket("presigned").key("file"))).url().toURI();
+            URI url = presigner
+                    .presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(g -> g.bucket("presigned").key("file")))
+                    .url()
+                    .toURI();
 
             HttpClient http = HttpClient.newHttpClient();
             var ok = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
@@ -83,8 +95,13 @@ class S3EmulatorTest {
     }
 
     private static S3Client client(String secret) {
-        return S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3.uri()).forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(secret)).build();
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(s3.uri())
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials(secret))
+                .build();
     }
 
     private static StaticCredentialsProvider credentials(String secret) {

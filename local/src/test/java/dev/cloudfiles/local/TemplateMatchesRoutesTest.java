@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * what the $default route answers 405 for) name the same routes, each on the function that serves it.
  */
 class TemplateMatchesRoutesTest {
-    private final TemplateRoutes template = TemplateRoutes.load(LocalPaths.repoRoot().resolve("template.yaml"));
+    private final TemplateRoutes template =
+            TemplateRoutes.load(LocalPaths.repoRoot().resolve("template.yaml"));
 
     @Test
     void theTemplateRoutesExactlyTheApisRoutes() {
@@ -20,7 +21,8 @@ class TemplateMatchesRoutesTest {
                 .map(TemplateRoutes.Route::routeKey)
                 .filteredOn(key -> !key.equals(TemplateRoutes.DEFAULT_ROUTE))
                 .containsExactlyInAnyOrderElementsOf(Routes.ALL);
-        assertThat(template.defaultRoute()).map(TemplateRoutes.Route::handler)
+        assertThat(template.defaultRoute())
+                .map(TemplateRoutes.Route::handler)
                 .contains("dev.cloudfiles.functions.RouteNotFoundHandler::handleRequest");
     }
 
@@ -29,13 +31,24 @@ class TemplateMatchesRoutesTest {
         Map<String, String> handlerByRoute = template.routes().stream()
                 .collect(Collectors.toMap(TemplateRoutes.Route::routeKey, TemplateRoutes.Route::handler));
         String put = "dev.cloudfiles.functions.PutFileHandler::handleRequest";
-        for (String route : new String[] {Routes.POST_FILE, Routes.PUT_FILE, Routes.START_UPLOAD, Routes.UPLOAD_PART, Routes.UPLOAD_URLS,
-                Routes.COMMIT_UPLOAD, Routes.ABORT_UPLOAD}) {
+        for (String route : new String[] {
+            Routes.POST_FILE,
+            Routes.PUT_FILE,
+            Routes.START_UPLOAD,
+            Routes.UPLOAD_PART,
+            Routes.UPLOAD_URLS,
+            Routes.COMMIT_UPLOAD,
+            Routes.ABORT_UPLOAD
+        }) {
             assertThat(handlerByRoute.get(route)).as(route).isEqualTo(put);
         }
-        assertThat(handlerByRoute.get(Routes.GET_FILE)).isEqualTo("dev.cloudfiles.functions.GetFileHandler::handleRequest");
-        assertThat(handlerByRoute.get(Routes.HEAD_FILE)).isEqualTo("dev.cloudfiles.functions.GetFileHandler::handleRequest");
-        assertThat(handlerByRoute.get(Routes.LIST_FILES)).isEqualTo("dev.cloudfiles.functions.ListFilesHandler::handleRequest");
-        assertThat(handlerByRoute.get(Routes.DELETE_FILES)).isEqualTo("dev.cloudfiles.functions.DeleteFilesHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.GET_FILE))
+                .isEqualTo("dev.cloudfiles.functions.GetFileHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.HEAD_FILE))
+                .isEqualTo("dev.cloudfiles.functions.GetFileHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.LIST_FILES))
+                .isEqualTo("dev.cloudfiles.functions.ListFilesHandler::handleRequest");
+        assertThat(handlerByRoute.get(Routes.DELETE_FILES))
+                .isEqualTo("dev.cloudfiles.functions.DeleteFilesHandler::handleRequest");
     }
 }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class TemplateRoutesTest {
     static Path fixture() {
         try {
-            return Path.of(TemplateRoutesTest.class.getResource("/gateway-template.yaml").toURI());
+            return Path.of(TemplateRoutesTest.class
+                    .getResource("/gateway-template.yaml")
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -21,10 +23,15 @@ class TemplateRoutesTest {
 
     @Test
     void readsHandlersAndRoutesDespiteShortFormTags() {
-        assertThat(routes.routes()).extracting(TemplateRoutes.Route::routeKey).contains(
-                "ANY /v1/{project_id}/{drive_name}/files", "GET /v1/{project_id}/special/files", "POST /body",
-                "$default");
-        assertThat(routes.routes()).filteredOn(r -> r.functionId().equals("EchoFunction"))
+        assertThat(routes.routes())
+                .extracting(TemplateRoutes.Route::routeKey)
+                .contains(
+                        "ANY /v1/{project_id}/{drive_name}/files",
+                        "GET /v1/{project_id}/special/files",
+                        "POST /body",
+                        "$default");
+        assertThat(routes.routes())
+                .filteredOn(r -> r.functionId().equals("EchoFunction"))
                 .allMatch(r -> r.handler().equals("dev.cloudfiles.local.EchoHandler::handleRequest"));
         assertThat(routes.defaultRoute()).map(TemplateRoutes.Route::functionId).contains("FallbackFunction");
     }
@@ -42,17 +49,22 @@ class TemplateRoutesTest {
 
     @Test
     void parametersMatchExactlyOneNonEmptySegment() {
-        assertThat(routes.match("GET", "/v1/p//files").orElseThrow().route().isDefault()).isTrue();
-        assertThat(routes.match("GET", "/v1/p/a/b/files").orElseThrow().route().isDefault()).isTrue();
-        assertThat(routes.match("POST", "/body/").orElseThrow().route().isDefault()).isTrue();
-        assertThat(routes.match("GET", "/body").orElseThrow().route().isDefault()).isTrue();
+        assertThat(routes.match("GET", "/v1/p//files").orElseThrow().route().isDefault())
+                .isTrue();
+        assertThat(routes.match("GET", "/v1/p/a/b/files").orElseThrow().route().isDefault())
+                .isTrue();
+        assertThat(routes.match("POST", "/body/").orElseThrow().route().isDefault())
+                .isTrue();
+        assertThat(routes.match("GET", "/body").orElseThrow().route().isDefault())
+                .isTrue();
     }
 
     @Test
     void greedyParameterTakesTheRest() {
         var match = routes.match("DELETE", "/proxy/a/b/c").orElseThrow();
         assertThat(match.pathParameters()).isEqualTo(Map.of("rest", "a/b/c"));
-        assertThat(routes.match("DELETE", "/proxy/").orElseThrow().route().isDefault()).isTrue();
+        assertThat(routes.match("DELETE", "/proxy/").orElseThrow().route().isDefault())
+                .isTrue();
     }
 
     @Test

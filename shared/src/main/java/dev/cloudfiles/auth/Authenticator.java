@@ -19,7 +19,8 @@ public final class Authenticator {
     private static final int MAX_KEY_LENGTH = 256;
     private static final int MAX_CACHED = 1024;
     /** Only spaces and tabs may surround a header value (RFC 9110 §5.5); nothing else is trimmed. */
-    private static final java.util.regex.Pattern OPTIONAL_WHITESPACE = java.util.regex.Pattern.compile("^[ \t]+|[ \t]+$");
+    private static final java.util.regex.Pattern OPTIONAL_WHITESPACE =
+            java.util.regex.Pattern.compile("^[ \t]+|[ \t]+$");
 
     private final KeyStore keys;
     private final Duration cacheTtl;
@@ -36,10 +37,13 @@ public final class Authenticator {
 
     /** The key that the header names, verified; 401 when it is missing, malformed, unknown or revoked. */
     public ApiKey identify(String header) {
-        String presented = header == null ? "" : OPTIONAL_WHITESPACE.matcher(header).replaceAll("");
+        String presented =
+                header == null ? "" : OPTIONAL_WHITESPACE.matcher(header).replaceAll("");
         if (presented.isEmpty()) throw AuthException.unauthorized("missing API key: send it in the X-Api-Key header");
         int underscore = presented.indexOf('_');
-        if (presented.length() > MAX_KEY_LENGTH || underscore < 1 || !isPrintableAscii(presented)
+        if (presented.length() > MAX_KEY_LENGTH
+                || underscore < 1
+                || !isPrintableAscii(presented)
                 || !ProjectId.isValid(presented.substring(0, underscore))) {
             throw AuthException.unauthorized("invalid API key");
         }

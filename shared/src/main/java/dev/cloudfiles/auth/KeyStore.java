@@ -30,6 +30,7 @@ public final class KeyStore {
     private static final String SK = Tables.KEY_SK;
     /** {@code keys revoke KEY_ID} finds the key through this item: {@code #keyid#{id}} → hash. */
     private static final String ID_PREFIX = Tables.KEY_ID_PREFIX;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DynamoDbClient dynamo;
@@ -51,8 +52,15 @@ public final class KeyStore {
         String secret = project + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         byte[] hash = sha256(secret);
         String hex = HexFormat.of().formatHex(hash);
-        ApiKey key = new ApiKey(hex.substring(0, 16), project, drives, readOnly, label == null ? "" : label,
-                clock.millis(), Optional.empty(), hash);
+        ApiKey key = new ApiKey(
+                hex.substring(0, 16),
+                project,
+                drives,
+                readOnly,
+                label == null ? "" : label,
+                clock.millis(),
+                Optional.empty(),
+                hash);
         Map<String, AttributeValue> item = new HashMap<>(Items.key(PK_PREFIX + hex, SK));
         item.put("key_id", Items.s(key.keyId()));
         item.put("project", Items.s(project));
@@ -78,7 +86,9 @@ public final class KeyStore {
     /** The stored key whose full text hashes to {@code hash}, if any. */
     public Optional<ApiKey> findByHash(byte[] hash) {
         String hex = HexFormat.of().formatHex(hash);
-        var item = dynamo.getItem(b -> b.tableName(table).key(Items.key(PK_PREFIX + hex, SK)).consistentRead(true)).item();
+        var item = dynamo.getItem(b ->
+                        b.tableName(table).key(Items.key(PK_PREFIX + hex, SK)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) return Optional.empty();
         return Optional.of(fromItem(item));
     }
@@ -95,8 +105,11 @@ public final class KeyStore {
         }
         String expression = filter;
         Map<String, String> names = project.isPresent() ? Map.of("#project", "project") : null;
-        for (var page : dynamo.scanPaginator(b -> b.tableName(table).filterExpression(expression)
-                .expressionAttributeNames(names).expressionAttributeValues(values).consistentRead(true))) {
+        for (var page : dynamo.scanPaginator(b -> b.tableName(table)
+                .filterExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .consistentRead(true))) {
             page.items().forEach(i -> keys.add(fromItem(i)));
         }
         return keys;
@@ -107,14 +120,19 @@ public final class KeyStore {
      * such key. One lookup through the id item; keys made before id items existed are found by a scan.
      */
     public boolean revoke(String keyId) {
-        var idItem = dynamo.getItem(b -> b.tableName(table).key(Items.key(ID_PREFIX + keyId, SK)).consistentRead(true)).item();
+        var idItem = dynamo.getItem(b ->
+                        b.tableName(table).key(Items.key(ID_PREFIX + keyId, SK)).consistentRead(true))
+                .item();
         Optional<String> hex = idItem == null || idItem.isEmpty()
-                ? list(Optional.empty()).stream().filter(k -> k.keyId().equals(keyId)).findFirst()
+                ? list(Optional.empty()).stream()
+                        .filter(k -> k.keyId().equals(keyId))
+                        .findFirst()
                         .map(k -> HexFormat.of().formatHex(k.secretHash()))
                 : Optional.of(Items.string(idItem, "key_hash"));
         if (hex.isEmpty()) return false;
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Items.key(PK_PREFIX + hex.get(), SK))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(PK_PREFIX + hex.get(), SK))
                     .updateExpression("SET revoked = if_not_exists(revoked, :now)")
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(Map.of(":now", Items.n(clock.millis()))));

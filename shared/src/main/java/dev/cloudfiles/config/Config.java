@@ -64,7 +64,8 @@ public record Config(
         require(table, TABLE);
         require(bucket, BUCKET);
         if (maxInlineUploadBytes < 1) throw new IllegalArgumentException(MAX_INLINE_UPLOAD + " must be positive");
-        if (maxInlineDownloadBytes < 0) throw new IllegalArgumentException(MAX_INLINE_DOWNLOAD + " must not be negative");
+        if (maxInlineDownloadBytes < 0)
+            throw new IllegalArgumentException(MAX_INLINE_DOWNLOAD + " must not be negative");
         if (presignTtl.isNegative() || presignTtl.isZero() || presignTtl.compareTo(MAX_PRESIGN_TTL) > 0) {
             throw new IllegalArgumentException(PRESIGN_TTL + " must be between 1 second and 7 days");
         }
@@ -73,8 +74,10 @@ public record Config(
             // the bucket's lifecycle rule aborts multipart uploads after a day, whatever the session says
             throw new IllegalArgumentException(UPLOAD_TTL + " must be between 1 second and 1 day");
         }
-        if (sweepBatch < 1 || sweepBatch > 1000) throw new IllegalArgumentException(SWEEP_BATCH + " must be between 1 and 1000");
-        if (sweepThreads < 1 || sweepThreads > 64) throw new IllegalArgumentException(SWEEP_THREADS + " must be between 1 and 64");
+        if (sweepBatch < 1 || sweepBatch > 1000)
+            throw new IllegalArgumentException(SWEEP_BATCH + " must be between 1 and 1000");
+        if (sweepThreads < 1 || sweepThreads > 64)
+            throw new IllegalArgumentException(SWEEP_THREADS + " must be between 1 and 64");
         if (maxOpenUploads < 1) throw new IllegalArgumentException(MAX_OPEN_UPLOADS + " must be positive");
     }
 
@@ -106,9 +109,21 @@ public record Config(
 
     /** The local-stack configuration: both emulators on loopback, defaults for everything else. */
     public static Config local(String table, String bucket, URI s3, URI dynamo, EndpointCredentials credentials) {
-        return new Config("us-east-1", table, bucket, Optional.of(s3), Optional.of(dynamo), Optional.of(credentials),
-                DEFAULT_MAX_INLINE_UPLOAD, DEFAULT_MAX_INLINE_DOWNLOAD, DEFAULT_PRESIGN_TTL, DEFAULT_KEY_CACHE_TTL,
-                DEFAULT_UPLOAD_TTL, DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THREADS, DEFAULT_MAX_OPEN_UPLOADS);
+        return new Config(
+                "us-east-1",
+                table,
+                bucket,
+                Optional.of(s3),
+                Optional.of(dynamo),
+                Optional.of(credentials),
+                DEFAULT_MAX_INLINE_UPLOAD,
+                DEFAULT_MAX_INLINE_DOWNLOAD,
+                DEFAULT_PRESIGN_TTL,
+                DEFAULT_KEY_CACHE_TTL,
+                DEFAULT_UPLOAD_TTL,
+                DEFAULT_SWEEP_BATCH,
+                DEFAULT_SWEEP_THREADS,
+                DEFAULT_MAX_OPEN_UPLOADS);
     }
 
     /**
@@ -138,13 +153,39 @@ public record Config(
     }
 
     public Config withLimits(long maxInlineUpload, long maxInlineDownload) {
-        return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
-                maxInlineUpload, maxInlineDownload, presignTtl, keyCacheTtl, uploadTtl, sweepBatch, sweepThreads, maxOpenUploads);
+        return new Config(
+                region,
+                table,
+                bucket,
+                s3Endpoint,
+                dynamoEndpoint,
+                endpointCredentials,
+                maxInlineUpload,
+                maxInlineDownload,
+                presignTtl,
+                keyCacheTtl,
+                uploadTtl,
+                sweepBatch,
+                sweepThreads,
+                maxOpenUploads);
     }
 
     public Config withMaxOpenUploads(int max) {
-        return new Config(region, table, bucket, s3Endpoint, dynamoEndpoint, endpointCredentials,
-                maxInlineUploadBytes, maxInlineDownloadBytes, presignTtl, keyCacheTtl, uploadTtl, sweepBatch, sweepThreads, max);
+        return new Config(
+                region,
+                table,
+                bucket,
+                s3Endpoint,
+                dynamoEndpoint,
+                endpointCredentials,
+                maxInlineUploadBytes,
+                maxInlineDownloadBytes,
+                presignTtl,
+                keyCacheTtl,
+                uploadTtl,
+                sweepBatch,
+                sweepThreads,
+                max);
     }
 
     private static void require(String value, String name) {

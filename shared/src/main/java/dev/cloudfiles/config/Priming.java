@@ -37,9 +37,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class Priming implements Resource {
     /** A partition key no item of the table has: every real one starts with a project id or {@code #word#}. */
     static final String NO_SUCH_PK = "#priming";
+
     static final String NO_SUCH_BLOB = "#priming/no-such-blob";
     /** Well-formed (project "priming", 43 characters), never issued: KeyStore finds no item for its hash. */
     static final String NO_SUCH_KEY = "priming_" + "0".repeat(43);
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Config config;
@@ -77,12 +79,20 @@ public final class Priming implements Resource {
 
     /** The work of {@link #beforeCheckpoint}: each call's outcome is known (nothing found). */
     public void prime() {
-        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(NO_SUCH_PK), "sk", AttributeValue.fromS(NO_SUCH_PK));
-        if (clients.dynamo().getItem(b -> b.tableName(config.table()).key(key).consistentRead(true)).hasItem()) {
+        Map<String, AttributeValue> key =
+                Map.of("pk", AttributeValue.fromS(NO_SUCH_PK), "sk", AttributeValue.fromS(NO_SUCH_PK));
+        if (clients.dynamo()
+                .getItem(b -> b.tableName(config.table()).key(key).consistentRead(true))
+                .hasItem()) {
             throw new IllegalStateException("priming found an item under " + NO_SUCH_PK);
         }
-        if (clients.dynamo().query(b -> b.tableName(config.table()).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK))).limit(1)).count() != 0) {
+        if (clients.dynamo()
+                        .query(b -> b.tableName(config.table())
+                                .keyConditionExpression("pk = :pk")
+                                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK)))
+                                .limit(1))
+                        .count()
+                != 0) {
             throw new IllegalStateException("priming found items under " + NO_SUCH_PK);
         }
         try {

@@ -25,7 +25,9 @@ public final class LogLine {
 
     /** The units this service uses (all from CloudWatch's list). */
     public enum Unit {
-        COUNT("Count"), MILLISECONDS("Milliseconds"), BYTES("Bytes");
+        COUNT("Count"),
+        MILLISECONDS("Milliseconds"),
+        BYTES("Bytes");
 
         private final String cloudWatchName;
 

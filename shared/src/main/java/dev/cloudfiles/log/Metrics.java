@@ -38,7 +38,26 @@ public final class Metrics {
     public static final String ORPHANS_DELETED = "OrphansDeleted";
     public static final String BACKLOG = "Backlog";
 
-    public static final List<String> ALL = List.of(REQUESTS, ERRORS_4XX, ERRORS_5XX, LATENCY, BYTES_IN, BYTES_OUT, KEY_CACHE_HITS,
-            KEY_CACHE_MISSES, GARBAGE_RECORD_FAILURES, UPLOADS_STARTED, UPLOADS_COMMITTED, UPLOADS_ABORTED, OPEN_UPLOADS_IN_DRIVE,
-            BLOBS_DELETED, BLOBS_KEPT, SESSIONS_EXPIRED, DEFERRED, FAILURES, RECHECKED, ORPHANS_DELETED, BACKLOG);
+    public static final List<String> ALL = List.of(
+            REQUESTS,
+            ERRORS_4XX,
+            ERRORS_5XX,
+            LATENCY,
+            BYTES_IN,
+            BYTES_OUT,
+            KEY_CACHE_HITS,
+            KEY_CACHE_MISSES,
+            GARBAGE_RECORD_FAILURES,
+            UPLOADS_STARTED,
+            UPLOADS_COMMITTED,
+            UPLOADS_ABORTED,
+            OPEN_UPLOADS_IN_DRIVE,
+            BLOBS_DELETED,
+            BLOBS_KEPT,
+            SESSIONS_EXPIRED,
+            DEFERRED,
+            FAILURES,
+            RECHECKED,
+            ORPHANS_DELETED,
+            BACKLOG);
 }

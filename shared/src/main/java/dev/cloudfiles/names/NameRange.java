@@ -27,7 +27,7 @@ public final class NameRange {
             case 3 -> b.append(MAX_3);
             case 2 -> b.append(MAX_2);
             case 1 -> b.append(MAX_1);
-            default -> { }
+            default -> {}
         }
         return b.toString();
     }

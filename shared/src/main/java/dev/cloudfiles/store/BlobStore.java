@@ -8,13 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -76,7 +75,8 @@ public final class BlobStore {
     /** The session whose blob this is, when the key is an upload's. */
     public static Optional<UploadRef> upload(String key) {
         String[] parts = key.split("/", -1);
-        return parts.length == 4 && parts[2].equals("u") ? Optional.of(new UploadRef(parts[0] + "/" + parts[1], parts[3]))
+        return parts.length == 4 && parts[2].equals("u")
+                ? Optional.of(new UploadRef(parts[0] + "/" + parts[1], parts[3]))
                 : Optional.empty();
     }
 
@@ -91,8 +91,10 @@ public final class BlobStore {
      * the file's content type lives in the index and is given to S3 only per presigned GET.
      */
     public String put(String key, Drive drive, String name, byte[] content) {
-        return s3.putObject(b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name)),
-                RequestBody.fromBytes(content)).eTag();
+        return s3.putObject(
+                        b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name)),
+                        RequestBody.fromBytes(content))
+                .eTag();
     }
 
     /** The empty blob of an upload with no parts (S3 cannot complete a multipart upload of none). */
@@ -122,10 +124,13 @@ public final class BlobStore {
 
     /** A short-lived GET URL for exactly this one object, answering with the given headers. */
     public URL presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
-        return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g
-                .bucket(bucket).key(key)
-                .responseContentType(contentType)
-                .responseContentDisposition(contentDisposition))).url();
+        return presigner
+                .presignGetObject(p -> p.signatureDuration(ttl)
+                        .getObjectRequest(g -> g.bucket(bucket)
+                                .key(key)
+                                .responseContentType(contentType)
+                                .responseContentDisposition(contentDisposition)))
+                .url();
     }
 
     /** Deletes a blob; one that is gone already is fine (S3 answers 204 either way). */
@@ -136,8 +141,11 @@ public final class BlobStore {
     /** Deletes up to 1,000 blobs in one request; returns the keys S3 could not delete (to try again later). */
     Set<String> deleteAll(List<String> keys) {
         if (keys.isEmpty()) return Set.of();
-        List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-        var response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        List<ObjectIdentifier> ids = keys.stream()
+                .map(k -> ObjectIdentifier.builder().key(k).build())
+                .toList();
+        var response = s3.deleteObjects(
+                b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
         Set<String> failed = new HashSet<>();
         response.errors().forEach(e -> failed.add(e.key()));
         return failed;
@@ -147,7 +155,9 @@ public final class BlobStore {
     record Listing(List<S3Object> objects, boolean truncated) {}
 
     Listing list(String prefix, String after, int max) {
-        var page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix).maxKeys(max)
+        var page = s3.listObjectsV2(b -> b.bucket(bucket)
+                .prefix(prefix.isEmpty() ? null : prefix)
+                .maxKeys(max)
                 .startAfter(after.isEmpty() ? null : after));
         return new Listing(page.contents(), Boolean.TRUE.equals(page.isTruncated()));
     }
@@ -162,8 +172,11 @@ public final class BlobStore {
     }
 
     static Map<String, String> metadata(Drive drive, String name) {
-        return Map.of(META_DRIVE, drive.partitionKey(),
-                META_NAME, Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                META_DRIVE,
+                drive.partitionKey(),
+                META_NAME,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Optional<Owner> owner(Map<String, String> meta) {

@@ -43,7 +43,9 @@ public final class FileIndex {
     /** The current version of a file (strongly consistent), or empty. */
     public Optional<FileRecord> get(Drive drive, FileName name) {
         var item = dynamo.getItem(b -> b.tableName(table)
-                .key(Items.key(drive.partitionKey(), name.value())).consistentRead(true)).item();
+                        .key(Items.key(drive.partitionKey(), name.value()))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
@@ -52,18 +54,41 @@ public final class FileIndex {
      * The version number is counted by DynamoDB itself, so concurrent writers never reuse one.
      */
     public Written write(Drive drive, FileRecord file, Precondition precondition) {
-        Map<String, String> names = new HashMap<>(Map.of("#blob", "blob", "#size", "size", "#ct", "content_type",
-                "#etag", "etag", "#lm", "last_modified", "#v", "version"));
+        Map<String, String> names = new HashMap<>(Map.of(
+                "#blob",
+                "blob",
+                "#size",
+                "size",
+                "#ct",
+                "content_type",
+                "#etag",
+                "etag",
+                "#lm",
+                "last_modified",
+                "#v",
+                "version"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":blob", Items.s(file.blob()), ":size", Items.n(file.size()), ":ct", Items.s(file.contentType()),
-                ":etag", Items.s(file.etag()), ":lm", Items.n(file.lastModified().toEpochMilli()),
-                ":zero", Items.n(0), ":one", Items.n(1)));
+                ":blob",
+                Items.s(file.blob()),
+                ":size",
+                Items.n(file.size()),
+                ":ct",
+                Items.s(file.contentType()),
+                ":etag",
+                Items.s(file.etag()),
+                ":lm",
+                Items.n(file.lastModified().toEpochMilli()),
+                ":zero",
+                Items.n(0),
+                ":one",
+                Items.n(1)));
         // "OR #blob = :blob": blob keys are unique per write, so an entry that already points at this
         // blob is this very write, landed once already (the SDK retried it after a lost answer).
         String condition = null;
         if (precondition instanceof Precondition.IfAbsent) {
             condition = "attribute_not_exists(sk) OR #blob = :blob";
-        } else if (precondition instanceof Precondition.IfMatch match && match.etag().equals("*")) {
+        } else if (precondition instanceof Precondition.IfMatch match
+                && match.etag().equals("*")) {
             condition = "attribute_exists(sk)";
         } else if (precondition instanceof Precondition.IfMatch match) {
             condition = "#etag = :expected OR #blob = :blob";
@@ -80,16 +105,26 @@ public final class FileIndex {
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_OLD)
                     .overrideConfiguration(o -> o.apiCallTimeout(InFlight.INDEX_WRITE_TIMEOUT)));
-            Optional<FileRecord> previous = response.attributes() == null || response.attributes().isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(fromItem(withKey(response.attributes(), file.name())));
+            Optional<FileRecord> previous =
+                    response.attributes() == null || response.attributes().isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(fromItem(withKey(response.attributes(), file.name())));
             long version = previous.map(FileRecord::version).orElse(0L) + 1;
-            return new Written(new FileRecord(file.name(), file.size(), file.contentType(), file.etag(),
-                    file.lastModified(), file.blob(), version), previous);
+            return new Written(
+                    new FileRecord(
+                            file.name(),
+                            file.size(),
+                            file.contentType(),
+                            file.etag(),
+                            file.lastModified(),
+                            file.blob(),
+                            version),
+                    previous);
         } catch (ConditionalCheckFailedException e) {
-            throw new PreconditionFailedException(precondition instanceof Precondition.IfAbsent
-                    ? "a file with this name already exists"
-                    : "the file does not exist in the version If-Match names");
+            throw new PreconditionFailedException(
+                    precondition instanceof Precondition.IfAbsent
+                            ? "a file with this name already exists"
+                            : "the file does not exist in the version If-Match names");
         }
     }
 
@@ -102,7 +137,11 @@ public final class FileIndex {
      */
     public Map<Key, String> currentBlobs(java.util.Collection<Key> keys) {
         Map<Key, String> blobs = new HashMap<>();
-        for (var item : Items.batchGet(dynamo, table, keys.stream().map(k -> Items.key(k.drive(), k.name())).toList(), "blob")) {
+        for (var item : Items.batchGet(
+                dynamo,
+                table,
+                keys.stream().map(k -> Items.key(k.drive(), k.name())).toList(),
+                "blob")) {
             blobs.put(new Key(Items.string(item, "pk"), Items.string(item, "sk")), Items.string(item, "blob"));
         }
         return blobs;
@@ -147,8 +186,8 @@ public final class FileIndex {
                 return new ListPage(List.copyOf(entries), Optional.of(last.name()));
             }
             int need = wanted - entries.size();
-            QueryResponse page = dynamo.query(request(drive, prefix, exclusiveStart,
-                    query.recursive() ? need : Math.min(need, window)));
+            QueryResponse page = dynamo.query(
+                    request(drive, prefix, exclusiveStart, query.recursive() ? need : Math.min(need, window)));
             queries++;
             boolean endedInDirectory = false;
             int skipped = 0;
@@ -213,7 +252,8 @@ public final class FileIndex {
             condition += " AND begins_with(sk, :prefix)";
             values.put(":prefix", Items.s(prefix));
         }
-        var builder = QueryRequest.builder().tableName(table)
+        var builder = QueryRequest.builder()
+                .tableName(table)
                 .keyConditionExpression(condition)
                 .expressionAttributeValues(values)
                 .consistentRead(true)

@@ -7,10 +7,4 @@ import java.time.Instant;
  * so that an overwrite never touches bytes a reader may still be streaming.
  */
 public record FileRecord(
-        String name,
-        long size,
-        String contentType,
-        String etag,
-        Instant lastModified,
-        String blob,
-        long version) {}
+        String name, long size, String contentType, String etag, Instant lastModified, String blob, long version) {}

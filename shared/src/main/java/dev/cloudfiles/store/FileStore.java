@@ -45,7 +45,8 @@ public final class FileStore {
         } catch (PreconditionFailedException refused) {
             // Refused, unless an earlier try of this very write landed (the index write's conditions
             // let a retry of it through; this read makes sure): then it is done, not refused.
-            Optional<FileRecord> landed = index.get(drive, name).filter(f -> f.blob().equals(blob));
+            Optional<FileRecord> landed =
+                    index.get(drive, name).filter(f -> f.blob().equals(blob));
             if (landed.isPresent()) return landed.get();
             // Certainly not written, never visible: no reader can hold a URL to it.
             try {
@@ -117,7 +118,8 @@ public final class FileStore {
                 pending.get(i).get().ifPresent(removed::add);
                 outcomes.add(new Deletion(names.get(i), Optional.empty()));
             } catch (ExecutionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                RuntimeException cause =
+                        e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 outcomes.add(new Deletion(names.get(i), Optional.of(cause)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -61,10 +61,12 @@ public final class Garbage {
             String blob = ((SweepQueue.BlobCheck) work).blob();
             try {
                 blobs.markForRecheck(blob);
-                dev.cloudfiles.log.JsonLog.warn("garbage record failed; left a recheck marker for the sweeper", blob, cause);
+                dev.cloudfiles.log.JsonLog.warn(
+                        "garbage record failed; left a recheck marker for the sweeper", blob, cause);
             } catch (RuntimeException e) {
                 orphaned.incrementAndGet();
-                dev.cloudfiles.log.JsonLog.warn("garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
+                dev.cloudfiles.log.JsonLog.warn(
+                        "garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
             }
         }
     }

@@ -15,6 +15,7 @@ public final class InFlight {
     public static final Duration LIMIT = Duration.ofMinutes(5);
     /** Room for the final index write (its API call timeout is {@link #INDEX_WRITE_TIMEOUT}) and clock skew. */
     public static final Duration SAFETY = Duration.ofMinutes(2);
+
     public static final Duration INDEX_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private InFlight() {}

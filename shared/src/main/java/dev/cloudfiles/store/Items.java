@@ -31,8 +31,8 @@ public final class Items {
      * The items with these keys that exist, read strongly consistent, 100 keys a request (a key given
      * twice is read once); only {@code attributes} (and the keys) of each.
      */
-    public static List<Map<String, AttributeValue>> batchGet(DynamoDbClient dynamo, String table,
-                                                             Collection<Map<String, AttributeValue>> keys, String... attributes) {
+    public static List<Map<String, AttributeValue>> batchGet(
+            DynamoDbClient dynamo, String table, Collection<Map<String, AttributeValue>> keys, String... attributes) {
         List<Map<String, AttributeValue>> all = new ArrayList<>(new LinkedHashSet<>(keys));
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -42,7 +42,9 @@ public final class Items {
             projection.append(", #a").append(i);
         }
         for (int from = 0; from < all.size(); from += 100) {
-            var batch = KeysAndAttributes.builder().keys(all.subList(from, Math.min(all.size(), from + 100))).consistentRead(true)
+            var batch = KeysAndAttributes.builder()
+                    .keys(all.subList(from, Math.min(all.size(), from + 100)))
+                    .consistentRead(true)
                     .projectionExpression(projection.toString());
             if (!names.isEmpty()) batch.expressionAttributeNames(names);
             Map<String, KeysAndAttributes> pending = Map.of(table, batch.build());

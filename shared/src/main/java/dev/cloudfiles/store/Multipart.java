@@ -29,12 +29,16 @@ public final class Multipart {
 
     /** Starts the multipart upload of {@code blob} (a {@link BlobStore#uploadKey}). */
     public String start(String blob, Drive drive, String name) {
-        return s3.createMultipartUpload(b -> b.bucket(bucket).key(blob).contentType(BlobStore.OPAQUE)
-                .metadata(BlobStore.metadata(drive, name))).uploadId();
+        return s3.createMultipartUpload(b -> b.bucket(bucket)
+                        .key(blob)
+                        .contentType(BlobStore.OPAQUE)
+                        .metadata(BlobStore.metadata(drive, name)))
+                .uploadId();
     }
 
     public void upload(String blob, String uploadId, int part, byte[] bytes) {
-        s3.uploadPart(b -> b.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part), RequestBody.fromBytes(bytes));
+        s3.uploadPart(
+                b -> b.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part), RequestBody.fromBytes(bytes));
     }
 
     /**
@@ -42,16 +46,22 @@ public final class Multipart {
      * it expires. The length is signed: S3 refuses a part of any other size.
      */
     public URL presignPart(String blob, String uploadId, int part, long length, Duration ttl) {
-        return presigner.presignUploadPart(p -> p.signatureDuration(ttl)
-                .uploadPartRequest(u -> u.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part)
-                        .contentLength(length))).url();
+        return presigner
+                .presignUploadPart(p -> p.signatureDuration(ttl)
+                        .uploadPartRequest(u -> u.bucket(bucket)
+                                .key(blob)
+                                .uploadId(uploadId)
+                                .partNumber(part)
+                                .contentLength(length)))
+                .url();
     }
 
     /** Every part S3 holds, in order; empty when the upload no longer exists (aborted or completed). */
     public Optional<List<Part>> parts(String blob, String uploadId) {
         List<Part> parts = new ArrayList<>();
         try {
-            for (var page : s3.listPartsPaginator(b -> b.bucket(bucket).key(blob).uploadId(uploadId))) {
+            for (var page :
+                    s3.listPartsPaginator(b -> b.bucket(bucket).key(blob).uploadId(uploadId))) {
                 page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.size(), p.eTag())));
             }
         } catch (S3Exception e) {
@@ -68,22 +78,28 @@ public final class Multipart {
      */
     public String complete(String blob, String uploadId, List<Part> parts) {
         List<CompletedPart> completed = parts.stream()
-                .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build())
+                .map(p -> CompletedPart.builder()
+                        .partNumber(p.number())
+                        .eTag(p.etag())
+                        .build())
                 .toList();
         try {
-            return s3.completeMultipartUpload(b -> b.bucket(bucket).key(blob).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed))).eTag();
+            return s3.completeMultipartUpload(
+                            b -> b.bucket(bucket).key(blob).uploadId(uploadId).multipartUpload(m -> m.parts(completed)))
+                    .eTag();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             if (PARTS_CHANGED.contains(code)) {
-                throw new UploadException(UploadException.Kind.INCOMPLETE,
+                throw new UploadException(
+                        UploadException.Kind.INCOMPLETE,
                         "the parts changed while this commit ran (a part was sent again): commit again");
             }
             throw e;
         }
     }
 
-    private static final java.util.Set<String> PARTS_CHANGED = java.util.Set.of("InvalidPart", "InvalidPartOrder", "EntityTooSmall");
+    private static final java.util.Set<String> PARTS_CHANGED =
+            java.util.Set.of("InvalidPart", "InvalidPartOrder", "EntityTooSmall");
 
     /** Aborts the upload; one that is already gone (aborted, completed) is fine. */
     public void abort(String blob, String uploadId) {

@@ -20,8 +20,12 @@ public final class OrphanCursor {
 
     /** The key to resume after; empty to start at the beginning of the bucket. */
     public String read() {
-        var item = dynamo.getItem(b -> b.tableName(table).key(Items.key(Tables.SWEEPER_PK, SK)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? "" : Optional.ofNullable(Items.string(item, "after")).orElse("");
+        var item = dynamo.getItem(b ->
+                        b.tableName(table).key(Items.key(Tables.SWEEPER_PK, SK)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty()
+                ? ""
+                : Optional.ofNullable(Items.string(item, "after")).orElse("");
     }
 
     public void write(String after) {

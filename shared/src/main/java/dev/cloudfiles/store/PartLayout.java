@@ -17,12 +17,13 @@ final class PartLayout {
     static long check(UploadSession session, List<Multipart.Part> parts) {
         if (parts.isEmpty()) {
             if (session.size().orElse(0L) == 0) return 0;
-            throw conflict("nothing has been uploaded yet: this upload was started with size=" + session.size().get());
+            throw conflict("nothing has been uploaded yet: this upload was started with size="
+                    + session.size().get());
         }
         for (int i = 0; i < parts.size(); i++) {
             if (parts.get(i).number() != i + 1) {
-                throw conflict("part " + (i + 1) + " is missing: the parts must be numbered 1 to " + parts.get(parts.size() - 1).number()
-                        + " without gaps");
+                throw conflict("part " + (i + 1) + " is missing: the parts must be numbered 1 to "
+                        + parts.get(parts.size() - 1).number() + " without gaps");
             }
         }
         long total = parts.stream().mapToLong(Multipart.Part::size).sum();
@@ -31,13 +32,15 @@ final class PartLayout {
         } else {
             for (Multipart.Part p : parts.subList(0, parts.size() - 1)) {
                 if (p.size() < Uploads.MIN_PART_BYTES) {
-                    throw conflict("part " + p.number() + " is " + p.size() + " bytes: every part but the last must be at least 5 MiB ("
-                            + Uploads.MIN_PART_BYTES + " bytes)");
+                    throw conflict("part " + p.number() + " is " + p.size()
+                            + " bytes: every part but the last must be at least 5 MiB (" + Uploads.MIN_PART_BYTES
+                            + " bytes)");
                 }
             }
         }
         if (session.size().isPresent() && total != session.size().get()) {
-            throw conflict("the parts add up to " + total + " bytes, but this upload was started with size=" + session.size().get());
+            throw conflict("the parts add up to " + total + " bytes, but this upload was started with size="
+                    + session.size().get());
         }
         return total;
     }
@@ -54,7 +57,8 @@ final class PartLayout {
             long length = session.presignedPartLength(p.number());
             if (p.size() != length) {
                 throw conflict("part " + p.number() + " is " + p.size() + " bytes but must be " + length
-                        + " (part_size " + session.partSize() + ", size " + session.size().get() + ")");
+                        + " (part_size " + session.partSize() + ", size "
+                        + session.size().get() + ")");
             }
         }
     }

@@ -85,7 +85,8 @@ public final class SweepQueue {
             writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
         }
         List<Work> unwritten = new ArrayList<>();
-        for (List<WriteRequest> rest : batchWrite(writes)) rest.forEach(w -> unwritten.add(byItem.get(w.putRequest().item())));
+        for (List<WriteRequest> rest : batchWrite(writes))
+            rest.forEach(w -> unwritten.add(byItem.get(w.putRequest().item())));
         return unwritten;
     }
 
@@ -93,8 +94,11 @@ public final class SweepQueue {
     public List<Entry> due(int shard, Instant now, int limit) {
         var response = dynamo.query(b -> b.tableName(table)
                 .keyConditionExpression("pk = :pk AND sk < :bound")
-                .expressionAttributeValues(Map.of(":pk", Items.s(Tables.sweepPk(shard)),
-                        ":bound", Items.s(String.format("%013d", now.toEpochMilli() + 1))))
+                .expressionAttributeValues(Map.of(
+                        ":pk",
+                        Items.s(Tables.sweepPk(shard)),
+                        ":bound",
+                        Items.s(String.format("%013d", now.toEpochMilli() + 1))))
                 .consistentRead(true)
                 .limit(limit));
         List<Entry> entries = new ArrayList<>();
@@ -114,15 +118,22 @@ public final class SweepQueue {
             int count = 0;
             Map<String, AttributeValue> start = null;
             do {
-                var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
+                var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                        .tableName(table)
                         .keyConditionExpression("pk = :pk AND sk < :bound")
-                        .expressionAttributeValues(Map.of(":pk", Items.s(Tables.sweepPk(shard)),
-                                ":bound", Items.s(String.format("%013d", now.toEpochMilli() + 1))))
+                        .expressionAttributeValues(Map.of(
+                                ":pk",
+                                Items.s(Tables.sweepPk(shard)),
+                                ":bound",
+                                Items.s(String.format("%013d", now.toEpochMilli() + 1))))
                         .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT);
                 if (start != null) request.exclusiveStartKey(start);
                 var page = dynamo.query(request.build());
                 count += page.count();
-                start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
+                start = page.lastEvaluatedKey() == null
+                                || page.lastEvaluatedKey().isEmpty()
+                        ? null
+                        : page.lastEvaluatedKey();
             } while (start != null && count < capPerShard);
             total += Math.min(count, capPerShard);
         }
@@ -137,7 +148,9 @@ public final class SweepQueue {
     public int removeAll(List<Entry> entries) {
         List<WriteRequest> deletes = new ArrayList<>();
         for (Entry e : entries) {
-            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(Items.key(Tables.sweepPk(e.shard()), e.sortKey()))).build());
+            deletes.add(WriteRequest.builder()
+                    .deleteRequest(d -> d.key(Items.key(Tables.sweepPk(e.shard()), e.sortKey())))
+                    .build());
         }
         return batchWrite(deletes).stream().mapToInt(List::size).sum();
     }
@@ -149,7 +162,9 @@ public final class SweepQueue {
             List<WriteRequest> pending = writes.subList(from, Math.min(writes.size(), from + BATCH));
             for (int attempt = 0; attempt < 3 && !pending.isEmpty(); attempt++) {
                 Map<String, List<WriteRequest>> request = Map.of(table, pending);
-                pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems().getOrDefault(table, List.of());
+                pending = dynamo.batchWriteItem(b -> b.requestItems(request))
+                        .unprocessedItems()
+                        .getOrDefault(table, List.of());
             }
             if (!pending.isEmpty()) left.add(pending);
         }
@@ -158,8 +173,8 @@ public final class SweepQueue {
 
     private Map<String, AttributeValue> item(Work work, Instant due) {
         int shard = shardOf(work);
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(Tables.sweepPk(shard),
-                String.format("%013d#%s#%s", due.toEpochMilli(), work.kind(), work.ref())));
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(
+                Tables.sweepPk(shard), String.format("%013d#%s#%s", due.toEpochMilli(), work.kind(), work.ref())));
         item.put("due", Items.n(due.toEpochMilli()));
         if (work instanceof BlobCheck b) {
             item.put("blob", Items.s(b.blob()));
@@ -178,7 +193,10 @@ public final class SweepQueue {
     private static Entry fromItem(int shard, Map<String, AttributeValue> item) {
         String sk = Items.string(item, "sk");
         Work work = Items.string(item, "upload") != null
-                ? new SessionExpiry(Items.string(item, "drive"), Items.string(item, "upload"), Items.string(item, "name"),
+                ? new SessionExpiry(
+                        Items.string(item, "drive"),
+                        Items.string(item, "upload"),
+                        Items.string(item, "name"),
                         Items.string(item, "blob"),
                         Items.string(item, "s3_upload_id"))
                 : new BlobCheck(Items.string(item, "blob"), Items.string(item, "drive"), Items.string(item, "name"));

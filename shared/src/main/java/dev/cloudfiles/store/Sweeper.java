@@ -37,13 +37,24 @@ public final class Sweeper {
      * What one run did. {@code more} says it stopped for time, with work left for the next run;
      * {@code backlog} is what was due and still queued when it ended (-1: it could not be counted).
      */
-    public record Report(int blobsDeleted, int blobsKept, int sessionsExpired, int deferred, int failures, int rechecked,
-                         int objectsScanned, int orphansDeleted, boolean more, long backlog) {
+    public record Report(
+            int blobsDeleted,
+            int blobsKept,
+            int sessionsExpired,
+            int deferred,
+            int failures,
+            int rechecked,
+            int objectsScanned,
+            int orphansDeleted,
+            boolean more,
+            long backlog) {
 
         /** The run's one log line: an EMF document of namespace CloudFiles, no dimensions. */
         public LogLine logLine() {
             LogLine line = failures > 0 ? LogLine.warn("sweep") : LogLine.info("sweep");
-            line.with("objects_scanned", objectsScanned).with("more", more).dimensions()
+            line.with("objects_scanned", objectsScanned)
+                    .with("more", more)
+                    .dimensions()
                     .metric(Metrics.BLOBS_DELETED, LogLine.Unit.COUNT, blobsDeleted)
                     .metric(Metrics.BLOBS_KEPT, LogLine.Unit.COUNT, blobsKept)
                     .metric(Metrics.SESSIONS_EXPIRED, LogLine.Unit.COUNT, sessionsExpired)
@@ -69,8 +80,16 @@ public final class Sweeper {
     private final int batch;
     private final int threads;
 
-    public Sweeper(SweepQueue queue, FileIndex index, UploadSessions sessions, Uploads uploads, BlobStore blobs,
-                   OrphanCursor cursor, Clock clock, int batch, int threads) {
+    public Sweeper(
+            SweepQueue queue,
+            FileIndex index,
+            UploadSessions sessions,
+            Uploads uploads,
+            BlobStore blobs,
+            OrphanCursor cursor,
+            Clock clock,
+            int batch,
+            int threads) {
         this.queue = queue;
         this.index = index;
         this.sessions = sessions;
@@ -118,8 +137,17 @@ public final class Sweeper {
         final AtomicInteger more = new AtomicInteger();
 
         Report report(long backlog) {
-            return new Report(deleted.get(), kept.get(), expired.get(), deferred.get(), failures.get(), rechecked.get(),
-                    scanned.get(), orphans.get(), more.get() > 0, backlog);
+            return new Report(
+                    deleted.get(),
+                    kept.get(),
+                    expired.get(),
+                    deferred.get(),
+                    failures.get(),
+                    rechecked.get(),
+                    scanned.get(),
+                    orphans.get(),
+                    more.get() > 0,
+                    backlog);
         }
     }
 
@@ -176,11 +204,15 @@ public final class Sweeper {
      * queues it again), however the index looks now — a retried commit may still land it.
      */
     private List<SweepQueue.Entry> checkBlobs(List<SweepQueue.Entry> entries, Tally tally) {
-        List<SweepQueue.Entry> checks = entries.stream().filter(e -> e.work() instanceof SweepQueue.BlobCheck).toList();
+        List<SweepQueue.Entry> checks = entries.stream()
+                .filter(e -> e.work() instanceof SweepQueue.BlobCheck)
+                .toList();
         if (checks.isEmpty()) return List.of();
-        Map<FileIndex.Key, String> current = index.currentBlobs(checks.stream().map(e -> key((SweepQueue.BlobCheck) e.work())).toList());
+        Map<FileIndex.Key, String> current = index.currentBlobs(
+                checks.stream().map(e -> key((SweepQueue.BlobCheck) e.work())).toList());
         java.util.Set<BlobStore.UploadRef> liveUploads = sessions.existing(checks.stream()
-                .flatMap(e -> BlobStore.upload(((SweepQueue.BlobCheck) e.work()).blob()).stream()).toList());
+                .flatMap(e -> BlobStore.upload(((SweepQueue.BlobCheck) e.work()).blob()).stream())
+                .toList());
         List<String> doomed = new ArrayList<>();
         for (SweepQueue.Entry e : checks) {
             SweepQueue.BlobCheck check = (SweepQueue.BlobCheck) e.work();
@@ -192,7 +224,9 @@ public final class Sweeper {
         Set<String> failed = blobs.deleteAll(doomed);
         tally.deleted.addAndGet(doomed.size() - failed.size());
         tally.failures.addAndGet(failed.size());
-        return checks.stream().filter(e -> !failed.contains(((SweepQueue.BlobCheck) e.work()).blob())).toList();
+        return checks.stream()
+                .filter(e -> !failed.contains(((SweepQueue.BlobCheck) e.work()).blob()))
+                .toList();
     }
 
     private void expire(SweepQueue.SessionExpiry expiry, Instant now, Tally tally) {
@@ -206,7 +240,12 @@ public final class Sweeper {
                 uploads.cleanUp(expiry.drive(), expiry.name(), expiry.blob(), expiry.s3UploadId());
                 tally.expired.incrementAndGet();
             }
-            case GONE -> uploads.cleanUp(expiry.drive(), expiry.name(), expiry.blob(), expiry.s3UploadId()); // committed or aborted; idempotent
+            case GONE ->
+                uploads.cleanUp(
+                        expiry.drive(),
+                        expiry.name(),
+                        expiry.blob(),
+                        expiry.s3UploadId()); // committed or aborted; idempotent
         }
     }
 
@@ -256,7 +295,8 @@ public final class Sweeper {
         if (head.isEmpty() || head.get().owner().isEmpty()) return Optional.of(false);
         BlobStore.Owner owner = head.get().owner().get();
         Optional<BlobStore.UploadRef> upload = BlobStore.upload(key);
-        if (upload.isPresent() && sessions.get(upload.get().drive(), upload.get().id()).isPresent()) {
+        if (upload.isPresent()
+                && sessions.get(upload.get().drive(), upload.get().id()).isPresent()) {
             return Optional.of(false); // its session's end decides
         }
         FileIndex.Key entry = new FileIndex.Key(owner.drive(), owner.name());

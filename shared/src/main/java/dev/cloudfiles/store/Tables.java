@@ -49,6 +49,7 @@ public final class Tables {
 
     /** An API key's item: {@code KEY_PREFIX + sha256 hex}, and the way to it from its id. */
     public static final String KEY_PREFIX = "#key#";
+
     public static final String KEY_ID_PREFIX = "#keyid#";
     public static final String KEY_SK = "#key";
 
@@ -66,11 +67,23 @@ public final class Tables {
             dynamo.createTable(b -> b.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder()
+                                    .attributeName(PK)
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build(),
+                            AttributeDefinition.builder()
+                                    .attributeName(SK)
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build())
                     .keySchema(
-                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+                            KeySchemaElement.builder()
+                                    .attributeName(PK)
+                                    .keyType(KeyType.HASH)
+                                    .build(),
+                            KeySchemaElement.builder()
+                                    .attributeName(SK)
+                                    .keyType(KeyType.RANGE)
+                                    .build()));
         } catch (ResourceInUseException raced) {
             // created concurrently: fine
         }

@@ -7,7 +7,14 @@ package dev.cloudfiles.store;
  * landed it.
  */
 public final class UploadException extends RuntimeException {
-    public enum Kind { NOT_FOUND, INVALID, INCOMPLETE, BUSY, TOO_MANY, COMMITTED }
+    public enum Kind {
+        NOT_FOUND,
+        INVALID,
+        INCOMPLETE,
+        BUSY,
+        TOO_MANY,
+        COMMITTED
+    }
 
     private final Kind kind;
 

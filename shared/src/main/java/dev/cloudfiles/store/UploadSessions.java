@@ -57,7 +57,10 @@ public final class UploadSessions {
 
     public Optional<UploadSession> get(String drivePk, String id) {
         if (!isWellFormed(id)) return Optional.empty();
-        var item = dynamo.getItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id)).consistentRead(true)).item();
+        var item = dynamo.getItem(b -> b.tableName(table)
+                        .key(Items.key(Tables.uploadsPk(drivePk), id))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(drivePk, item));
     }
 
@@ -70,16 +73,20 @@ public final class UploadSessions {
         int count = 0;
         Map<String, AttributeValue> start = null;
         do {
-            var request = QueryRequest.builder().tableName(table)
+            var request = QueryRequest.builder()
+                    .tableName(table)
                     .keyConditionExpression("pk = :pk")
                     .filterExpression("expires > :now")
-                    .expressionAttributeValues(Map.of(":pk", Items.s(Tables.uploadsPk(drivePk)), ":now", Items.n(now.toEpochMilli())))
+                    .expressionAttributeValues(
+                            Map.of(":pk", Items.s(Tables.uploadsPk(drivePk)), ":now", Items.n(now.toEpochMilli())))
                     .select(Select.COUNT)
                     .consistentRead(true);
             if (start != null) request.exclusiveStartKey(start);
             var page = dynamo.query(request.build());
             count += page.count();
-            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
+            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty()
+                    ? null
+                    : page.lastEvaluatedKey();
         } while (start != null && count < atMost);
         return count;
     }
@@ -87,7 +94,12 @@ public final class UploadSessions {
     /** Which of these sessions still exist (expired or not): their blobs are theirs until they end. */
     public java.util.Set<BlobStore.UploadRef> existing(java.util.Collection<BlobStore.UploadRef> refs) {
         java.util.Set<BlobStore.UploadRef> found = new java.util.HashSet<>();
-        for (var item : Items.batchGet(dynamo, table, refs.stream().map(r -> Items.key(Tables.uploadsPk(r.drive()), r.id())).toList())) {
+        for (var item : Items.batchGet(
+                dynamo,
+                table,
+                refs.stream()
+                        .map(r -> Items.key(Tables.uploadsPk(r.drive()), r.id()))
+                        .toList())) {
             String pk = Items.string(item, "pk");
             found.add(new BlobStore.UploadRef(pk.substring(Tables.uploadsPk("").length()), Items.string(item, "sk")));
         }
@@ -97,7 +109,8 @@ public final class UploadSessions {
     /** Records the content type of the first part, unless the session already has one. */
     public void offerContentType(String drivePk, String id, String contentType) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(Tables.uploadsPk(drivePk), id))
                     .updateExpression("SET content_type = :ct")
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(content_type)")
                     .expressionAttributeValues(Map.of(":ct", Items.s(contentType))));
@@ -109,12 +122,18 @@ public final class UploadSessions {
     /** Takes the session for one commit: false when it is gone, expired, or another commit holds it. */
     public boolean claim(String drivePk, String id, String token, Instant now) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(Tables.uploadsPk(drivePk), id))
                     .updateExpression("SET claim = :token, claimed_at = :now")
                     .conditionExpression("attribute_exists(pk) AND expires > :now"
                             + " AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
-                    .expressionAttributeValues(Map.of(":token", Items.s(token), ":now", Items.n(now.toEpochMilli()),
-                            ":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
+                    .expressionAttributeValues(Map.of(
+                            ":token",
+                            Items.s(token),
+                            ":now",
+                            Items.n(now.toEpochMilli()),
+                            ":stale",
+                            Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
             return true;
         } catch (ConditionalCheckFailedException taken) {
             return false;
@@ -124,7 +143,8 @@ public final class UploadSessions {
     /** Gives the claim back (the commit did not land); a claim that is no longer ours is left alone. */
     public void release(String drivePk, String id, String token) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(Tables.uploadsPk(drivePk), id))
                     .updateExpression("REMOVE claim, claimed_at")
                     .conditionExpression("claim = :token")
                     .expressionAttributeValues(Map.of(":token", Items.s(token))));
@@ -140,10 +160,12 @@ public final class UploadSessions {
      */
     public boolean markAssembled(String drivePk, String id, String token) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(Tables.uploadsPk(drivePk), id))
                     .updateExpression("SET assembled = :yes")
                     .conditionExpression("claim = :token")
-                    .expressionAttributeValues(Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true))));
+                    .expressionAttributeValues(
+                            Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true))));
             return true;
         } catch (ConditionalCheckFailedException notOurs) {
             return false;
@@ -153,7 +175,8 @@ public final class UploadSessions {
     /** Ends the session after its commit, only while the claim is still {@code token}'s. */
     public void finish(String drivePk, String id, String token) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Items.key(Tables.uploadsPk(drivePk), id))
                     .conditionExpression("claim = :token")
                     .expressionAttributeValues(Map.of(":token", Items.s(token))));
         } catch (ConditionalCheckFailedException notOurs) {
@@ -162,14 +185,21 @@ public final class UploadSessions {
     }
 
     /** What ending a session (abort, expiry) came to. */
-    public enum Ending { ENDED, BUSY, GONE }
+    public enum Ending {
+        ENDED,
+        BUSY,
+        GONE
+    }
 
     /** Ends the session unless a live commit holds it. */
     public Ending end(String drivePk, String id, Instant now) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
-                    .expressionAttributeValues(Map.of(":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Items.key(Tables.uploadsPk(drivePk), id))
+                    .conditionExpression(
+                            "attribute_exists(pk) AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
+                    .expressionAttributeValues(
+                            Map.of(":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
             return Ending.ENDED;
         } catch (ConditionalCheckFailedException e) {
             return get(drivePk, id).isPresent() ? Ending.BUSY : Ending.GONE;

@@ -21,11 +21,13 @@ import java.util.UUID;
 public final class Uploads {
     /** S3: every part but the last is at least 5 MiB; part numbers run 1 to 10,000. */
     public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+
     public static final int MAX_PARTS = 10_000;
     /** Presigned uploads: parts of at least 8 MiB, and few enough URLs to fit one Lambda answer. */
     public static final long MIN_PRESIGNED_PART_BYTES = 8L * 1024 * 1024;
     /** 1,024 parts of S3's largest part size make S3's largest object, 5 TiB. */
     public static final int MAX_PRESIGNED_URLS = 1_024;
+
     public static final long MAX_PART_BYTES = 5L * 1024 * 1024 * 1024;
     public static final long MAX_FILE_BYTES = 5L * 1024 * 1024 * 1024 * 1024;
 
@@ -44,8 +46,16 @@ public final class Uploads {
     private final Duration sessionTtl;
     private final int maxOpenPerDrive;
 
-    public Uploads(Multipart multipart, UploadSessions sessions, BlobStore blobs, FileStore files, SweepQueue queue,
-                   Garbage garbage, Clock clock, Duration sessionTtl, int maxOpenPerDrive) {
+    public Uploads(
+            Multipart multipart,
+            UploadSessions sessions,
+            BlobStore blobs,
+            FileStore files,
+            SweepQueue queue,
+            Garbage garbage,
+            Clock clock,
+            Duration sessionTtl,
+            int maxOpenPerDrive) {
         this.multipart = multipart;
         this.sessions = sessions;
         this.blobs = blobs;
@@ -71,17 +81,31 @@ public final class Uploads {
         // How near the drive is to its bound, for the alarm on OpenUploadsInDrive (Maximum).
         dev.cloudfiles.log.Telemetry.max(dev.cloudfiles.log.Metrics.OPEN_UPLOADS_IN_DRIVE, open);
         if (open >= maxOpenPerDrive) {
-            throw new UploadException(UploadException.Kind.TOO_MANY, "this drive has " + maxOpenPerDrive
-                    + " open uploads, the most it may have: commit or abort one, or wait for them to expire");
+            throw new UploadException(
+                    UploadException.Kind.TOO_MANY,
+                    "this drive has " + maxOpenPerDrive
+                            + " open uploads, the most it may have: commit or abort one, or wait for them to expire");
         }
         String id = UploadSessions.newId(now);
         String blob = BlobStore.uploadKey(drive, id);
         long partSize = declared.presigned() ? partSizeFor(declared.size().orElseThrow()) : 0;
         String s3Upload = multipart.start(blob, drive, name.value());
-        UploadSession session = new UploadSession(id, drive.partitionKey(), name.value(), blob, s3Upload, contentType, now,
-                now.plus(sessionTtl), partSize, declared.size(), false);
+        UploadSession session = new UploadSession(
+                id,
+                drive.partitionKey(),
+                name.value(),
+                blob,
+                s3Upload,
+                contentType,
+                now,
+                now.plus(sessionTtl),
+                partSize,
+                declared.size(),
+                false);
         try {
-            queue.add(new SweepQueue.SessionExpiry(drive.partitionKey(), id, name.value(), blob, s3Upload), session.expires());
+            queue.add(
+                    new SweepQueue.SessionExpiry(drive.partitionKey(), id, name.value(), blob, s3Upload),
+                    session.expires());
             sessions.create(session);
         } catch (RuntimeException e) {
             try {
@@ -109,7 +133,8 @@ public final class Uploads {
 
     /** A URL for part {@code part} of a presigned upload, bound to that part's exact length. */
     public URL presignPart(UploadSession session, int part, Duration ttl) {
-        return multipart.presignPart(session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), ttl);
+        return multipart.presignPart(
+                session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), ttl);
     }
 
     /**
@@ -121,7 +146,8 @@ public final class Uploads {
                 .filter(s -> !s.expiredAt(now()))
                 .orElseThrow(Uploads::notFound);
         if (!session.name().equals(name.value())) {
-            throw new UploadException(UploadException.Kind.INVALID, "name does not match the name this upload was started with");
+            throw new UploadException(
+                    UploadException.Kind.INVALID, "name does not match the name this upload was started with");
         }
         return session;
     }
@@ -138,7 +164,8 @@ public final class Uploads {
             // An earlier commit assembled the parts (and then failed), or it was aborted.
             throw assembled();
         }
-        if (session.contentType().isEmpty()) contentType.ifPresent(ct -> sessions.offerContentType(session.drive(), session.id(), ct));
+        if (session.contentType().isEmpty())
+            contentType.ifPresent(ct -> sessions.offerContentType(session.drive(), session.id(), ct));
     }
 
     /**
@@ -157,8 +184,14 @@ public final class Uploads {
             if (!session.assembled() && !sessions.markAssembled(drive.partitionKey(), session.id(), token)) {
                 throw busyOrGone(drive, session.id()); // our claim died and was taken over, or the session ended
             }
-            FileRecord file = new FileRecord(session.name(), blob.size(), session.contentType().orElse(guessedType), blob.etag(),
-                    now(), session.blob(), 0);
+            FileRecord file = new FileRecord(
+                    session.name(),
+                    blob.size(),
+                    session.contentType().orElse(guessedType),
+                    blob.etag(),
+                    now(),
+                    session.blob(),
+                    0);
             committed = files.commitUpload(drive, file, precondition, claimed);
         } catch (RuntimeException e) {
             try {
@@ -172,7 +205,8 @@ public final class Uploads {
             sessions.finish(drive.partitionKey(), session.id(), token);
         } catch (RuntimeException e) {
             // The session lives on until it expires; the sweeper then finds its blob referenced and keeps it.
-            dev.cloudfiles.log.JsonLog.warn("a committed upload's session could not be ended; it expires instead", session.blob(), e);
+            dev.cloudfiles.log.JsonLog.warn(
+                    "a committed upload's session could not be ended; it expires instead", session.blob(), e);
         }
         return committed;
     }
@@ -186,14 +220,17 @@ public final class Uploads {
      * answer was lost or whose precondition failed: then its blob exists and is checked again.
      */
     private Assembled assemble(Drive drive, UploadSession session) {
-        Optional<List<Multipart.Part>> parts = session.assembled() ? Optional.empty()
-                : multipart.parts(session.blob(), session.s3UploadId());
-        Optional<BlobStore.Head> done = parts.isEmpty() || parts.get().isEmpty() ? blobs.head(session.blob()) : Optional.empty();
+        Optional<List<Multipart.Part>> parts =
+                session.assembled() ? Optional.empty() : multipart.parts(session.blob(), session.s3UploadId());
+        Optional<BlobStore.Head> done =
+                parts.isEmpty() || parts.get().isEmpty() ? blobs.head(session.blob()) : Optional.empty();
         if (done.isPresent()) {
             BlobStore.Head head = done.get();
             if (session.size().isPresent() && head.size() != session.size().get()) {
-                throw new UploadException(UploadException.Kind.INCOMPLETE, "the assembled file is " + head.size()
-                        + " bytes, but this upload was started with size=" + session.size().get());
+                throw new UploadException(
+                        UploadException.Kind.INCOMPLETE,
+                        "the assembled file is " + head.size() + " bytes, but this upload was started with size="
+                                + session.size().get());
             }
             return new Assembled(head.size(), head.etag());
         }
@@ -220,8 +257,11 @@ public final class Uploads {
             // the SDK sent again, or a commit that just finished (the index check below tells).
             case ENDED, GONE -> cleanUp(session.drive(), session.name(), session.blob(), session.s3UploadId());
         }
-        if (files.head(drive, FileName.of(session.name())).filter(f -> f.blob().equals(session.blob())).isPresent()) {
-            throw new UploadException(UploadException.Kind.COMMITTED,
+        if (files.head(drive, FileName.of(session.name()))
+                .filter(f -> f.blob().equals(session.blob()))
+                .isPresent()) {
+            throw new UploadException(
+                    UploadException.Kind.COMMITTED,
                     "this upload was already committed (an answer was lost): the file holds it; delete the file to undo it");
         }
     }
@@ -236,20 +276,27 @@ public final class Uploads {
     }
 
     private UploadException busyOrGone(Drive drive, String id) {
-        return sessions.get(drive.partitionKey(), id).filter(s -> !s.expiredAt(now())).isPresent() ? busy() : notFound();
+        return sessions.get(drive.partitionKey(), id)
+                        .filter(s -> !s.expiredAt(now()))
+                        .isPresent()
+                ? busy()
+                : notFound();
     }
 
     private static UploadException assembled() {
-        return new UploadException(UploadException.Kind.INCOMPLETE,
+        return new UploadException(
+                UploadException.Kind.INCOMPLETE,
                 "this upload takes no more parts: a commit already assembled them; commit it again or abort it");
     }
 
     private static UploadException busy() {
-        return new UploadException(UploadException.Kind.BUSY,
+        return new UploadException(
+                UploadException.Kind.BUSY,
                 "another commit or an abort of this upload is in progress; try again in a moment");
     }
 
     private static UploadException notFound() {
-        return new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it does not exist, expired or was finished");
+        return new UploadException(
+                UploadException.Kind.NOT_FOUND, "upload not found: it does not exist, expired or was finished");
     }
 }

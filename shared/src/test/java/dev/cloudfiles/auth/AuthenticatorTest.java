@@ -8,9 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rules that decide before any lookup. (Lookups, revocation and the cache run against
@@ -22,11 +22,24 @@ class AuthenticatorTest {
     private final Authenticator authenticator = new Authenticator(null, Duration.ZERO, Clock.systemUTC());
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t", "nounderscore", "_secret", "bad-project_secret", "dev_sec\u0000", "dev_sec\nret",
-            "dev_sec ret", "dev_sécret", "dev_\u001f"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "\t",
+                "nounderscore",
+                "_secret",
+                "bad-project_secret",
+                "dev_sec\u0000",
+                "dev_sec\nret",
+                "dev_sec ret",
+                "dev_sécret",
+                "dev_\u001f"
+            })
     void malformedKeysAreUnauthorizedWithoutALookup(String header) {
         assertThatThrownBy(() -> authenticator.identify(header))
-                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.forbidden()).isFalse());
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.forbidden()).isFalse());
     }
 
     @Test
@@ -39,7 +52,9 @@ class AuthenticatorTest {
         ApiKey readOnlyDocs = new ApiKey("id", "dev", Set.of("docs"), true, "", 0, Optional.empty(), new byte[32]);
         Authenticator.check(readOnlyDocs, Drive.of("dev", "docs"), Access.READ);
         assertThatThrownBy(() -> Authenticator.check(readOnlyDocs, Drive.of("dev", "docs"), Access.WRITE))
-                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.forbidden()).isTrue()).hasMessageContaining("read-only");
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.forbidden()).isTrue())
+                .hasMessageContaining("read-only");
         assertThatThrownBy(() -> Authenticator.check(readOnlyDocs, Drive.of("dev", "other"), Access.READ))
                 .hasMessageContaining("drive other");
         assertThatThrownBy(() -> Authenticator.check(readOnlyDocs, Drive.of("prod", "docs"), Access.READ))

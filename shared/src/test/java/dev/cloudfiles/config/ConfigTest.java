@@ -23,27 +23,45 @@ class ConfigTest {
 
     @Test
     void theEnvironmentOfAConfigReadsBackAsTheSameConfig() {
-        Config local = Config.local("table", "bucket", URI.create("http://127.0.0.1:9000"), URI.create("http://127.0.0.1:8000"),
-                new Config.EndpointCredentials("a", "s")).withLimits(123, 45);
+        Config local = Config.local(
+                        "table",
+                        "bucket",
+                        URI.create("http://127.0.0.1:9000"),
+                        URI.create("http://127.0.0.1:8000"),
+                        new Config.EndpointCredentials("a", "s"))
+                .withLimits(123, 45);
         assertThat(Config.fromEnvironment(local.environment())).isEqualTo(local);
     }
 
     @Test
     void emptyValuesAreAbsentAsTheTemplateDeclaresThem() {
-        Config config = Config.fromEnvironment(Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.S3_ENDPOINT, "",
-                Config.ENDPOINT_ACCESS_KEY, "", Config.ENDPOINT_SECRET_KEY, ""));
+        Config config = Config.fromEnvironment(Map.of(
+                Config.TABLE,
+                "t",
+                Config.BUCKET,
+                "b",
+                Config.S3_ENDPOINT,
+                "",
+                Config.ENDPOINT_ACCESS_KEY,
+                "",
+                Config.ENDPOINT_SECRET_KEY,
+                ""));
         assertThat(config.s3Endpoint()).isEmpty();
         assertThat(config.endpointCredentials()).isEmpty();
     }
 
     @Test
     void badValuesSayWhichVariable() {
-        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.BUCKET, "b"))).hasMessageContaining(Config.TABLE);
-        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "forever")))
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.BUCKET, "b")))
+                .hasMessageContaining(Config.TABLE);
+        assertThatThrownBy(() -> Config.fromEnvironment(
+                        Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "forever")))
                 .hasMessageContaining(Config.PRESIGN_TTL);
-        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "999999999")))
+        assertThatThrownBy(() -> Config.fromEnvironment(
+                        Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "999999999")))
                 .hasMessageContaining("7 days");
-        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.S3_ENDPOINT, "not a url")))
+        assertThatThrownBy(() -> Config.fromEnvironment(
+                        Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.S3_ENDPOINT, "not a url")))
                 .hasMessageContaining(Config.S3_ENDPOINT);
     }
 

@@ -3,22 +3,58 @@ package dev.cloudfiles.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FileNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "notes/hello.txt", "with space", "plus+sign", "100%", "what?", "#hash",
-            "ünïcödé/日本語.txt", "emoji 😀.png", ".hidden", "a/.b/c", "...", "a..b", " leading space", "trailing space "})
+    @ValueSource(
+            strings = {
+                "a",
+                "notes/hello.txt",
+                "with space",
+                "plus+sign",
+                "100%",
+                "what?",
+                "#hash",
+                "ünïcödé/日本語.txt",
+                "emoji 😀.png",
+                ".hidden",
+                "a/.b/c",
+                "...",
+                "a..b",
+                " leading space",
+                "trailing space "
+            })
     void acceptsOddButLegalNames(String name) {
         assertThat(FileName.of(name).value()).isEqualTo(name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t", "/a", "a/", "a//b", ".", "..", "a/./b", "a/../b", "../a", "a/..",
-            "a\u0000b", "a\nb", "a\u001fb", "a\u007fb", "\ud800", "a\udc00b", "x\ud83d"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "\t",
+                "/a",
+                "a/",
+                "a//b",
+                ".",
+                "..",
+                "a/./b",
+                "a/../b",
+                "../a",
+                "a/..",
+                "a\u0000b",
+                "a\nb",
+                "a\u001fb",
+                "a\u007fb",
+                "\ud800",
+                "a\udc00b",
+                "x\ud83d"
+            })
     void rejectsEveryInvalidRule(String name) {
         assertThatThrownBy(() -> FileName.of(name)).isInstanceOf(InvalidNameException.class);
     }

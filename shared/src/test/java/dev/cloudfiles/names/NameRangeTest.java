@@ -25,7 +25,12 @@ class NameRangeTest {
     /** Large tails: the highest characters of each UTF-8 length, at the room available. */
     private static List<String> candidates(int room) {
         String max4 = new String(Character.toChars(0x10FFFF));
-        return List.of("a", "~", "\u07ff", "\uffff", max4,
+        return List.of(
+                "a",
+                "~",
+                "\u07ff",
+                "\uffff",
+                max4,
                 max4.repeat(Math.max(0, room / 4)),
                 max4.repeat(Math.max(0, room / 4)) + "~".repeat(room % 4),
                 max4.repeat(Math.max(0, room / 4 - 1)) + "\uffff~",

@@ -14,7 +14,9 @@ import java.util.Map;
 public final class HelloEventsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         String method = http == null ? "GET" : http.getMethod();
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
         return APIGatewayV2HTTPResponse.builder()

@@ -41,7 +41,8 @@ public final class HelloStreamHandler implements RequestStreamHandler {
             out.writeObjectFieldStart("headers");
             out.writeStringField("content-type", "application/json");
             out.writeEndObject();
-            out.writeStringField("body", "{\"hello\":\"" + request.method + " " + request.rawPath.replace("\"", "") + "\"}");
+            out.writeStringField(
+                    "body", "{\"hello\":\"" + request.method + " " + request.rawPath.replace("\"", "") + "\"}");
             out.writeBooleanField("isBase64Encoded", false);
             out.writeEndObject();
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class LambdaRuntimeProcess implements AutoCloseable {
 
     public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static final String JNI_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
     private static final String JNI_RESOURCE = "/jni/libaws-lambda-jni.linux-"
             + (System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64") + ".so";
 
@@ -50,18 +51,23 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
      * {@code functionEnv} is the function's configuration (as template.yaml's Environment);
      * a {@code null} value removes a variable. Lambda's own variables are set here.
      */
-    public static LambdaRuntimeProcess start(RuntimeApiEmulator api, String functionName, String handler,
-                                             Map<String, String> functionEnv) {
+    public static LambdaRuntimeProcess start(
+            RuntimeApiEmulator api, String functionName, String handler, Map<String, String> functionEnv) {
         return start(api, functionName, handler, functionEnv, System.getProperty("java.class.path"));
     }
 
     /** As {@link #start(RuntimeApiEmulator, String, String, Map)}, with the child's class path. */
-    public static LambdaRuntimeProcess start(RuntimeApiEmulator api, String functionName, String handler,
-                                             Map<String, String> functionEnv, String classPath) {
+    public static LambdaRuntimeProcess start(
+            RuntimeApiEmulator api,
+            String functionName,
+            String handler,
+            Map<String, String> functionEnv,
+            String classPath) {
         Path log;
         try {
             // Kept after the run (target/ when run by Maven) so a failing test can be read.
-            Path dir = Files.isDirectory(Path.of("target")) ? Path.of("target", "lambda-logs")
+            Path dir = Files.isDirectory(Path.of("target"))
+                    ? Path.of("target", "lambda-logs")
                     : Path.of(System.getProperty("java.io.tmpdir"), "lambda-logs");
             Files.createDirectories(dir);
             log = Files.createTempFile(dir, functionName + "-", ".log");
@@ -81,13 +87,15 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         command.add(RIC_MAIN);
         command.add(handler);
 
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         // Nothing of the developer's or CI's environment leaks into the function.
-        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("CLOUD_FILES_") || k.startsWith("_")
-                || k.equals("JAVA_TOOL_OPTIONS"));
+        env.keySet()
+                .removeIf(k -> k.startsWith("AWS_")
+                        || k.startsWith("CLOUD_FILES_")
+                        || k.startsWith("_")
+                        || k.equals("JAVA_TOOL_OPTIONS"));
         env.putAll(lambdaEnvironment(api, functionName, handler));
         functionEnv.forEach((k, v) -> {
             if (v == null) env.remove(k);
@@ -131,7 +139,8 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
     static synchronized Path jniLibrary() {
         if (jniLibrary != null) return jniLibrary;
         try (InputStream in = loadRicClass().getResourceAsStream(JNI_RESOURCE)) {
-            if (in == null) throw new IllegalStateException(JNI_RESOURCE + " is not in the runtime interface client jar");
+            if (in == null)
+                throw new IllegalStateException(JNI_RESOURCE + " is not in the runtime interface client jar");
             Path file = Files.createTempFile("libaws-lambda-jni-", ".so");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             file.toFile().deleteOnExit();

@@ -40,12 +40,12 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     /** As {@link #start(String, String, Map)}, the runtime JVM with this class path (functions + RIC). */
-    public static LocalLambda start(String functionName, String handler, Map<String, String> functionEnv,
-                                    String classPath) {
+    public static LocalLambda start(
+            String functionName, String handler, Map<String, String> functionEnv, String classPath) {
         RuntimeApiEmulator api = RuntimeApiEmulator.start(functionName);
         try {
-            return new LocalLambda(functionName, api,
-                    LambdaRuntimeProcess.start(api, functionName, handler, functionEnv, classPath));
+            return new LocalLambda(
+                    functionName, api, LambdaRuntimeProcess.start(api, functionName, handler, functionEnv, classPath));
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -60,7 +60,8 @@ public final class LocalLambda implements AutoCloseable {
         try {
             return api.invoke(eventJson, timeout);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(functionName + ": " + e.getMessage() + "\n--- runtime log ---\n" + log(), e);
+            throw new IllegalStateException(
+                    functionName + ": " + e.getMessage() + "\n--- runtime log ---\n" + log(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.cloudfiles.local.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -195,7 +194,8 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         headers.set("Lambda-Runtime-Aws-Request-Id", pending.requestId());
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(pending.deadlineMs()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
-        headers.set("Lambda-Runtime-Trace-Id",
+        headers.set(
+                "Lambda-Runtime-Trace-Id",
                 "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                         + pending.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
         send(exchange, 200, pending.event());

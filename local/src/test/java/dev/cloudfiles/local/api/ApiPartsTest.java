@@ -27,7 +27,11 @@ class ApiPartsTest {
 
     @Test
     void a12MiBFileInThreeApiPartsRoundTripsByteExact() throws Exception {
-        TestApi api = new TestApi(stack.gatewayUri(), "up", "parts", stack.createKey("up", Set.of(), false).secret());
+        TestApi api = new TestApi(
+                stack.gatewayUri(),
+                "up",
+                "parts",
+                stack.createKey("up", Set.of(), false).secret());
         long size = 12 * MIB;
         String id = start(api, "archive.tar", "").get("upload_id").asText();
         long[] sizes = {5 * MIB, 5 * MIB, 2 * MIB};

@@ -21,7 +21,11 @@ class AuthTest {
 
     @BeforeAll
     static void canary() {
-        owner = new TestApi(stack.gatewayUri(), "alpha", "main", stack.createKey("alpha", Set.of(), false).secret());
+        owner = new TestApi(
+                stack.gatewayUri(),
+                "alpha",
+                "main",
+                stack.createKey("alpha", Set.of(), false).secret());
         assertThat(owner.put("canary.txt", "tweet").statusCode()).isEqualTo(201);
     }
 
@@ -50,8 +54,15 @@ class AuthTest {
     @Test
     void malformedUnknownAndWrongSecretKeysAre401() {
         String real = stack.createKey("alpha", Set.of(), false).secret();
-        for (String bad : List.of("nonsense", "_nothing", "alpha_", "alpha_wrongsecret", real + "x",
-                real.substring(0, real.length() - 1), "beta_" + real.substring(6), "x".repeat(5000))) {
+        for (String bad : List.of(
+                "nonsense",
+                "_nothing",
+                "alpha_",
+                "alpha_wrongsecret",
+                real + "x",
+                real.substring(0, real.length() - 1),
+                "beta_" + real.substring(6),
+                "x".repeat(5000))) {
             assertEveryRouteRefused(owner.withKey(bad), 401, true);
         }
     }

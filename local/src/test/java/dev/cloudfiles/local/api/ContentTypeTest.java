@@ -28,15 +28,22 @@ class ContentTypeTest {
 
     @BeforeEach
     void freshDrive() {
-        api = new TestApi(stack.gatewayUri(), "types", "drive" + DRIVES.incrementAndGet(),
+        api = new TestApi(
+                stack.gatewayUri(),
+                "types",
+                "drive" + DRIVES.incrementAndGet(),
                 stack.createKey("types", Set.of(), false).secret());
     }
 
     @Test
     void aLatin1CsvRoundTripsByteExactWithItsDeclaredType() {
         byte[] latin1 = "name;city\nJosé;Zürich\n".getBytes(StandardCharsets.ISO_8859_1);
-        var put = api.send("POST", "/files?name=people.csv&content_type=" + enc(LATIN1_CSV), latin1,
-                "Content-Type", "application/octet-stream");
+        var put = api.send(
+                "POST",
+                "/files?name=people.csv&content_type=" + enc(LATIN1_CSV),
+                latin1,
+                "Content-Type",
+                "application/octet-stream");
         assertThat(put.statusCode()).isEqualTo(201);
         assertThat(json(put).get("content_type").asText()).isEqualTo(LATIN1_CSV);
         assertThat(json(put).get("size").asLong()).isEqualTo(latin1.length);
@@ -48,7 +55,8 @@ class ContentTypeTest {
 
     @Test
     void theParameterWinsOverTheHeaderAndIsTakenAsItIs() {
-        var declared = api.send("POST", "/files?name=a.txt&content_type=image%2Fpng", new byte[] {1}, "Content-Type", "text/plain");
+        var declared = api.send(
+                "POST", "/files?name=a.txt&content_type=image%2Fpng", new byte[] {1}, "Content-Type", "text/plain");
         assertThat(json(declared).get("content_type").asText()).isEqualTo("image/png");
         // Even the type that, as a header, counts as "not given": the caller said so explicitly.
         var octets = api.send("POST", "/files?name=b.txt&content_type=application%2Foctet-stream", new byte[] {1});
@@ -59,8 +67,10 @@ class ContentTypeTest {
 
     @Test
     void anInvalidDeclaredTypeIs400() {
-        assertError(api.send("POST", "/files?name=a.txt&content_type=" + enc("text/plain\r\nX: y"), new byte[] {1}),
-                400, "content_type");
+        assertError(
+                api.send("POST", "/files?name=a.txt&content_type=" + enc("text/plain\r\nX: y"), new byte[] {1}),
+                400,
+                "content_type");
         assertError(api.send("POST", "/uploads?name=a.txt&content_type=nonsense", null), 400, "content_type");
     }
 
@@ -70,8 +80,14 @@ class ContentTypeTest {
         assertThat(start.statusCode()).isEqualTo(202);
         String id = json(start).get("upload_id").asText();
         byte[] part = "a;b\n".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(api.send("POST", "/uploads/" + id + "/parts?name=big.csv&part=1", part,
-                "Content-Type", "application/octet-stream").statusCode()).isEqualTo(200);
+        assertThat(api.send(
+                                "POST",
+                                "/uploads/" + id + "/parts?name=big.csv&part=1",
+                                part,
+                                "Content-Type",
+                                "application/octet-stream")
+                        .statusCode())
+                .isEqualTo(200);
         var commit = api.send("PATCH", "/uploads/" + id + "?name=big.csv", null);
         assertThat(json(commit).get("content_type").asText()).isEqualTo(LATIN1_CSV);
     }
@@ -81,7 +97,8 @@ class ContentTypeTest {
     void aCurlStyleFormBodyIsStoredByteExact() {
         byte[] bytes = new byte[100_000];
         new Random(17).nextBytes(bytes);
-        var put = api.send("POST", "/files?name=random.bin", bytes, "Content-Type", "application/x-www-form-urlencoded");
+        var put =
+                api.send("POST", "/files?name=random.bin", bytes, "Content-Type", "application/x-www-form-urlencoded");
         assertThat(json(put).get("size").asLong()).isEqualTo(bytes.length);
         assertThat(api.get("random.bin").body()).isEqualTo(bytes);
     }

@@ -42,7 +42,9 @@ class FilesApiTest {
         JsonNode errors = json(response).get("errors");
         assertThat(errors.isArray()).isTrue();
         assertThat(errors.get(0).asText()).contains(messagePart);
-        assertThat(json(response).path("code").asText()).as("every error carries a machine-readable code").matches("[a-z_]+");
+        assertThat(json(response).path("code").asText())
+                .as("every error carries a machine-readable code")
+                .matches("[a-z_]+");
     }
 
     /** The error's machine-readable {@code code}, which clients decide by (docs/API.md). */
@@ -60,7 +62,8 @@ class FilesApiTest {
             JsonNode body = json(response);
             body.get("names").forEach(n -> names.add(n.asText()));
             if (!body.has("paging")) return names;
-            assertThat(body.get("paging").get("size").asInt()).isEqualTo(body.get("names").size());
+            assertThat(body.get("paging").get("size").asInt())
+                    .isEqualTo(body.get("names").size());
             last = body.get("paging").get("last").asText();
         }
         throw new AssertionError("listing never ended");
@@ -91,8 +94,23 @@ class FilesApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"with space.txt", "plus+sign", "100% sure", "what?.txt", "#hash#", "a&b=c", "ünïcödé/日本語.txt",
-            "emoji 😀", "dir/sub/deep/file", ".hidden", "semi;colon", "quote\"s", "back\\slash", "tab-less ~!@$^*()[]{}|"})
+    @ValueSource(
+            strings = {
+                "with space.txt",
+                "plus+sign",
+                "100% sure",
+                "what?.txt",
+                "#hash#",
+                "a&b=c",
+                "ünïcödé/日本語.txt",
+                "emoji 😀",
+                "dir/sub/deep/file",
+                ".hidden",
+                "semi;colon",
+                "quote\"s",
+                "back\\slash",
+                "tab-less ~!@$^*()[]{}|"
+            })
     void oddButLegalNamesRoundTrip(String name) {
         assertThat(api.put(name, "content of " + name).statusCode()).isEqualTo(201);
         assertThat(text(api.get(name))).isEqualTo("content of " + name);
@@ -109,7 +127,9 @@ class FilesApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {" ", "/lead", "trail/", "a//b", ".", "..", "a/./b", "a/../b", "ctl\u0001x", "nl\nx", "del\u007fx"})
+    @ValueSource(
+            strings = {" ", "/lead", "trail/", "a//b", ".", "..", "a/./b", "a/../b", "ctl\u0001x", "nl\nx", "del\u007fx"
+            })
     void invalidNamesAre400AndStoreNothing(String name) {
         assertError(api.put(name, "x"), 400, "name");
         assertThat(allNames("")).isEmpty();
@@ -132,7 +152,9 @@ class FilesApiTest {
         byte[] random = new byte[300_000];
         new Random(42).nextBytes(random);
         assertThat(api.put("bytes.bin", every).statusCode()).isEqualTo(201);
-        assertThat(api.put("random.bin", random, "Content-Type", "application/x-test").statusCode()).isEqualTo(201);
+        assertThat(api.put("random.bin", random, "Content-Type", "application/x-test")
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(api.get("bytes.bin").body()).isEqualTo(every);
         var got = api.get("random.bin");
         assertThat(got.body()).isEqualTo(random);
@@ -153,7 +175,8 @@ class FilesApiTest {
         api.put("data.csv", "a,b", "Content-Type", "text/csv; charset=utf-8");
         api.put("blob", new byte[] {1});
         api.put("curl-default.txt", "a=b", "Content-Type", "application/x-www-form-urlencoded");
-        assertThat(api.get("curl-default.txt").headers().firstValue("content-type")).contains("text/plain");
+        assertThat(api.get("curl-default.txt").headers().firstValue("content-type"))
+                .contains("text/plain");
         assertThat(api.get("photo.png").headers().firstValue("content-type")).contains("image/png");
         assertThat(api.get("data.csv").headers().firstValue("content-type")).contains("text/csv; charset=utf-8");
         assertThat(api.get("blob").headers().firstValue("content-type")).contains("application/octet-stream");
@@ -169,7 +192,8 @@ class FilesApiTest {
 
     @Test
     void ifNoneMatchStarCreatesOnly() {
-        assertThat(api.put("once.txt", "first", "If-None-Match", "*").statusCode()).isEqualTo(201);
+        assertThat(api.put("once.txt", "first", "If-None-Match", "*").statusCode())
+                .isEqualTo(201);
         assertError(api.put("once.txt", "second", "If-None-Match", "*"), 412, "already exists");
         assertThat(text(api.get("once.txt"))).isEqualTo("first");
     }
@@ -202,7 +226,8 @@ class FilesApiTest {
         assertThat(got.headers().firstValue("content-length")).contains("5");
         assertThat(got.headers().firstValue("accept-ranges")).contains("bytes");
         assertThat(got.headers().firstValue("last-modified").orElseThrow()).endsWith(" GMT");
-        assertThat(got.headers().firstValue("content-disposition").orElseThrow()).contains("filename=\"b.txt\"");
+        assertThat(got.headers().firstValue("content-disposition").orElseThrow())
+                .contains("filename=\"b.txt\"");
     }
 
     @Test
@@ -217,7 +242,8 @@ class FilesApiTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("content-type")).contains("text/plain");
-        assertThat(api.send("HEAD", "/files/download?name=none", null).statusCode()).isEqualTo(404);
+        assertThat(api.send("HEAD", "/files/download?name=none", null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -258,7 +284,8 @@ class FilesApiTest {
         assertThat(fetched.body()).isEqualTo(content);
         assertThat(fetched.headers().firstValue("content-type")).contains("application/octet-stream");
         assertThat(fetched.headers().firstValue("content-disposition").orElseThrow())
-                .startsWith("attachment; filename=\"").contains("filename*=UTF-8''%D1%84");
+                .startsWith("attachment; filename=\"")
+                .contains("filename*=UTF-8''%D1%84");
 
         var ranged = fetch(location, "Range", "bytes=0-9");
         assertThat(ranged.statusCode()).isEqualTo(206);
@@ -269,7 +296,8 @@ class FilesApiTest {
         assertThat(fetch(tampered).statusCode()).isEqualTo(403);
 
         // If-None-Match is answered before the redirect, at any size.
-        assertThat(api.get("big/файл \"1\".bin", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(api.get("big/файл \"1\".bin", "If-None-Match", etag).statusCode())
+                .isEqualTo(304);
     }
 
     @Test
@@ -314,13 +342,21 @@ class FilesApiTest {
 
     @Test
     void foldingShowsEachSubDirectoryOnce() {
-        for (String n : List.of("top.txt", "list/a.txt", "list/child/1", "list/child/2", "list/child/deeper/3",
-                "list/z.txt", "music/x.mp3", "zebra")) {
+        for (String n : List.of(
+                "top.txt",
+                "list/a.txt",
+                "list/child/1",
+                "list/child/2",
+                "list/child/deeper/3",
+                "list/z.txt",
+                "music/x.mp3",
+                "zebra")) {
             api.put(n, n);
         }
         assertThat(allNames("recursive=false")).containsExactly("list/", "music/", "top.txt", "zebra");
         assertThat(allNames("recursive=false&prefix=list/")).containsExactly("list/a.txt", "list/child/", "list/z.txt");
-        assertThat(allNames("recursive=false&prefix=list/&limit=1")).containsExactly("list/a.txt", "list/child/", "list/z.txt");
+        assertThat(allNames("recursive=false&prefix=list/&limit=1"))
+                .containsExactly("list/a.txt", "list/child/", "list/z.txt");
         assertThat(allNames("recursive=false&limit=1")).containsExactly("list/", "music/", "top.txt", "zebra");
 
         JsonNode detailed = json(api.list("recursive=false&prefix=list/&detailed=true"));
@@ -360,7 +396,9 @@ class FilesApiTest {
         var response = api.delete(List.of("gone1", "dir/gone2", "never-existed", "bad//name"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
-        assertThat(body.get("deleted")).extracting(JsonNode::asText).containsExactly("gone1", "dir/gone2", "never-existed");
+        assertThat(body.get("deleted"))
+                .extracting(JsonNode::asText)
+                .containsExactly("gone1", "dir/gone2", "never-existed");
         assertThat(body.get("failed").get("bad//name").asText()).isEqualTo("invalid name");
         assertThat(api.get("gone1").statusCode()).isEqualTo(404);
         assertThat(allNames("")).containsExactly("keep");
@@ -386,7 +424,8 @@ class FilesApiTest {
 
     @Test
     void unknownRoutesAndMethodsAnswerJson() {
-        assertError(api.sendTo(java.net.URI.create(stack.gatewayUri() + "/nowhere"), "GET", null), 404, "no such route");
+        assertError(
+                api.sendTo(java.net.URI.create(stack.gatewayUri() + "/nowhere"), "GET", null), 404, "no such route");
         assertError(api.send("PATCH", "/files", null), 405, "not allowed");
         assertError(api.send("POST", "/files/download?name=x", "x".getBytes()), 405, "not allowed");
     }

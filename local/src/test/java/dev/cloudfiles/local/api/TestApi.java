@@ -15,7 +15,8 @@ import java.util.Map;
 
 /** A test's view of the HTTP API: real requests over a real socket to the local gateway. */
 final class TestApi {
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final URI gateway;
     private final String project;
@@ -71,7 +72,11 @@ final class TestApi {
 
     HttpResponse<byte[]> sendTo(URI uri, String method, byte[] body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) b.header("X-Api-Key", key);
         return execute(b, headers);
     }

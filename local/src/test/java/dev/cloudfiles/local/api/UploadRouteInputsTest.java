@@ -24,14 +24,19 @@ class UploadRouteInputsTest {
     static final long MIB = 1024 * 1024;
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().inlineLimits(6 * MIB, MIB).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().inlineLimits(6 * MIB, MIB).build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private TestApi api;
 
     @BeforeEach
     void freshDrive() {
-        api = new TestApi(stack.gatewayUri(), "rv", "drive" + DRIVES.incrementAndGet(), stack.createKey("rv", Set.of(), false).secret());
+        api = new TestApi(
+                stack.gatewayUri(),
+                "rv",
+                "drive" + DRIVES.incrementAndGet(),
+                stack.createKey("rv", Set.of(), false).secret());
     }
 
     private String start(String name, String query) {
@@ -97,8 +102,15 @@ class UploadRouteInputsTest {
 
     @Test
     void oddSizesAndFlagsAre400s() {
-        for (String q : List.of("&size=", "&size=1.5", "&size=99999999999999999999", "&size=%2B5", "&size=0x10",
-                "&presigned=yes&size=5", "&presigned=true&size=", "&presigned=true&size=-0")) {
+        for (String q : List.of(
+                "&size=",
+                "&size=1.5",
+                "&size=99999999999999999999",
+                "&size=%2B5",
+                "&size=0x10",
+                "&presigned=yes&size=5",
+                "&presigned=true&size=",
+                "&presigned=true&size=-0")) {
             var r = api.send("POST", "/uploads?name=x" + q, null);
             notA500(r);
         }

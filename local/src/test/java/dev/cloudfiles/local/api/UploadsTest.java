@@ -30,17 +30,24 @@ class UploadsTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock)
-            .configure(config -> config.withMaxOpenUploads(5)).build();
+    static final LocalStackExtension stack = LocalStackExtension.builder()
+            .clock(clock)
+            .configure(config -> config.withMaxOpenUploads(5))
+            .build();
 
     static final long MIB = 1024 * 1024;
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private TestApi api;
 
     @BeforeEach
     void freshDrive() {
-        api = new TestApi(stack.gatewayUri(), "up", "drive" + DRIVES.incrementAndGet(), stack.createKey("up", Set.of(), false).secret());
+        api = new TestApi(
+                stack.gatewayUri(),
+                "up",
+                "drive" + DRIVES.incrementAndGet(),
+                stack.createKey("up", Set.of(), false).secret());
     }
 
     static JsonNode start(TestApi api, String name, String query, String... headers) {
@@ -69,7 +76,9 @@ class UploadsTest {
         long from = (part - 1) * partSize;
         long count = Math.min(partSize, size - from);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> GeneratedContent.slice(seed, from, count)), count))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> GeneratedContent.slice(seed, from, count)),
+                        count))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -79,8 +88,8 @@ class UploadsTest {
         var redirect = api.get(name);
         assertThat(redirect.statusCode()).isEqualTo(302);
         String location = redirect.headers().firstValue("location").orElseThrow();
-        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(location)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         try (InputStream in = response.body()) {
             return GeneratedContent.sha256(in);
@@ -97,14 +106,21 @@ class UploadsTest {
         assertThat(parts).hasSize((int) ((size + partSize - 1) / partSize));
         assertThat(session.get("expires_at").asText()).endsWith("Z");
         for (JsonNode p : parts) {
-            assertThat(putPresigned(p.get("url").asText(), 64, size, partSize, p.get("part").asInt())).isEqualTo(200);
+            assertThat(putPresigned(
+                            p.get("url").asText(),
+                            64,
+                            size,
+                            partSize,
+                            p.get("part").asInt()))
+                    .isEqualTo(200);
         }
         var committed = commit(api, session.get("upload_id").asText(), "videos/big.mp4");
         assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
         JsonNode file = json(committed);
         assertThat(file.get("size").asLong()).isEqualTo(size);
         assertThat(file.get("content_type").asText()).isEqualTo("video/mp4");
-        assertThat(file.get("upload_id").asText()).isEqualTo(session.get("upload_id").asText());
+        assertThat(file.get("upload_id").asText())
+                .isEqualTo(session.get("upload_id").asText());
         assertThat(downloadSha256(api, "videos/big.mp4")).isEqualTo(GeneratedContent.sha256(64, size));
         assertThat(json(api.list("")).get("names")).extracting(JsonNode::asText).containsExactly("videos/big.mp4");
     }
@@ -115,7 +131,10 @@ class UploadsTest {
         String url = session.get("parts").get(0).get("url").asText();
         String otherPart = url.replace("partNumber=1", "partNumber=2");
         assertThat(otherPart).isNotEqualTo(url);
-        var tampered = HTTP.send(HttpRequest.newBuilder(URI.create(otherPart)).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[16])).build(),
+        var tampered = HTTP.send(
+                HttpRequest.newBuilder(URI.create(otherPart))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[16]))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(tampered.statusCode()).isEqualTo(403);
     }
@@ -141,7 +160,9 @@ class UploadsTest {
         api.put("empty.dat", "not empty yet");
         String declared = start(api, "empty.dat", "&size=5").get("upload_id").asText();
         assertError(commit(api, declared, "empty.dat"), 409, "size=5");
-        assertThat(text(api.get("empty.dat"))).as("a refused commit changes nothing").isEqualTo("not empty yet");
+        assertThat(text(api.get("empty.dat")))
+                .as("a refused commit changes nothing")
+                .isEqualTo("not empty yet");
 
         // size=0, presigned or not, and Deta's way (no size: how Deta's SDKs put an empty file)
         for (String query : List.of("&size=0", "&presigned=true&size=0", "")) {
@@ -168,8 +189,10 @@ class UploadsTest {
 
         assertError(commit(api, id, "big.bin"), 409, "nothing has been uploaded");
         assertCode(commit(api, id, "big.bin"), 409, "upload_incomplete");
-        assertThat(putPresigned(parts.get(0).get("url").asText(), 20, size, partSize, 1)).isEqualTo(200);
-        assertThat(putPresigned(parts.get(2).get("url").asText(), 20, size, partSize, 3)).isEqualTo(200);
+        assertThat(putPresigned(parts.get(0).get("url").asText(), 20, size, partSize, 1))
+                .isEqualTo(200);
+        assertThat(putPresigned(parts.get(2).get("url").asText(), 20, size, partSize, 3))
+                .isEqualTo(200);
         assertError(commit(api, id, "big.bin"), 409, "part 2 is missing");
         assertThat(text(api.get("big.bin"))).isEqualTo("the old version");
 
@@ -193,8 +216,12 @@ class UploadsTest {
      */
     private static boolean sendRefused(String url, long length) {
         try {
-            var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) length])).build(), HttpResponse.BodyHandlers.discarding());
+            var answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) length]))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return answer.statusCode() == 403;
         } catch (java.io.IOException cut) {
             return true;
@@ -232,7 +259,8 @@ class UploadsTest {
         String id = start(api, "r.txt", "").get("upload_id").asText();
         part(api, id, "r.txt", 1, "second".getBytes(StandardCharsets.UTF_8));
         assertError(commit(api, id, "r.txt", "If-None-Match", "*"), 412, "already exists");
-        assertError(part(api, id, "r.txt", 2, "more".getBytes(StandardCharsets.UTF_8)), 409, "commit it again or abort it");
+        assertError(
+                part(api, id, "r.txt", 2, "more".getBytes(StandardCharsets.UTF_8)), 409, "commit it again or abort it");
         var committed = commit(api, id, "r.txt");
         assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
         assertThat(text(api.get("r.txt"))).isEqualTo("second");
@@ -242,21 +270,29 @@ class UploadsTest {
     void aDriveHasABoundedNumberOfOpenUploads() {
         int max = stack.config().maxOpenUploads();
         List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < max; i++) ids.add(start(api, "u" + i, "").get("upload_id").asText());
+        for (int i = 0; i < max; i++)
+            ids.add(start(api, "u" + i, "").get("upload_id").asText());
         assertError(api.send("POST", "/uploads?name=one-more", null), 409, "open uploads");
         assertCode(api.send("POST", "/uploads?name=one-more", null), 409, "too_many_uploads");
-        assertThat(api.onDrive("up", "another" + DRIVES.incrementAndGet()).send("POST", "/uploads?name=x", null).statusCode())
-                .as("the bound is per drive").isEqualTo(202);
+        assertThat(api.onDrive("up", "another" + DRIVES.incrementAndGet())
+                        .send("POST", "/uploads?name=x", null)
+                        .statusCode())
+                .as("the bound is per drive")
+                .isEqualTo(202);
         assertThat(abort(api, ids.get(0), "u0").statusCode()).isEqualTo(200);
         start(api, "one-more", "");
     }
 
     @Test
     void contentTypeComesFromTheStartThenTheFirstPartThenTheName() {
-        String a = start(api, "a.bin", "", "Content-Type", "image/webp").get("upload_id").asText();
+        String a = start(api, "a.bin", "", "Content-Type", "image/webp")
+                .get("upload_id")
+                .asText();
         part(api, a, "a.bin", 1, new byte[] {1}, "Content-Type", "text/plain");
         commit(api, a, "a.bin");
-        String b = start(api, "b.bin", "", "Content-Type", "binary/octet-stream").get("upload_id").asText();
+        String b = start(api, "b.bin", "", "Content-Type", "binary/octet-stream")
+                .get("upload_id")
+                .asText();
         part(api, b, "b.bin", 1, new byte[] {1}, "Content-Type", "application/pdf");
         commit(api, b, "b.bin");
         String c = start(api, "c.png", "").get("upload_id").asText();
@@ -296,7 +332,11 @@ class UploadsTest {
 
         TestApi otherDrive = api.onDrive("up", "elsewhere");
         assertError(part(otherDrive, id, "mine", 1, new byte[1]), 404, "upload not found");
-        TestApi otherProject = new TestApi(stack.gatewayUri(), "else", "drive1", stack.createKey("else", Set.of(), false).secret());
+        TestApi otherProject = new TestApi(
+                stack.gatewayUri(),
+                "else",
+                "drive1",
+                stack.createKey("else", Set.of(), false).secret());
         assertError(commit(otherProject, id, "mine"), 404, "upload not found");
 
         assertThat(abort(api, id, "mine").statusCode()).isEqualTo(200);
@@ -350,9 +390,16 @@ class UploadsTest {
         assertThat(urls.get("part_size").asLong()).isEqualTo(partSize);
         assertThat(urls.get("parts")).extracting(p -> p.get("part").asInt()).containsExactly(2, 3);
 
-        assertThat(putPresigned(session.get("parts").get(0).get("url").asText(), 17, size, partSize, 1)).isEqualTo(200);
+        assertThat(putPresigned(session.get("parts").get(0).get("url").asText(), 17, size, partSize, 1))
+                .isEqualTo(200);
         for (JsonNode p : urls.get("parts")) {
-            assertThat(putPresigned(p.get("url").asText(), 17, size, partSize, p.get("part").asInt())).isEqualTo(200);
+            assertThat(putPresigned(
+                            p.get("url").asText(),
+                            17,
+                            size,
+                            partSize,
+                            p.get("part").asInt()))
+                    .isEqualTo(200);
         }
         assertThat(commit(api, id, "slow.bin").statusCode()).isEqualTo(200);
         assertThat(downloadSha256(api, "slow.bin")).isEqualTo(GeneratedContent.sha256(17, size));
@@ -362,8 +409,12 @@ class UploadsTest {
     void partUrlsAreOnlyForPresignedUploadsOfThisDrive() {
         String id = start(api, "api-parts.bin", "").get("upload_id").asText();
         assertError(api.send("POST", "/uploads/" + id + "/urls?name=api-parts.bin", null), 400, "presigned=true");
-        String presigned = start(api, "p.bin", "&presigned=true&size=100").get("upload_id").asText();
+        String presigned =
+                start(api, "p.bin", "&presigned=true&size=100").get("upload_id").asText();
         assertError(api.send("POST", "/uploads/" + presigned + "/urls?name=p.bin&from=2", null), 400, "from");
-        assertError(api.onDrive("up", "elsewhere").send("POST", "/uploads/" + presigned + "/urls?name=p.bin", null), 404, "upload not found");
+        assertError(
+                api.onDrive("up", "elsewhere").send("POST", "/uploads/" + presigned + "/urls?name=p.bin", null),
+                404,
+                "upload not found");
     }
 }

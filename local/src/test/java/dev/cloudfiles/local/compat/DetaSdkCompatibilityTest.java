@@ -39,7 +39,8 @@ class DetaSdkCompatibilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final LocalStackExtension aws = LocalStackExtension.builder().tls(true).build();
+    static final LocalStackExtension aws =
+            LocalStackExtension.builder().tls(true).build();
 
     @RegisterExtension
     static final LocalStackExtension raised = LocalStackExtension.builder()
@@ -52,10 +53,12 @@ class DetaSdkCompatibilityTest {
 
     @BeforeAll
     static void nodeAndSdk() {
-        Assumptions.assumeTrue(nodeVersion() != null,
+        Assumptions.assumeTrue(
+                nodeVersion() != null,
                 "node is not on the PATH: Deta's JS SDK cannot run, so the compatibility checks are skipped");
         nodeDir = LocalPaths.localDir().resolve("src/test/node");
-        assertTrue(Files.isRegularFile(nodeDir.resolve("node_modules/deta/package.json")),
+        assertTrue(
+                Files.isRegularFile(nodeDir.resolve("node_modules/deta/package.json")),
                 "deta is not installed in " + nodeDir + ": the build installs it with npm ci (local/pom.xml)");
     }
 
@@ -77,9 +80,12 @@ class DetaSdkCompatibilityTest {
         List<JsonNode> lines = run.checks();
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("the script ran to its end", () -> {
-            assertFalse(run.timedOut(), "node did not finish within " + SCRIPT_TIMEOUT_SECONDS + " s\n" + run.transcript());
+            assertFalse(
+                    run.timedOut(), "node did not finish within " + SCRIPT_TIMEOUT_SECONDS + " s\n" + run.transcript());
             assertFalse(lines.isEmpty(), "the script printed no check\n" + run.transcript());
-            assertTrue(run.exitCode() == 0 || run.exitCode() == 1, "exit code " + run.exitCode() + "\n" + run.transcript());
+            assertTrue(
+                    run.exitCode() == 0 || run.exitCode() == 1,
+                    "exit code " + run.exitCode() + "\n" + run.transcript());
         }));
         for (JsonNode line : lines) {
             String name = line.path("check").asText();
@@ -124,7 +130,9 @@ class DetaSdkCompatibilityTest {
                 try {
                     checks.add(JSON.readTree(line));
                 } catch (IOException notJson) {
-                    checks.add(JSON.createObjectNode().put("check", "output line: " + line).put("ok", false)
+                    checks.add(JSON.createObjectNode()
+                            .put("check", "output line: " + line)
+                            .put("ok", false)
                             .put("detail", "the script printed a line that is not JSON"));
                 }
             }
@@ -137,7 +145,9 @@ class DetaSdkCompatibilityTest {
 
     private static String nodeVersion() {
         try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return null;

@@ -6,8 +6,8 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.store.Sweeper;
 import dev.cloudfiles.store.Tables;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,7 +25,9 @@ final class Blobs {
 
     List<String> all() {
         List<String> keys = new ArrayList<>();
-        for (var page : stack.clients().s3().listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()))) {
+        for (var page : stack.clients()
+                .s3()
+                .listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()))) {
             page.contents().forEach(o -> keys.add(o.key()));
         }
         return keys;
@@ -33,7 +35,9 @@ final class Blobs {
 
     boolean exists(String blob) {
         try {
-            stack.clients().s3().headObject(b -> b.bucket(stack.config().bucket()).key(blob));
+            stack.clients()
+                    .s3()
+                    .headObject(b -> b.bucket(stack.config().bucket()).key(blob));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -42,29 +46,45 @@ final class Blobs {
 
     /** The blob the index points at for this name, or null. */
     String current(String drivePk, String name) {
-        var item = stack.clients().dynamo().getItem(b -> b.tableName(stack.config().table()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(drivePk), "sk", AttributeValue.fromS(name)))).item();
+        var item = stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.config().table())
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS(drivePk), "sk", AttributeValue.fromS(name))))
+                .item();
         return item == null || item.isEmpty() ? null : item.get("blob").s();
     }
 
     /** Every index entry of the drive points at bytes that exist. */
     void assertNoDanglingEntries(String drivePk) {
-        var items = stack.clients().dynamo().query(b -> b.tableName(stack.config().table())
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(drivePk)))
-                .consistentRead(true)).items();
+        var items = stack.clients()
+                .dynamo()
+                .query(b -> b.tableName(stack.config().table())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(drivePk)))
+                        .consistentRead(true))
+                .items();
         for (var item : items) {
-            assertThat(exists(item.get("blob").s())).as("blob of index entry %s", item.get("sk").s()).isTrue();
+            assertThat(exists(item.get("blob").s()))
+                    .as("blob of index entry %s", item.get("sk").s())
+                    .isTrue();
         }
     }
 
     /** Every blob in the bucket is the current version of some file: nothing is left over. */
     void assertNoOrphans() {
         for (String key : all()) {
-            var meta = stack.clients().s3().headObject(b -> b.bucket(stack.config().bucket()).key(key)).metadata();
-            assertThat(meta).as("object %s is a blob of Cloud Files (no marker left behind)", key).containsKey("cf-name");
+            var meta = stack.clients()
+                    .s3()
+                    .headObject(b -> b.bucket(stack.config().bucket()).key(key))
+                    .metadata();
+            assertThat(meta)
+                    .as("object %s is a blob of Cloud Files (no marker left behind)", key)
+                    .containsKey("cf-name");
             String name = new String(Base64.getUrlDecoder().decode(meta.get("cf-name")), StandardCharsets.UTF_8);
-            assertThat(current(meta.get("cf-drive"), name)).as("blob %s (%s) is referenced", key, name).isEqualTo(key);
+            assertThat(current(meta.get("cf-drive"), name))
+                    .as("blob %s (%s) is referenced", key, name)
+                    .isEqualTo(key);
         }
     }
 
@@ -77,8 +97,13 @@ final class Blobs {
             clock.advance(Duration.ofDays(1));
             Sweeper.Report report = stack.app().sweeper().sweep();
             while (report.more()) report = stack.app().sweeper().sweep();
-            if (report.blobsDeleted() + report.blobsKept() + report.sessionsExpired() + report.deferred() + report.rechecked()
-                    + report.orphansDeleted() == 0) {
+            if (report.blobsDeleted()
+                            + report.blobsKept()
+                            + report.sessionsExpired()
+                            + report.deferred()
+                            + report.rechecked()
+                            + report.orphansDeleted()
+                    == 0) {
                 assertThat(report.failures()).as("sweeper failures").isZero();
                 return;
             }
@@ -88,14 +113,21 @@ final class Blobs {
 
     /** Upload session items the drive still has, expired or not. */
     int sessionItems(String drivePk) {
-        return stack.clients().dynamo().query(b -> b.tableName(stack.config().table())
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Tables.uploadsPk(drivePk))))
-                .consistentRead(true)).count();
+        return stack.clients()
+                .dynamo()
+                .query(b -> b.tableName(stack.config().table())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Tables.uploadsPk(drivePk))))
+                        .consistentRead(true))
+                .count();
     }
 
     /** Multipart uploads S3 still holds open. */
     int openMultipartUploads() {
-        return stack.clients().s3().listMultipartUploads(b -> b.bucket(stack.config().bucket())).uploads().size();
+        return stack.clients()
+                .s3()
+                .listMultipartUploads(b -> b.bucket(stack.config().bucket()))
+                .uploads()
+                .size();
     }
 }

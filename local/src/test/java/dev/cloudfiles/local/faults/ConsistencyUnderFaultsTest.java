@@ -22,7 +22,6 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -35,7 +34,8 @@ class ConsistencyUnderFaultsTest {
     static final FaultInjector faults = new FaultInjector();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().interceptors(List.of(faults)).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().interceptors(List.of(faults)).build();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger DRIVES = new AtomicInteger();
@@ -56,7 +56,9 @@ class ConsistencyUnderFaultsTest {
     private HttpResponse<String> call(String method, String pathAndQuery, String body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(stack.gatewayUri() + "/v1/crash/" + drive + pathAndQuery))
                 .header("X-Api-Key", key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -84,14 +86,19 @@ class ConsistencyUnderFaultsTest {
 
     /** Every index entry of the drive points at bytes that exist. */
     private void assertNoDanglingEntries() {
-        var items = stack.clients().dynamo().query(b -> b.tableName(stack.config().table())
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("crash/" + drive)))
-                .consistentRead(true)).items();
+        var items = stack.clients()
+                .dynamo()
+                .query(b -> b.tableName(stack.config().table())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("crash/" + drive)))
+                        .consistentRead(true))
+                .items();
         for (var item : items) {
             String blob = item.get("blob").s();
             try {
-                stack.clients().s3().headObject(b -> b.bucket(stack.config().bucket()).key(blob));
+                stack.clients()
+                        .s3()
+                        .headObject(b -> b.bucket(stack.config().bucket()).key(blob));
             } catch (NoSuchKeyException e) {
                 throw new AssertionError("index entry " + item.get("sk").s() + " points at missing blob " + blob);
             }

@@ -4,8 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -24,7 +24,11 @@ public final class FaultInjector implements ExecutionInterceptor {
      * that carries an {@code InternalError}, as S3 reports some failures of CompleteMultipartUpload
      * (the request did happen).
      */
-    public enum When { BEFORE_SENDING, AFTER_SUCCESS, ERROR_IN_200 }
+    public enum When {
+        BEFORE_SENDING,
+        AFTER_SUCCESS,
+        ERROR_IN_200
+    }
 
     private record Rule(Predicate<SdkRequest> request, When when) {}
 
@@ -65,18 +69,24 @@ public final class FaultInjector implements ExecutionInterceptor {
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         if (!matches(context.request(), When.ERROR_IN_200)) return context.httpResponse();
         injected.incrementAndGet();
-        return context.httpResponse().toBuilder().statusCode(200).removeHeader("Content-Length")
-                .putHeader("Content-Length", Integer.toString(ERROR_IN_200.length)).build();
+        return context.httpResponse().toBuilder()
+                .statusCode(200)
+                .removeHeader("Content-Length")
+                .putHeader("Content-Length", Integer.toString(ERROR_IN_200.length))
+                .build();
     }
 
     @Override
-    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    public Optional<InputStream> modifyHttpResponseContent(
+            Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         if (!matches(context.request(), When.ERROR_IN_200)) return context.responseBody();
         return Optional.of(new ByteArrayInputStream(ERROR_IN_200));
     }
 
-    private static final byte[] ERROR_IN_200 = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
-            + "<Message>We encountered an internal error. Please try again.</Message></Error>").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ERROR_IN_200 =
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
+                            + "<Message>We encountered an internal error. Please try again.</Message></Error>")
+                    .getBytes(StandardCharsets.UTF_8);
 
     private boolean matches(SdkRequest request, When when) {
         Rule current = rule;
@@ -87,7 +97,8 @@ public final class FaultInjector implements ExecutionInterceptor {
         Rule current = rule;
         if (current != null && current.when == when && current.request.test(request)) {
             injected.incrementAndGet();
-            throw SdkClientException.create("injected fault: " + request.getClass().getSimpleName() + " " + when);
+            throw SdkClientException.create(
+                    "injected fault: " + request.getClass().getSimpleName() + " " + when);
         }
     }
 }

@@ -42,7 +42,8 @@ class FoldedPageBoundTest {
     };
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().interceptors(List.of(counter)).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().interceptors(List.of(counter)).build();
 
     /** Index entries written directly (the listing reads only the index), 25 a request. */
     static void fill(Drive drive, List<String> names) {
@@ -55,15 +56,19 @@ class FoldedPageBoundTest {
             item.put("last_modified", Items.n(1_700_000_000_000L));
             item.put("blob", Items.s(drive.partitionKey() + "/blob-" + name.hashCode()));
             item.put("version", Items.n(1));
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            batch.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder().item(item).build())
+                    .build());
             if (batch.size() == 25) flush(batch);
         }
         if (!batch.isEmpty()) flush(batch);
     }
 
     private static void flush(List<WriteRequest> batch) {
-        var response = stack.app().clients().dynamo().batchWriteItem(b -> b.requestItems(
-                Map.of(stack.app().config().table(), List.copyOf(batch))));
+        var response = stack.app()
+                .clients()
+                .dynamo()
+                .batchWriteItem(b -> b.requestItems(Map.of(stack.app().config().table(), List.copyOf(batch))));
         assertThat(response.unprocessedItems()).isEmpty();
         batch.clear();
     }
@@ -98,7 +103,9 @@ class FoldedPageBoundTest {
         ListPage first = stack.app().files().list(drive, new ListQuery("", Optional.empty(), 1000, false));
         assertThat(first.entries()).hasSize(1000);
         assertThat(queries.get()).as("Queries for the first folded page").isLessThanOrEqualTo(8);
-        assertThat(itemsRead.get()).as("items read for 1,000 one-file directories").isLessThanOrEqualTo(2 * 1001);
+        assertThat(itemsRead.get())
+                .as("items read for 1,000 one-file directories")
+                .isLessThanOrEqualTo(2 * 1001);
 
         List<Integer> perPage = new ArrayList<>();
         assertThat(walk(drive, 1000, perPage)).containsExactlyElementsOf(dirs);

@@ -33,7 +33,8 @@ class FoldingCostTest {
     };
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().interceptors(List.of(counter)).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().interceptors(List.of(counter)).build();
 
     static final Drive drive = Drive.of("fold", "tree");
     static final int DIRS = 20;
@@ -43,8 +44,14 @@ class FoldingCostTest {
     static void fill() {
         for (int d = 0; d < DIRS; d++) {
             for (int f = 0; f < FILES_PER_DIR; f++) {
-                stack.app().files().put(drive, FileName.of("dir%02d/file%02d".formatted(d, f)), new byte[] {1},
-                        "application/octet-stream", Precondition.NONE);
+                stack.app()
+                        .files()
+                        .put(
+                                drive,
+                                FileName.of("dir%02d/file%02d".formatted(d, f)),
+                                new byte[] {1},
+                                "application/octet-stream",
+                                Precondition.NONE);
             }
         }
         stack.app().files().put(drive, FileName.of("top.txt"), new byte[] {1}, "text/plain", Precondition.NONE);
@@ -57,8 +64,10 @@ class FoldingCostTest {
         assertThat(page.entries()).hasSize(DIRS + 1);
         assertThat(page.entries().get(0).name()).isEqualTo("dir00/");
         assertThat(page.entries().get(DIRS).name()).isEqualTo("top.txt");
-        assertThat(itemsRead.get()).as("items read for %d folded directories", DIRS)
-                .isLessThanOrEqualTo((DIRS + 1) * 4).isLessThan(DIRS * FILES_PER_DIR / 4);
+        assertThat(itemsRead.get())
+                .as("items read for %d folded directories", DIRS)
+                .isLessThanOrEqualTo((DIRS + 1) * 4)
+                .isLessThan(DIRS * FILES_PER_DIR / 4);
     }
 
     @Test

@@ -55,8 +55,10 @@ class LostAnswersAndRetriesTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock)
-            .interceptors(List.of(pause, faults, appliedThen500)).build();
+    static final LocalStackExtension stack = LocalStackExtension.builder()
+            .clock(clock)
+            .interceptors(List.of(pause, faults, appliedThen500))
+            .build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private static final byte[] OLD = "the old version".getBytes(StandardCharsets.UTF_8);
@@ -96,8 +98,9 @@ class LostAnswersAndRetriesTest {
             return true;
         }
 
-        private static final byte[] BODY = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"Internal server error\"}"
-                .getBytes(StandardCharsets.UTF_8);
+        private static final byte[] BODY =
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"Internal server error\"}"
+                        .getBytes(StandardCharsets.UTF_8);
 
         private final ThreadLocal<Boolean> replacing = ThreadLocal.withInitial(() -> false);
 
@@ -108,13 +111,18 @@ class LostAnswersAndRetriesTest {
                 return context.httpResponse();
             }
             replacing.set(true);
-            return context.httpResponse().toBuilder().statusCode(500).statusText("Internal Server Error")
-                    .removeHeader("x-amz-crc32").removeHeader("Content-Length")
-                    .putHeader("Content-Length", Integer.toString(BODY.length)).build();
+            return context.httpResponse().toBuilder()
+                    .statusCode(500)
+                    .statusText("Internal Server Error")
+                    .removeHeader("x-amz-crc32")
+                    .removeHeader("Content-Length")
+                    .putHeader("Content-Length", Integer.toString(BODY.length))
+                    .build();
         }
 
         @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        public Optional<InputStream> modifyHttpResponseContent(
+                Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
             if (!replacing.get()) return context.responseBody();
             replacing.set(false);
             return Optional.of(new ByteArrayInputStream(BODY));
@@ -148,7 +156,8 @@ class LostAnswersAndRetriesTest {
     }
 
     private UploadSession uploaded(String name, byte[] content, Optional<Long> declared) {
-        UploadSession session = uploads().start(drive, FileName.of(name), Optional.empty(), new Uploads.Declared(declared, false));
+        UploadSession session =
+                uploads().start(drive, FileName.of(name), Optional.empty(), new Uploads.Declared(declared, false));
         uploads().uploadPart(session, 1, content, Optional.empty());
         return session;
     }
@@ -181,7 +190,14 @@ class LostAnswersAndRetriesTest {
         appliedThen500.once(indexWrite());
         Throwable outcome = null;
         try {
-            stack.app().files().put(drive, name, "mine".getBytes(StandardCharsets.UTF_8), "text/plain", new Precondition.IfAbsent());
+            stack.app()
+                    .files()
+                    .put(
+                            drive,
+                            name,
+                            "mine".getBytes(StandardCharsets.UTF_8),
+                            "text/plain",
+                            new Precondition.IfAbsent());
         } catch (RuntimeException e) {
             outcome = e;
         }
@@ -197,7 +213,14 @@ class LostAnswersAndRetriesTest {
         FileRecord old = stack.app().files().put(drive, name, OLD, "text/plain", Precondition.NONE);
         appliedThen500.once(indexWrite());
         try {
-            stack.app().files().put(drive, name, "new".getBytes(StandardCharsets.UTF_8), "text/plain", new Precondition.IfMatch(old.etag()));
+            stack.app()
+                    .files()
+                    .put(
+                            drive,
+                            name,
+                            "new".getBytes(StandardCharsets.UTF_8),
+                            "text/plain",
+                            new Precondition.IfMatch(old.etag()));
         } catch (RuntimeException e) {
             // whatever it answers, the index must not dangle
         }
@@ -225,7 +248,9 @@ class LostAnswersAndRetriesTest {
         }
         assertThat(appliedThen500.injected()).isEqualTo(1);
         if (outcome instanceof PreconditionFailedException) {
-            assertThat(read("c412.txt")).as("a commit answered 412 changed nothing").isNull();
+            assertThat(read("c412.txt"))
+                    .as("a commit answered 412 changed nothing")
+                    .isNull();
         }
     }
 
@@ -249,18 +274,21 @@ class LostAnswersAndRetriesTest {
         UploadSession session = uploaded("f.bin", fresh, Optional.of((long) fresh.length));
 
         faults.fail(indexWrite(), When.AFTER_SUCCESS);
-        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream")).isNotNull();
+        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"))
+                .isNotNull();
         assertThat(faults.injected()).isPositive();
         faults.clear();
-        assertThat(blobs.current(drive.partitionKey(), "f.bin")).as("the commit did land").isEqualTo(session.blob());
+        assertThat(blobs.current(drive.partitionKey(), "f.bin"))
+                .as("the commit did land")
+                .isEqualTo(session.blob());
 
         byte[] later = "a later put".getBytes(StandardCharsets.UTF_8);
         stack.app().files().put(drive, f, later, "application/octet-stream", Precondition.NONE);
         clock.advance(stack.config().presignTtl().plusMinutes(1));
 
         pause.at(r -> r instanceof HeadObjectRequest h && h.key().equals(session.blob()), Pause.At.AFTER_SUCCESS);
-        CompletableFuture<FileRecord> retry = CompletableFuture.supplyAsync(() ->
-                uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
+        CompletableFuture<FileRecord> retry = CompletableFuture.supplyAsync(
+                () -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
         pause.awaitReached();
         stack.app().sweeper().sweep();
         boolean deletedMeanwhile = !blobs.exists(session.blob());
@@ -270,7 +298,9 @@ class LostAnswersAndRetriesTest {
         } catch (ExecutionException e) {
             assertThat(statusOf(e.getCause())).as("the retry fails cleanly").isNotEqualTo(500);
         }
-        assertThat(deletedMeanwhile).as("the sweeper left b1 alone: its session was alive").isFalse();
+        assertThat(deletedMeanwhile)
+                .as("the sweeper left b1 alone: its session was alive")
+                .isFalse();
         blobs.assertNoDanglingEntries(drive.partitionKey());
         blobs.settle(clock);
         blobs.assertNoDanglingEntries(drive.partitionKey());
@@ -299,7 +329,9 @@ class LostAnswersAndRetriesTest {
         stack.app().files().put(drive, f, later, "application/octet-stream", Precondition.NONE);
         clock.advance(stack.config().presignTtl().plusMinutes(1));
         stack.app().sweeper().sweep();
-        assertThat(blobs.exists(session.blob())).as("the old upload blob is kept while its session lives").isTrue();
+        assertThat(blobs.exists(session.blob()))
+                .as("the old upload blob is kept while its session lives")
+                .isTrue();
 
         try {
             uploads().commit(drive, session, Precondition.NONE, "application/octet-stream");
@@ -307,7 +339,9 @@ class LostAnswersAndRetriesTest {
             assertThat(e.kind()).isIn(UploadException.Kind.NOT_FOUND, UploadException.Kind.INCOMPLETE);
         }
         byte[] now = read("g.bin");
-        assertThat(now).as("either the later put or the upload's bytes, never an empty file").isIn(later, fresh);
+        assertThat(now)
+                .as("either the later put or the upload's bytes, never an empty file")
+                .isIn(later, fresh);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -322,15 +356,17 @@ class LostAnswersAndRetriesTest {
     void aPartResentDuringACommitIsNeverA500NorAMismatchedFile() throws Exception {
         UploadSession session = uploaded("h.bin", "abc".getBytes(StandardCharsets.UTF_8), Optional.empty());
         pause.at(CompleteMultipartUploadRequest.class::isInstance, Pause.At.BEFORE_SENDING);
-        CompletableFuture<FileRecord> committing = CompletableFuture.supplyAsync(() ->
-                uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
+        CompletableFuture<FileRecord> committing = CompletableFuture.supplyAsync(
+                () -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
         pause.awaitReached();
         uploads().uploadPart(session, 1, "abcdefgh".getBytes(StandardCharsets.UTF_8), Optional.empty());
         pause.release();
         try {
             FileRecord file = committing.get();
             byte[] bytes = read("h.bin");
-            assertThat((long) bytes.length).as("the recorded size is the size of the bytes").isEqualTo(file.size());
+            assertThat((long) bytes.length)
+                    .as("the recorded size is the size of the bytes")
+                    .isEqualTo(file.size());
         } catch (ExecutionException e) {
             assertThat(statusOf(e.getCause())).as("%s", e.getCause()).isNotEqualTo(500);
         }
@@ -346,8 +382,8 @@ class LostAnswersAndRetriesTest {
         byte[] fresh = "the upload".getBytes(StandardCharsets.UTF_8);
         UploadSession session = uploaded("i.bin", fresh, Optional.of((long) fresh.length));
         pause.at(CompleteMultipartUploadRequest.class::isInstance, Pause.At.BEFORE_SENDING);
-        CompletableFuture<FileRecord> slow = CompletableFuture.supplyAsync(() ->
-                uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
+        CompletableFuture<FileRecord> slow = CompletableFuture.supplyAsync(
+                () -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
         pause.awaitReached();
         clock.advance(InFlight.LIMIT);
         // B cannot pass A's held CompleteMultipartUpload while the pause holds only one call: it
@@ -380,7 +416,8 @@ class LostAnswersAndRetriesTest {
         byte[] fresh = "landed".getBytes(StandardCharsets.UTF_8);
         UploadSession session = uploaded("j.bin", fresh, Optional.of((long) fresh.length));
         faults.fail(indexWrite(), When.AFTER_SUCCESS);
-        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream")).isNotNull();
+        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"))
+                .isNotNull();
         faults.clear();
         assertThat(read("j.bin")).isEqualTo(fresh);
         Throwable abort = null;
@@ -389,7 +426,9 @@ class LostAnswersAndRetriesTest {
         } catch (RuntimeException e) {
             abort = e;
         }
-        assertThat(abort).as("the abort of an upload whose commit landed must not answer 200").isNotNull();
+        assertThat(abort)
+                .as("the abort of an upload whose commit landed must not answer 200")
+                .isNotNull();
     }
 
     /**
@@ -408,7 +447,9 @@ class LostAnswersAndRetriesTest {
             outcome = e;
         }
         assertThat(appliedThen500.injected()).isEqualTo(1);
-        assertThat(blobs.sessionItems(drive.partitionKey())).as("the delete was applied").isZero();
+        assertThat(blobs.sessionItems(drive.partitionKey()))
+                .as("the delete was applied")
+                .isZero();
         assertThat(outcome).as("the abort happened; it should not answer 404").isNull();
     }
 
@@ -419,12 +460,16 @@ class LostAnswersAndRetriesTest {
     @Test
     void duplicateGarbageRecordsAndMarkersOfAReferencedBlobKeepIt() throws Exception {
         FileRecord file = stack.app().files().put(drive, FileName.of("k.txt"), OLD, "text/plain", Precondition.NONE);
-        var queue = new dev.cloudfiles.store.SweepQueue(stack.clients().dynamo(), stack.config().table());
+        var queue = new dev.cloudfiles.store.SweepQueue(
+                stack.clients().dynamo(), stack.config().table());
         var check = new dev.cloudfiles.store.SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), "k.txt");
         queue.add(check, clock.instant());
         queue.add(check, clock.instant().plusMillis(1));
-        stack.clients().s3().putObject(b -> b.bucket(stack.config().bucket()).key("#recheck/" + file.blob()),
-                software.amazon.awssdk.core.sync.RequestBody.empty());
+        stack.clients()
+                .s3()
+                .putObject(
+                        b -> b.bucket(stack.config().bucket()).key("#recheck/" + file.blob()),
+                        software.amazon.awssdk.core.sync.RequestBody.empty());
         blobs.settle(clock);
         assertThat(read("k.txt")).isEqualTo(OLD);
         blobs.assertNoOrphans();
@@ -434,8 +479,11 @@ class LostAnswersAndRetriesTest {
     @Test
     void aClaimExactlyAtTheLimitIsTakenOverAndTheOldHolderCannotWrite() {
         java.time.Instant c = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(InFlight.mayStillWrite(c, c.plus(InFlight.LIMIT).minus(InFlight.SAFETY))).isFalse();
-        assertThat(InFlight.mayStillWrite(c, c.plus(InFlight.LIMIT).minus(InFlight.SAFETY).minusMillis(1))).isTrue();
+        assertThat(InFlight.mayStillWrite(c, c.plus(InFlight.LIMIT).minus(InFlight.SAFETY)))
+                .isFalse();
+        assertThat(InFlight.mayStillWrite(
+                        c, c.plus(InFlight.LIMIT).minus(InFlight.SAFETY).minusMillis(1)))
+                .isTrue();
         assertThat(InFlight.isOver(c, c.plus(InFlight.LIMIT))).isTrue();
         assertThat(InFlight.isOver(c, c.plus(InFlight.LIMIT).minusMillis(1))).isFalse();
     }
@@ -447,9 +495,11 @@ class LostAnswersAndRetriesTest {
         UploadSession session = uploaded("l.bin", new byte[] {1, 2}, Optional.of(2L));
         clock.advance(stack.config().uploadTtl());
         assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "x"))
-                .isInstanceOfSatisfying(UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.NOT_FOUND));
         assertThatThrownBy(() -> uploads().find(drive, session.id(), FileName.of("l.bin")))
-                .isInstanceOfSatisfying(UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.NOT_FOUND));
         blobs.settle(clock);
         assertThat(read("l.bin")).isEqualTo(OLD);
         assertThat(blobs.sessionItems(drive.partitionKey())).isZero();
@@ -460,7 +510,8 @@ class LostAnswersAndRetriesTest {
     @Test
     void anEmptyUploadRetriedAfterA412CommitsTheEmptyBlob() throws Exception {
         stack.app().files().put(drive, FileName.of("m.bin"), OLD, "application/octet-stream", Precondition.NONE);
-        UploadSession session = uploads().start(drive, FileName.of("m.bin"), Optional.empty(), new Uploads.Declared(Optional.of(0L), false));
+        UploadSession session = uploads()
+                .start(drive, FileName.of("m.bin"), Optional.empty(), new Uploads.Declared(Optional.of(0L), false));
         assertThatThrownBy(() -> uploads().commit(drive, session, new Precondition.IfAbsent(), "x"))
                 .isInstanceOf(PreconditionFailedException.class);
         UploadSession again = uploads().find(drive, session.id(), FileName.of("m.bin"));

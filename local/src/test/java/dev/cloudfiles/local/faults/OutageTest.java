@@ -31,7 +31,10 @@ class OutageTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).interceptors(List.of(faults)).build();
+    static final LocalStackExtension stack = LocalStackExtension.builder()
+            .clock(clock)
+            .interceptors(List.of(faults))
+            .build();
 
     private final Blobs blobs = new Blobs(stack);
     private final Drive drive = Drive.of("outage", "d1");
@@ -48,14 +51,27 @@ class OutageTest {
         faults.fail(r -> r instanceof DynamoDbRequest, When.BEFORE_SENDING);
         for (int i = 0; i < 3; i++) {
             int n = i;
-            assertThatThrownBy(() -> stack.app().files().put(drive, FileName.of("f" + n), "bytes".getBytes(StandardCharsets.UTF_8),
-                    "text/plain", Precondition.NONE)).isNotNull();
+            assertThatThrownBy(() -> stack.app()
+                            .files()
+                            .put(
+                                    drive,
+                                    FileName.of("f" + n),
+                                    "bytes".getBytes(StandardCharsets.UTF_8),
+                                    "text/plain",
+                                    Precondition.NONE))
+                    .isNotNull();
         }
-        assertThatThrownBy(() -> stack.app().uploads().start(drive, FileName.of("big"), Optional.empty(), Uploads.Declared.NOTHING))
+        assertThatThrownBy(() -> stack.app()
+                        .uploads()
+                        .start(drive, FileName.of("big"), Optional.empty(), Uploads.Declared.NOTHING))
                 .isNotNull();
         faults.clear();
-        assertThat(stack.app().garbage().unrecorded()).as("each failed record counted").isEqualTo(unrecorded + 3);
-        assertThat(blobs.openMultipartUploads()).as("the failed start aborted its S3 upload").isZero();
+        assertThat(stack.app().garbage().unrecorded())
+                .as("each failed record counted")
+                .isEqualTo(unrecorded + 3);
+        assertThat(blobs.openMultipartUploads())
+                .as("the failed start aborted its S3 upload")
+                .isZero();
         assertThat(blobs.all()).as("three blobs and their markers").hasSize(before.size() + 6);
 
         Sweeper.Report early = stack.app().sweeper().sweep();

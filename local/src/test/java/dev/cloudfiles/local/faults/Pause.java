@@ -14,7 +14,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * then runs whatever should happen "meanwhile", then calls {@link #release()}.
  */
 public final class Pause implements ExecutionInterceptor {
-    public enum At { BEFORE_SENDING, AFTER_SUCCESS }
+    public enum At {
+        BEFORE_SENDING,
+        AFTER_SUCCESS
+    }
 
     private record Rule(Predicate<SdkRequest> request, At at, CountDownLatch reached, CountDownLatch release) {}
 

@@ -29,14 +29,19 @@ class SweeperBacklogTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().clock(clock).build();
 
     static final int BACKLOG = 10 * Config.DEFAULT_SWEEP_BATCH + 500;
 
     @Test
     void tenTimesTheOldCapacityDrainsInOneRunAndKeepsWhatIsReferenced() throws Exception {
         Drive drive = Drive.of("backlog", "d1");
-        BlobStore blobs = new BlobStore(stack.clients().s3(), stack.clients().presigner(), stack.config().bucket(), clock);
+        BlobStore blobs = new BlobStore(
+                stack.clients().s3(),
+                stack.clients().presigner(),
+                stack.config().bucket(),
+                clock);
         List<SweepQueue.BlobCheck> garbage = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -56,12 +61,19 @@ class SweeperBacklogTest {
         // Three live files whose own blobs are recorded as garbage too (lost answers): they stay.
         List<String> live = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            var file = stack.app().files().put(drive, FileName.of("live/" + i), "kept".getBytes(StandardCharsets.UTF_8), "text/plain",
-                    Precondition.NONE);
+            var file = stack.app()
+                    .files()
+                    .put(
+                            drive,
+                            FileName.of("live/" + i),
+                            "kept".getBytes(StandardCharsets.UTF_8),
+                            "text/plain",
+                            Precondition.NONE);
             live.add(file.blob());
             garbage.add(new SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), file.name()));
         }
-        SweepQueue queue = new SweepQueue(stack.clients().dynamo(), stack.config().table());
+        SweepQueue queue =
+                new SweepQueue(stack.clients().dynamo(), stack.config().table());
         assertThat(queue.addAll(garbage, clock.instant())).isEmpty();
 
         clock.advance(Duration.ofMinutes(1));
@@ -74,7 +86,9 @@ class SweeperBacklogTest {
         Blobs truth = new Blobs(stack);
         assertThat(truth.all()).containsExactlyInAnyOrderElementsOf(live);
         for (int shard = 0; shard < dev.cloudfiles.store.Tables.SWEEP_SHARDS; shard++) {
-            assertThat(queue.due(shard, clock.instant().plus(Duration.ofDays(365)), 10)).as("shard %d is empty", shard).isEmpty();
+            assertThat(queue.due(shard, clock.instant().plus(Duration.ofDays(365)), 10))
+                    .as("shard %d is empty", shard)
+                    .isEmpty();
         }
     }
 }

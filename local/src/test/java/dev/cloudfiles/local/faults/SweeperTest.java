@@ -26,7 +26,8 @@ class SweeperTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().clock(clock).build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private final Blobs blobs = new Blobs(stack);
@@ -39,8 +40,15 @@ class SweeperTest {
     }
 
     private String put(String name, String content) {
-        return stack.app().files().put(drive, FileName.of(name), content.getBytes(StandardCharsets.UTF_8), "text/plain",
-                Precondition.NONE).blob();
+        return stack.app()
+                .files()
+                .put(
+                        drive,
+                        FileName.of(name),
+                        content.getBytes(StandardCharsets.UTF_8),
+                        "text/plain",
+                        Precondition.NONE)
+                .blob();
     }
 
     private Sweeper.Report sweep() {
@@ -56,7 +64,9 @@ class SweeperTest {
         String v1 = put("f.txt", "one");
         String v2 = put("f.txt", "two");
         sweep();
-        assertThat(blobs.exists(v1)).as("younger than the presigned-URL lifetime").isTrue();
+        assertThat(blobs.exists(v1))
+                .as("younger than the presigned-URL lifetime")
+                .isTrue();
 
         clock.advance(stack.config().presignTtl().plusSeconds(1));
         Sweeper.Report report = sweep();
@@ -86,31 +96,45 @@ class SweeperTest {
         assertThat(report.blobsKept()).isGreaterThanOrEqualTo(1);
         assertThat(blobs.exists(blob)).isTrue();
         // ... and the orphan scan, with the blob far older than any write in flight, keeps it too.
-        while (sweep().more()) { /* finish the scan */ }
+        while (sweep().more()) {
+            /* finish the scan */
+        }
         assertThat(blobs.exists(blob)).isTrue();
     }
 
     @Test
     void orphansAreDeletedOnceNoWriteCanStillLand() {
         // Bytes written whose index write never happened: a crash between the two steps.
-        BlobStore store = new BlobStore(stack.clients().s3(), stack.clients().presigner(), stack.config().bucket(), clock);
+        BlobStore store = new BlobStore(
+                stack.clients().s3(),
+                stack.clients().presigner(),
+                stack.config().bucket(),
+                clock);
         String orphan = store.newKey(drive);
         store.put(orphan, drive, "never-indexed.txt", new byte[] {1, 2, 3});
         String live = put("live.txt", "stays");
 
-        while (sweep().more()) { /* finish the scan */ }
+        while (sweep().more()) {
+            /* finish the scan */
+        }
         assertThat(blobs.exists(orphan)).as("its write may still land").isTrue();
 
         clock.advance(InFlight.LIMIT);
-        while (sweep().more()) { /* finish the scan */ }
-        assertThat(blobs.exists(orphan)).as("minutes, not the 25 hours of before").isFalse();
+        while (sweep().more()) {
+            /* finish the scan */
+        }
+        assertThat(blobs.exists(orphan))
+                .as("minutes, not the 25 hours of before")
+                .isFalse();
         assertThat(blobs.exists(live)).isTrue();
         blobs.assertNoOrphans();
     }
 
     @Test
     void expiredUploadSessionsAreEndedAndTheirMultipartUploadsAborted() {
-        var session = stack.app().uploads().start(drive, FileName.of("abandoned.bin"), Optional.empty(), Uploads.Declared.NOTHING);
+        var session = stack.app()
+                .uploads()
+                .start(drive, FileName.of("abandoned.bin"), Optional.empty(), Uploads.Declared.NOTHING);
         stack.app().uploads().uploadPart(session, 1, new byte[] {9}, Optional.empty());
         assertThat(blobs.openMultipartUploads()).isGreaterThanOrEqualTo(1);
 

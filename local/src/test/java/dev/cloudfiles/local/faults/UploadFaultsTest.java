@@ -45,13 +45,19 @@ class UploadFaultsTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).interceptors(List.of(faults)).build();
+    static final LocalStackExtension stack = LocalStackExtension.builder()
+            .clock(clock)
+            .interceptors(List.of(faults))
+            .build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private final Blobs blobs = new Blobs(stack);
     private Drive drive;
 
-    enum Operation { COMMIT, ABORT }
+    enum Operation {
+        COMMIT,
+        ABORT
+    }
 
     /** DynamoDB calls on upload session items, and on anything else. */
     static Predicate<SdkRequest> onSession(Class<? extends SdkRequest> type, boolean session) {
@@ -65,19 +71,51 @@ class UploadFaultsTest {
         return Stream.of(
                 Arguments.of(Operation.COMMIT, "claim", claim, When.BEFORE_SENDING),
                 Arguments.of(Operation.COMMIT, "claim", claim, When.AFTER_SUCCESS),
-                Arguments.of(Operation.COMMIT, "ListParts", (Predicate<SdkRequest>) ListPartsRequest.class::isInstance, When.BEFORE_SENDING),
-                Arguments.of(Operation.COMMIT, "CompleteMultipartUpload", (Predicate<SdkRequest>) CompleteMultipartUploadRequest.class::isInstance, When.BEFORE_SENDING),
-                Arguments.of(Operation.COMMIT, "CompleteMultipartUpload", (Predicate<SdkRequest>) CompleteMultipartUploadRequest.class::isInstance, When.AFTER_SUCCESS),
-                Arguments.of(Operation.COMMIT, "CompleteMultipartUpload", (Predicate<SdkRequest>) CompleteMultipartUploadRequest.class::isInstance, When.ERROR_IN_200),
+                Arguments.of(
+                        Operation.COMMIT,
+                        "ListParts",
+                        (Predicate<SdkRequest>) ListPartsRequest.class::isInstance,
+                        When.BEFORE_SENDING),
+                Arguments.of(
+                        Operation.COMMIT,
+                        "CompleteMultipartUpload",
+                        (Predicate<SdkRequest>) CompleteMultipartUploadRequest.class::isInstance,
+                        When.BEFORE_SENDING),
+                Arguments.of(
+                        Operation.COMMIT,
+                        "CompleteMultipartUpload",
+                        (Predicate<SdkRequest>) CompleteMultipartUploadRequest.class::isInstance,
+                        When.AFTER_SUCCESS),
+                Arguments.of(
+                        Operation.COMMIT,
+                        "CompleteMultipartUpload",
+                        (Predicate<SdkRequest>) CompleteMultipartUploadRequest.class::isInstance,
+                        When.ERROR_IN_200),
                 Arguments.of(Operation.COMMIT, "index write", indexWrite, When.BEFORE_SENDING),
                 Arguments.of(Operation.COMMIT, "index write", indexWrite, When.AFTER_SUCCESS),
-                Arguments.of(Operation.COMMIT, "garbage record", (Predicate<SdkRequest>) BatchWriteItemRequest.class::isInstance, When.BEFORE_SENDING),
+                Arguments.of(
+                        Operation.COMMIT,
+                        "garbage record",
+                        (Predicate<SdkRequest>) BatchWriteItemRequest.class::isInstance,
+                        When.BEFORE_SENDING),
                 Arguments.of(Operation.COMMIT, "session delete", sessionDelete, When.BEFORE_SENDING),
                 Arguments.of(Operation.ABORT, "session delete", sessionDelete, When.BEFORE_SENDING),
                 Arguments.of(Operation.ABORT, "session delete", sessionDelete, When.AFTER_SUCCESS),
-                Arguments.of(Operation.ABORT, "garbage record", (Predicate<SdkRequest>) BatchWriteItemRequest.class::isInstance, When.BEFORE_SENDING),
-                Arguments.of(Operation.ABORT, "AbortMultipartUpload", (Predicate<SdkRequest>) AbortMultipartUploadRequest.class::isInstance, When.BEFORE_SENDING),
-                Arguments.of(Operation.ABORT, "AbortMultipartUpload", (Predicate<SdkRequest>) AbortMultipartUploadRequest.class::isInstance, When.AFTER_SUCCESS));
+                Arguments.of(
+                        Operation.ABORT,
+                        "garbage record",
+                        (Predicate<SdkRequest>) BatchWriteItemRequest.class::isInstance,
+                        When.BEFORE_SENDING),
+                Arguments.of(
+                        Operation.ABORT,
+                        "AbortMultipartUpload",
+                        (Predicate<SdkRequest>) AbortMultipartUploadRequest.class::isInstance,
+                        When.BEFORE_SENDING),
+                Arguments.of(
+                        Operation.ABORT,
+                        "AbortMultipartUpload",
+                        (Predicate<SdkRequest>) AbortMultipartUploadRequest.class::isInstance,
+                        When.AFTER_SUCCESS));
     }
 
     @BeforeEach
@@ -100,7 +138,8 @@ class UploadFaultsTest {
     }
 
     private void run(Operation operation, UploadSession session) {
-        if (operation == Operation.COMMIT) stack.app().uploads().commit(drive, session, Precondition.NONE, "text/plain");
+        if (operation == Operation.COMMIT)
+            stack.app().uploads().commit(drive, session, Precondition.NONE, "text/plain");
         else stack.app().uploads().abort(drive, session);
     }
 
@@ -112,7 +151,8 @@ class UploadFaultsTest {
         var uploads = stack.app().uploads();
         FileName name = FileName.of("doc.txt");
         files.put(drive, name, "old".getBytes(StandardCharsets.UTF_8), "text/plain", Precondition.NONE);
-        UploadSession session = uploads.start(drive, name, Optional.empty(), new Uploads.Declared(Optional.of(3L), false));
+        UploadSession session =
+                uploads.start(drive, name, Optional.empty(), new Uploads.Declared(Optional.of(3L), false));
         uploads.uploadPart(session, 1, "new".getBytes(StandardCharsets.UTF_8), Optional.empty());
 
         faults.fail(call, when);
@@ -135,13 +175,17 @@ class UploadFaultsTest {
             run(operation, session);
         } catch (UploadException gone) {
             assertThat(gone.kind()).as(gone.getMessage()).isEqualTo(UploadException.Kind.NOT_FOUND);
-            assertThat(operation == Operation.ABORT || "new".equals(read("doc.txt"))).as("a commit is only gone once it landed").isTrue();
+            assertThat(operation == Operation.ABORT || "new".equals(read("doc.txt")))
+                    .as("a commit is only gone once it landed")
+                    .isTrue();
         }
         String settled = read("doc.txt");
         assertThat(settled).isEqualTo(operation == Operation.COMMIT ? "new" : "old");
 
         blobs.settle(clock);
-        assertThat(read("doc.txt")).as("the sweeper took nothing that was visible").isEqualTo(settled);
+        assertThat(read("doc.txt"))
+                .as("the sweeper took nothing that was visible")
+                .isEqualTo(settled);
         blobs.assertNoDanglingEntries(drive.partitionKey());
         blobs.assertNoOrphans();
         assertThat(blobs.openMultipartUploads()).isZero();

@@ -50,7 +50,10 @@ class UploadRacesTest {
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).interceptors(List.of(pause, faults)).build();
+    static final LocalStackExtension stack = LocalStackExtension.builder()
+            .clock(clock)
+            .interceptors(List.of(pause, faults))
+            .build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private static final byte[] OLD = "the old version".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -82,14 +85,19 @@ class UploadRacesTest {
 
     /** An upload of {@code content} to {@code name}, one part, declared size, not yet committed. */
     private UploadSession uploaded(String name, byte[] content) {
-        UploadSession session = uploads().start(drive, FileName.of(name), Optional.empty(),
-                new Uploads.Declared(Optional.of((long) content.length), false));
+        UploadSession session = uploads()
+                .start(
+                        drive,
+                        FileName.of(name),
+                        Optional.empty(),
+                        new Uploads.Declared(Optional.of((long) content.length), false));
         uploads().uploadPart(session, 1, content, Optional.empty());
         return session;
     }
 
     private CompletableFuture<FileRecord> commitInBackground(UploadSession session) {
-        return CompletableFuture.supplyAsync(() -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
+        return CompletableFuture.supplyAsync(
+                () -> uploads().commit(drive, session, Precondition.NONE, "application/octet-stream"));
     }
 
     private void assertSettledAndWhole(String name, byte[] expected) throws IOException {
@@ -106,7 +114,8 @@ class UploadRacesTest {
     void aSlowRetriedCommitCannotPointTheIndexAtBytesTheSweeperDeleted() throws Exception {
         stack.app().files().put(drive, FileName.of("x.bin"), OLD, "application/octet-stream", Precondition.NONE);
         UploadSession session = uploaded("x.bin", new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> uploads().commit(drive, session, new Precondition.IfAbsent(), "application/octet-stream"))
+        assertThatThrownBy(
+                        () -> uploads().commit(drive, session, new Precondition.IfAbsent(), "application/octet-stream"))
                 .isInstanceOf(PreconditionFailedException.class);
 
         // The retry assembles nothing new (S3 already holds the blob) and stops right after reading it.
@@ -114,19 +123,23 @@ class UploadRacesTest {
         CompletableFuture<FileRecord> slow = commitInBackground(session);
         pause.awaitReached();
 
-        assertThatThrownBy(() -> uploads().abort(drive, session)).isInstanceOfSatisfying(UploadException.class,
-                e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.BUSY));
+        assertThatThrownBy(() -> uploads().abort(drive, session))
+                .isInstanceOfSatisfying(
+                        UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.BUSY));
         // Meanwhile the upload expires and the sweeper runs to completion, long after the claim died.
         clock.advance(stack.config().uploadTtl().plus(InFlight.LIMIT));
         Sweeper.Report report = stack.app().sweeper().sweep();
         assertThat(report.sessionsExpired()).isEqualTo(1);
         blobs.settle(clock);
-        assertThat(blobs.exists(session.blob())).as("the unreferenced blob is gone").isFalse();
+        assertThat(blobs.exists(session.blob()))
+                .as("the unreferenced blob is gone")
+                .isFalse();
 
         pause.release();
         // It finds its claim taken (the session ended) or its deadline passed: either way it writes nothing.
-        assertThatThrownBy(slow::get).satisfies(e -> assertThat(e.getCause()).isInstanceOfAny(TooLateException.class,
-                UploadException.class));
+        assertThatThrownBy(slow::get)
+                .satisfies(
+                        e -> assertThat(e.getCause()).isInstanceOfAny(TooLateException.class, UploadException.class));
         assertThat(read("x.bin")).as("the previous version is whole").isEqualTo(OLD);
         assertSettledAndWhole("x.bin", OLD);
     }
@@ -146,10 +159,13 @@ class UploadRacesTest {
         Sweeper.Report report = stack.app().sweeper().sweep();
         assertThat(report.deferred()).as("expiry waits for the commit").isEqualTo(1);
         assertThat(report.sessionsExpired()).isZero();
-        assertThatThrownBy(() -> uploads().abort(drive, session)).isInstanceOfSatisfying(UploadException.class,
-                e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.BUSY));
-        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "x")).isInstanceOfSatisfying(
-                UploadException.class, e -> assertThat(e.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> uploads().abort(drive, session))
+                .isInstanceOfSatisfying(
+                        UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.BUSY));
+        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "x"))
+                .isInstanceOfSatisfying(
+                        UploadException.class,
+                        e -> assertThat(e.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND));
 
         pause.release();
         assertThat(committing.get().size()).isEqualTo(fresh.length);
@@ -162,8 +178,9 @@ class UploadRacesTest {
         stack.app().files().put(drive, FileName.of("z.bin"), OLD, "application/octet-stream", Precondition.NONE);
         UploadSession session = uploaded("z.bin", new byte[] {4, 5, 6});
         uploads().abort(drive, session);
-        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "x")).isInstanceOfSatisfying(
-                UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> uploads().commit(drive, session, Precondition.NONE, "x"))
+                .isInstanceOfSatisfying(
+                        UploadException.class, e -> assertThat(e.kind()).isEqualTo(UploadException.Kind.NOT_FOUND));
         assertSettledAndWhole("z.bin", OLD);
     }
 
@@ -187,7 +204,11 @@ class UploadRacesTest {
                         else uploads().commit(drive, session, Precondition.NONE, "application/octet-stream");
                         return true;
                     } catch (UploadException lost) {
-                        assertThat(lost.kind()).isIn(UploadException.Kind.BUSY, UploadException.Kind.NOT_FOUND, UploadException.Kind.COMMITTED);
+                        assertThat(lost.kind())
+                                .isIn(
+                                        UploadException.Kind.BUSY,
+                                        UploadException.Kind.NOT_FOUND,
+                                        UploadException.Kind.COMMITTED);
                         return false;
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
@@ -204,11 +225,14 @@ class UploadRacesTest {
                 }
             }
             boolean abortWon = contenders.get(0).get();
-            assertThat(winners).as("trial %d: exactly one of abort, commit, commit wins", trial).isEqualTo(1);
+            assertThat(winners)
+                    .as("trial %d: exactly one of abort, commit, commit wins", trial)
+                    .isEqualTo(1);
             assertThat(read(name)).as("trial %d", trial).isEqualTo(abortWon ? OLD : big);
         }
         blobs.settle(clock);
-        for (int trial = 0; trial < 6; trial++) assertThat(read("t" + trial + ".bin")).isIn(OLD, big);
+        for (int trial = 0; trial < 6; trial++)
+            assertThat(read("t" + trial + ".bin")).isIn(OLD, big);
         blobs.assertNoDanglingEntries(drive.partitionKey());
         blobs.assertNoOrphans();
         assertThat(blobs.openMultipartUploads()).isZero();
@@ -220,17 +244,27 @@ class UploadRacesTest {
         String key = stack.createKey("race", java.util.Set.of(), false).secret();
         String base = stack.gatewayUri() + "/v1/race/" + drive.name().value();
         HttpClient http = HttpClient.newHttpClient();
-        var start = http.send(HttpRequest.newBuilder(URI.create(base + "/uploads?name=c.txt&size=5")).header("X-Api-Key", key)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var start = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/uploads?name=c.txt&size=5"))
+                        .header("X-Api-Key", key)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(start.statusCode()).isEqualTo(202);
         String id = start.body().replaceAll(".*\"upload_id\":\"([^\"]+)\".*", "$1");
-        var part = http.send(HttpRequest.newBuilder(URI.create(base + "/uploads/" + id + "/parts?name=c.txt&part=1"))
-                .header("X-Api-Key", key).POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+        var part = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/uploads/" + id + "/parts?name=c.txt&part=1"))
+                        .header("X-Api-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(part.statusCode()).isEqualTo(200);
 
         faults.fail(CompleteMultipartUploadRequest.class, When.ERROR_IN_200);
-        HttpRequest commit = HttpRequest.newBuilder(URI.create(base + "/uploads/" + id + "?name=c.txt")).header("X-Api-Key", key)
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest commit = HttpRequest.newBuilder(URI.create(base + "/uploads/" + id + "?name=c.txt"))
+                .header("X-Api-Key", key)
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build();
         var failed = http.send(commit, HttpResponse.BodyHandlers.ofString());
         assertThat(faults.injected()).isPositive();
         assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);

@@ -35,10 +35,12 @@ class BoundedMemoryTest {
     private static final long SIZE = 1024L * 1024 * 1024;
     private static final long SEED = 1024;
     private static final Pattern GATEWAY = Pattern.compile("API \\(gateway\\):\\s+(http://\\S+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @TempDir
     static Path data;
+
     static Process stack;
     static URI gateway;
     static String key;
@@ -46,9 +48,17 @@ class BoundedMemoryTest {
     @BeforeAll
     static void startStackWithSmallHeap() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        stack = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), "dev.cloudfiles.local.Main",
-                "--port=0", "--s3-port=0", "--dynamodb-port=0", "--data=" + data)
+        stack = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.cloudfiles.local.Main",
+                        "--port=0",
+                        "--s3-port=0",
+                        "--dynamodb-port=0",
+                        "--data=" + data)
                 .redirectErrorStream(true)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(stack.getInputStream(), StandardCharsets.UTF_8));
@@ -58,7 +68,7 @@ class BoundedMemoryTest {
             if (line.contains("Try it")) break; // the banner is printed once everything listens
         }
         assertThat(gateway).as("the stack printed its banner").isNotNull();
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "stack-output");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "stack-output");
         drain.setDaemon(true);
         drain.start();
         key = Files.readString(data.resolve("dev-api-key")).trim();
@@ -76,8 +86,11 @@ class BoundedMemoryTest {
     }
 
     private HttpResponse<byte[]> api(String method, String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/dev/big" + pathAndQuery))
-                .header("X-Api-Key", key).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/dev/big" + pathAndQuery))
+                        .header("X-Api-Key", key)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -90,9 +103,14 @@ class BoundedMemoryTest {
         for (JsonNode part : session.get("parts")) {
             long from = (part.get("part").asLong() - 1) * partSize;
             long count = Math.min(partSize, SIZE - from);
-            var put = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText()))
-                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> GeneratedContent.slice(SEED, from, count)), count))
-                    .build(), HttpResponse.BodyHandlers.discarding());
+            var put = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                            .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                    HttpRequest.BodyPublishers.ofInputStream(
+                                            () -> GeneratedContent.slice(SEED, from, count)),
+                                    count))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(put.statusCode()).as("part %s", part.get("part")).isEqualTo(200);
         }
         var committed = api("PATCH", "/uploads/" + session.get("upload_id").asText() + "?name=huge.bin");
@@ -101,7 +119,10 @@ class BoundedMemoryTest {
 
         var redirect = api("GET", "/files/download?name=huge.bin");
         assertThat(redirect.statusCode()).isEqualTo(302);
-        var download = HTTP.send(HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("location").orElseThrow())).build(),
+        var download = HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                redirect.headers().firstValue("location").orElseThrow()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(download.statusCode()).isEqualTo(200);
         String sha;

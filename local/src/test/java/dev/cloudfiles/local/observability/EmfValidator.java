@@ -15,10 +15,34 @@ import java.util.Set;
  * allowed list); no members the specification does not define inside its own objects.
  */
 final class EmfValidator {
-    static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes",
-            "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second",
-            "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second",
-            "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None");
+    static final Set<String> UNITS = Set.of(
+            "Seconds",
+            "Microseconds",
+            "Milliseconds",
+            "Bytes",
+            "Kilobytes",
+            "Megabytes",
+            "Gigabytes",
+            "Terabytes",
+            "Bits",
+            "Kilobits",
+            "Megabits",
+            "Gigabits",
+            "Terabits",
+            "Percent",
+            "Count",
+            "Bytes/Second",
+            "Kilobytes/Second",
+            "Megabytes/Second",
+            "Gigabytes/Second",
+            "Terabytes/Second",
+            "Bits/Second",
+            "Kilobits/Second",
+            "Megabits/Second",
+            "Gigabits/Second",
+            "Terabits/Second",
+            "Count/Second",
+            "None");
     /** 2001-09-09 in ms: a Timestamp below it is in seconds, not milliseconds. */
     private static final long MIN_MILLIS = 1_000_000_000_000L;
 
@@ -51,7 +75,10 @@ final class EmfValidator {
         }
         onlyMembers(d, Set.of("Namespace", "Dimensions", "Metrics"), "MetricDirective", problems);
         JsonNode namespace = d.get("Namespace");
-        if (namespace == null || !namespace.isTextual() || namespace.asText().isBlank() || namespace.asText().length() > 1024) {
+        if (namespace == null
+                || !namespace.isTextual()
+                || namespace.asText().isBlank()
+                || namespace.asText().length() > 1024) {
             problems.add("Namespace must be a non-blank string of at most 1024 characters");
         }
         JsonNode dimensions = d.get("Dimensions");
@@ -66,8 +93,10 @@ final class EmfValidator {
                 for (JsonNode key : set) {
                     JsonNode value = key.isTextual() ? root.get(key.asText()) : null;
                     if (!key.isTextual()) problems.add("a dimension key is not a string");
-                    else if (value == null || !value.isTextual()) problems.add("dimension " + key + " is not a top-level string member");
-                    else if (value.asText().isBlank() || value.asText().length() > 1024
+                    else if (value == null || !value.isTextual())
+                        problems.add("dimension " + key + " is not a top-level string member");
+                    else if (value.asText().isBlank()
+                            || value.asText().length() > 1024
                             || !value.asText().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                         problems.add("dimension " + key + "'s value must be 1-1024 printable ASCII characters");
                     }
@@ -83,7 +112,10 @@ final class EmfValidator {
         for (JsonNode m : metrics) {
             onlyMembers(m, Set.of("Name", "Unit", "StorageResolution"), "MetricDefinition", problems);
             JsonNode name = m.get("Name");
-            if (name == null || !name.isTextual() || name.asText().isEmpty() || name.asText().length() > 1024) {
+            if (name == null
+                    || !name.isTextual()
+                    || name.asText().isEmpty()
+                    || name.asText().length() > 1024) {
                 problems.add("a metric Name must be a string of 1-1024 characters");
                 continue;
             }
@@ -96,8 +128,9 @@ final class EmfValidator {
                 problems.add("metric " + name + ": StorageResolution must be 1 or 60");
             }
             JsonNode value = root.get(name.asText());
-            boolean numeric = value != null && (value.isNumber()
-                    || value.isArray() && value.size() <= 100 && value.size() > 0 && allNumbers(value));
+            boolean numeric = value != null
+                    && (value.isNumber()
+                            || value.isArray() && value.size() <= 100 && value.size() > 0 && allNumbers(value));
             if (!numeric) problems.add("metric " + name + " has no top-level numeric member");
         }
     }
@@ -110,7 +143,8 @@ final class EmfValidator {
     private static void onlyMembers(JsonNode object, Set<String> allowed, String what, List<String> problems) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!allowed.contains(name)) problems.add(what + " has a member the specification does not define: " + name);
+            if (!allowed.contains(name))
+                problems.add(what + " has a member the specification does not define: " + name);
         }
     }
 }

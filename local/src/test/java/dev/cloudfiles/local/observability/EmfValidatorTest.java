@@ -33,17 +33,24 @@ class EmfValidatorTest {
     @Test
     void eachBreachOfTheSpecificationIsFound() throws Exception {
         assertThat(EmfValidator.violations(parse("{\"Requests\":1}"))).containsExactly("no _aws object");
-        assertThat(EmfValidator.violations(broken("1795945810059", "1795945810"))).anyMatch(p -> p.contains("Timestamp"));
-        assertThat(EmfValidator.violations(broken("\"Unit\":\"Count\"", "\"Unit\":\"Counts\""))).anyMatch(p -> p.contains("unit"));
-        assertThat(EmfValidator.violations(broken("\"Requests\":1", "\"Requests\":\"1\""))).anyMatch(p -> p.contains("Requests"));
-        assertThat(EmfValidator.violations(broken("\"Route\":\"GET", "\"Other\":\"GET"))).anyMatch(p -> p.contains("dimension"));
+        assertThat(EmfValidator.violations(broken("1795945810059", "1795945810")))
+                .anyMatch(p -> p.contains("Timestamp"));
+        assertThat(EmfValidator.violations(broken("\"Unit\":\"Count\"", "\"Unit\":\"Counts\"")))
+                .anyMatch(p -> p.contains("unit"));
+        assertThat(EmfValidator.violations(broken("\"Requests\":1", "\"Requests\":\"1\"")))
+                .anyMatch(p -> p.contains("Requests"));
+        assertThat(EmfValidator.violations(broken("\"Route\":\"GET", "\"Other\":\"GET")))
+                .anyMatch(p -> p.contains("dimension"));
         assertThat(EmfValidator.violations(broken("[\"Route\"]", "[\"Route\",\"Requests\"]")))
                 .anyMatch(p -> p.contains("\"Requests\" is not a top-level string"));
-        assertThat(EmfValidator.violations(broken("\"Namespace\":\"CloudFiles\"", "\"Namespace\":\"\""))).anyMatch(p -> p.contains("Namespace"));
-        assertThat(EmfValidator.violations(broken("\"Timestamp\"", "\"Extra\":1,\"Timestamp\""))).anyMatch(p -> p.contains("Extra"));
+        assertThat(EmfValidator.violations(broken("\"Namespace\":\"CloudFiles\"", "\"Namespace\":\"\"")))
+                .anyMatch(p -> p.contains("Namespace"));
+        assertThat(EmfValidator.violations(broken("\"Timestamp\"", "\"Extra\":1,\"Timestamp\"")))
+                .anyMatch(p -> p.contains("Extra"));
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 31; i++) many.append(i == 0 ? "" : ",").append("\"Route\"");
-        assertThat(EmfValidator.violations(broken("[\"Route\"]", "[" + many + "]"))).anyMatch(p -> p.contains("30"));
+        assertThat(EmfValidator.violations(broken("[\"Route\"]", "[" + many + "]")))
+                .anyMatch(p -> p.contains("30"));
     }
 
     @Test

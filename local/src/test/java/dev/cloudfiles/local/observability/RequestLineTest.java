@@ -34,7 +34,8 @@ class RequestLineTest {
 
     @RegisterExtension
     @Order(2)
-    static final LocalStackExtension stack = LocalStackExtension.builder().interceptors(List.of(faults)).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().interceptors(List.of(faults)).build();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CONTENT = "observability-canary-content-7f3a";
@@ -45,9 +46,12 @@ class RequestLineTest {
         faults.clear();
     }
 
-    private static HttpResponse<String> send(String method, String pathAndQuery, String key, String body) throws Exception {
+    private static HttpResponse<String> send(String method, String pathAndQuery, String key, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.gatewayUri() + pathAndQuery))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) request.header("X-Api-Key", key);
         if (body != null) request.header("Content-Type", "application/octet-stream");
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -65,18 +69,33 @@ class RequestLineTest {
         String raw = mine.get(0);
         assertThat(raw).doesNotContain("\n");
         String secret = key.secret();
-        assertThat(raw).as("no key material").doesNotContain(secret).doesNotContain(secret.substring(secret.indexOf('_') + 1))
+        assertThat(raw)
+                .as("no key material")
+                .doesNotContain(secret)
+                .doesNotContain(secret.substring(secret.indexOf('_') + 1))
                 .doesNotContainIgnoringCase("x-api-key");
         assertThat(raw).as("no content, no name").doesNotContain(CONTENT).doesNotContain("observability-canary-name");
         assertThat(raw).as("no presigned URL").doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
         JsonNode line = CapturedLines.parse(raw);
         assertThat(EmfValidator.violations(line)).as(raw).isEmpty();
-        assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText()).isEqualTo("CloudFiles");
-        assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString()).isEqualTo("[[\"Route\"],[]]");
+        assertThat(line.get("_aws")
+                        .get("CloudWatchMetrics")
+                        .get(0)
+                        .get("Namespace")
+                        .asText())
+                .isEqualTo("CloudFiles");
+        assertThat(line.get("_aws")
+                        .get("CloudWatchMetrics")
+                        .get(0)
+                        .get("Dimensions")
+                        .toString())
+                .isEqualTo("[[\"Route\"],[]]");
         assertThat(line.get("request_id").asText()).isEqualTo(requestId);
         assertThat(line.get("status").asInt()).isEqualTo(response.statusCode());
         assertThat(line.get("duration_ms").isNumber()).isTrue();
-        assertThat(line.get("duration_ms").asDouble()).isGreaterThanOrEqualTo(0).isEqualTo(line.get(Metrics.LATENCY).asDouble());
+        assertThat(line.get("duration_ms").asDouble())
+                .isGreaterThanOrEqualTo(0)
+                .isEqualTo(line.get(Metrics.LATENCY).asDouble());
         assertThat(line.get(Metrics.REQUESTS).asInt()).isEqualTo(1);
         assertThat(line.get("function_version").asText()).isNotEmpty();
         assertThat(line.get("cold_start").isBoolean()).isTrue();
@@ -94,11 +113,15 @@ class RequestLineTest {
         assertThat(line.get("method").asText()).isEqualTo("POST");
         assertThat(line.get("project").asText()).isEqualTo("obs");
         assertThat(line.get("drive").asText()).isEqualTo("docs");
-        assertThat(line.get("bytes_in").asLong()).isEqualTo(CONTENT.length()).isEqualTo(line.get(Metrics.BYTES_IN).asLong());
+        assertThat(line.get("bytes_in").asLong())
+                .isEqualTo(CONTENT.length())
+                .isEqualTo(line.get(Metrics.BYTES_IN).asLong());
         assertThat(line.get("bytes_out").asLong()).isEqualTo(put.body().getBytes(StandardCharsets.UTF_8).length);
         assertThat(line.get("key_cache").asText()).isEqualTo("miss");
         assertThat(line.get(Metrics.KEY_CACHE_MISSES).asInt()).isEqualTo(1);
-        assertThat(line.get(Metrics.ERRORS_4XX).asInt() + line.get(Metrics.ERRORS_5XX).asInt()).isZero();
+        assertThat(line.get(Metrics.ERRORS_4XX).asInt()
+                        + line.get(Metrics.ERRORS_5XX).asInt())
+                .isZero();
         assertThat(line.has("code")).isFalse();
         assertThat(line.has("error")).isFalse();
 
@@ -112,7 +135,8 @@ class RequestLineTest {
     @Test
     void aClientErrorCarriesItsCodeAndNoTrace() throws Exception {
         IssuedKey key = stack.newKey("obs");
-        HttpResponse<String> missing = send("GET", "/v1/obs/docs/files/download?name=" + q(NAME + ".nope"), key.secret(), null);
+        HttpResponse<String> missing =
+                send("GET", "/v1/obs/docs/files/download?name=" + q(NAME + ".nope"), key.secret(), null);
         assertThat(missing.statusCode()).isEqualTo(404);
         JsonNode line = lineOf(missing, key);
         assertThat(line.get("level").asText()).isEqualTo("INFO");
@@ -124,7 +148,9 @@ class RequestLineTest {
     @Test
     void aServerErrorCarriesItsTraceOnceAndTheIdOfItsBody() throws Exception {
         IssuedKey key = stack.newKey("obs");
-        faults.fail(GetItemRequest.class, FaultInjector.When.BEFORE_SENDING); // the key lookup fails: DynamoDB "unreachable"
+        faults.fail(
+                GetItemRequest.class,
+                FaultInjector.When.BEFORE_SENDING); // the key lookup fails: DynamoDB "unreachable"
         HttpResponse<String> failed = send("GET", "/v1/obs/docs/files?prefix=", key.secret(), null);
         assertThat(faults.injected()).isPositive();
         assertThat(failed.statusCode()).isEqualTo(503);
@@ -132,30 +158,40 @@ class RequestLineTest {
         assertThat(line.get("level").asText()).isEqualTo("ERROR");
         assertThat(line.get("code").asText()).isEqualTo("unavailable");
         assertThat(line.get(Metrics.ERRORS_5XX).asInt()).isEqualTo(1);
-        assertThat(CapturedLines.parse(failed.body()).get("request_id").asText()).isEqualTo(line.get("request_id").asText());
+        assertThat(CapturedLines.parse(failed.body()).get("request_id").asText())
+                .isEqualTo(line.get("request_id").asText());
         String trace = line.get("error").asText();
         assertThat(trace).contains("injected fault").contains("\tat ");
-        assertThat(trace.split("injected fault: GetItemRequest", -1)).as("the trace once").hasSize(2);
+        assertThat(trace.split("injected fault: GetItemRequest", -1))
+                .as("the trace once")
+                .hasSize(2);
     }
 
     @Test
     void presignedAnswersAndUploadsLogNoUrlAndCountTheUpload() throws Exception {
         IssuedKey key = stack.newKey("obs");
-        assertThat(send("POST", "/v1/obs/up/files?name=" + q(NAME), key.secret(), CONTENT).statusCode()).isEqualTo(201);
-        HttpResponse<String> link = send("GET", "/v1/obs/up/files/download?redirect=false&name=" + q(NAME), key.secret(), null);
+        assertThat(send("POST", "/v1/obs/up/files?name=" + q(NAME), key.secret(), CONTENT)
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> link =
+                send("GET", "/v1/obs/up/files/download?redirect=false&name=" + q(NAME), key.secret(), null);
         assertThat(link.body()).contains("X-Amz-Signature");
         lineOf(link, key);
 
-        HttpResponse<String> start = send("POST", "/v1/obs/up/uploads?presigned=true&size=10&name=" + q(NAME), key.secret(), null);
+        HttpResponse<String> start =
+                send("POST", "/v1/obs/up/uploads?presigned=true&size=10&name=" + q(NAME), key.secret(), null);
         assertThat(start.statusCode()).isEqualTo(202);
         assertThat(start.body()).contains("X-Amz-Signature");
         JsonNode line = lineOf(start, key);
         assertThat(line.get(Metrics.UPLOADS_STARTED).asInt()).isEqualTo(1);
         assertThat(line.get(Metrics.UPLOADS_COMMITTED).asInt()).isZero();
-        assertThat(line.get(Metrics.OPEN_UPLOADS_IN_DRIVE).asInt()).as("sessions open before this one").isZero();
+        assertThat(line.get(Metrics.OPEN_UPLOADS_IN_DRIVE).asInt())
+                .as("sessions open before this one")
+                .isZero();
 
         String id = CapturedLines.parse(start.body()).get("upload_id").asText();
-        HttpResponse<String> abort = send("DELETE", "/v1/obs/up/uploads/" + id + "?name=" + q(NAME), key.secret(), null);
+        HttpResponse<String> abort =
+                send("DELETE", "/v1/obs/up/uploads/" + id + "?name=" + q(NAME), key.secret(), null);
         assertThat(abort.statusCode()).isEqualTo(200);
         assertThat(lineOf(abort, key).get(Metrics.UPLOADS_ABORTED).asInt()).isEqualTo(1);
     }
@@ -177,8 +213,8 @@ class RequestLineTest {
         for (String raw : lines.raw()) {
             JsonNode line = CapturedLines.parse(raw);
             assertThat(line.get("level").asText()).isIn("INFO", "WARN", "ERROR");
-            if (line.has("_aws")) assertThat(EmfValidator.violations(line)).as(raw).isEmpty();
+            if (line.has("_aws"))
+                assertThat(EmfValidator.violations(line)).as(raw).isEmpty();
         }
     }
-
 }

@@ -30,38 +30,61 @@ class SweepLineTest {
 
     @RegisterExtension
     @Order(2)
-    static final LocalStackExtension stack = LocalStackExtension.builder().clock(clock).build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().clock(clock).build();
 
     private static final Drive DRIVE = new Drive(new ProjectId("sweepobs"), new DriveName("d"));
 
     private void overwrite(String name) {
         for (String content : new String[] {"one", "two"}) {
-            stack.app().files().put(DRIVE, FileName.of(name), content.getBytes(StandardCharsets.UTF_8), "text/plain", Precondition.NONE);
+            stack.app()
+                    .files()
+                    .put(
+                            DRIVE,
+                            FileName.of(name),
+                            content.getBytes(StandardCharsets.UTF_8),
+                            "text/plain",
+                            Precondition.NONE);
         }
     }
 
     @Test
     void theBacklogCountsWhatIsDueAndTheRunsLineReportsIt() {
-        SweepQueue queue = new SweepQueue(stack.clients().dynamo(), stack.config().table());
+        SweepQueue queue =
+                new SweepQueue(stack.clients().dynamo(), stack.config().table());
         overwrite("a.txt");
         overwrite("b.txt"); // two replaced blobs, due once the presigned-URL lifetime has passed
         assertThat(queue.countDue(clock.instant(), 100)).as("not due yet").isZero();
         clock.advance(stack.config().presignTtl().plus(Duration.ofMinutes(1)));
         assertThat(queue.countDue(clock.instant(), 100)).isEqualTo(2);
-        assertThat(queue.countDue(clock.instant(), 1)).as("counted up to the cap per shard").isBetween(1L, 2L);
+        assertThat(queue.countDue(clock.instant(), 1))
+                .as("counted up to the cap per shard")
+                .isBetween(1L, 2L);
 
         Sweeper.Report report = stack.app().sweeper().sweep();
         assertThat(report.blobsDeleted()).isEqualTo(2);
         assertThat(report.backlog()).as("nothing due is left").isZero();
 
         report.logLine().with("function", "test").write();
-        JsonNode line = CapturedLines.parse(lines.containing("\"message\":\"sweep\"").get(0));
+        JsonNode line =
+                CapturedLines.parse(lines.containing("\"message\":\"sweep\"").get(0));
         assertThat(EmfValidator.violations(line)).isEmpty();
-        assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString()).isEqualTo("[[]]");
+        assertThat(line.get("_aws")
+                        .get("CloudWatchMetrics")
+                        .get(0)
+                        .get("Dimensions")
+                        .toString())
+                .isEqualTo("[[]]");
         assertThat(line.get(Metrics.BLOBS_DELETED).asInt()).isEqualTo(2);
         assertThat(line.get(Metrics.BACKLOG).asInt()).isZero();
-        for (String metric : new String[] {Metrics.BLOBS_KEPT, Metrics.SESSIONS_EXPIRED, Metrics.DEFERRED, Metrics.FAILURES,
-                Metrics.RECHECKED, Metrics.ORPHANS_DELETED}) {
+        for (String metric : new String[] {
+            Metrics.BLOBS_KEPT,
+            Metrics.SESSIONS_EXPIRED,
+            Metrics.DEFERRED,
+            Metrics.FAILURES,
+            Metrics.RECHECKED,
+            Metrics.ORPHANS_DELETED
+        }) {
             assertThat(line.get(metric).isNumber()).as(metric).isTrue();
         }
     }

@@ -25,7 +25,8 @@ class TemplateObservabilityTest {
 
     private static JsonNode load() {
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(LocalPaths.repoRoot().resolve("template.yaml").toFile());
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(LocalPaths.repoRoot().resolve("template.yaml").toFile());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -47,50 +48,91 @@ class TemplateObservabilityTest {
         for (var alarm : resources("AWS::CloudWatch::Alarm")) {
             JsonNode p = alarm.getValue().get("Properties");
             if (p.has("MetricName")) {
-                String stat = p.has("ExtendedStatistic") ? p.get("ExtendedStatistic").asText() : p.path("Statistic").asText();
-                all.add(new Watched(alarm.getKey(), p.get("Namespace").asText(), p.get("MetricName").asText(), stat,
+                String stat = p.has("ExtendedStatistic")
+                        ? p.get("ExtendedStatistic").asText()
+                        : p.path("Statistic").asText();
+                all.add(new Watched(
+                        alarm.getKey(),
+                        p.get("Namespace").asText(),
+                        p.get("MetricName").asText(),
+                        stat,
                         p.path("Dimensions").path(0).path("Value").asText("")));
             }
             for (JsonNode m : p.path("Metrics")) {
                 JsonNode metric = m.path("MetricStat").path("Metric");
                 if (metric.isMissingNode()) continue;
-                all.add(new Watched(alarm.getKey(), metric.get("Namespace").asText(), metric.get("MetricName").asText(),
-                        m.path("MetricStat").path("Stat").asText(), metric.path("Dimensions").path(0).path("Value").asText("")));
+                all.add(new Watched(
+                        alarm.getKey(),
+                        metric.get("Namespace").asText(),
+                        metric.get("MetricName").asText(),
+                        m.path("MetricStat").path("Stat").asText(),
+                        metric.path("Dimensions").path(0).path("Value").asText("")));
             }
         }
         return all;
     }
 
     private static boolean watches(String namespace, String metric, String statistic, String dimension) {
-        return watched().stream().anyMatch(w -> w.namespace().equals(namespace) && w.metric().equals(metric)
-                && (statistic == null || w.statistic().equals(statistic)) && (dimension == null || w.dimension().equals(dimension)));
+        return watched().stream()
+                .anyMatch(w -> w.namespace().equals(namespace)
+                        && w.metric().equals(metric)
+                        && (statistic == null || w.statistic().equals(statistic))
+                        && (dimension == null || w.dimension().equals(dimension)));
     }
 
     @Test
     void theAlarmsTheIssueAsksForExist() {
-        assertThat(watches("AWS/ApiGateway", "5xx", "Sum", "HttpApi")).as("5xx rate").isTrue();
-        assertThat(watches("AWS/ApiGateway", "Count", "Sum", "HttpApi")).as("5xx rate's denominator").isTrue();
-        assertThat(watches("CloudFiles", "ApiThrottled", "Sum", null)).as("the API's 429s").isTrue();
-        assertThat(watches("CloudFiles", Metrics.FAILURES, "Sum", null)).as("sweeper failures").isTrue();
-        assertThat(watches("CloudFiles", Metrics.BACKLOG, "Minimum", null)).as("a backlog that does not shrink").isTrue();
-        assertThat(watches("CloudFiles", Metrics.OPEN_UPLOADS_IN_DRIVE, "Maximum", null)).as("sessions near their bound").isTrue();
-        for (String function : List.of("PutFileFunction", "GetFileFunction", "ListFilesFunction", "DeleteFilesFunction",
-                "RouteNotFoundFunction", "SweeperFunction")) {
-            assertThat(watches("AWS/Lambda", "Throttles", "Sum", function)).as("throttles of " + function).isTrue();
-            assertThat(watches("AWS/Lambda", "Errors", "Sum", function)).as("errors of " + function).isTrue();
+        assertThat(watches("AWS/ApiGateway", "5xx", "Sum", "HttpApi"))
+                .as("5xx rate")
+                .isTrue();
+        assertThat(watches("AWS/ApiGateway", "Count", "Sum", "HttpApi"))
+                .as("5xx rate's denominator")
+                .isTrue();
+        assertThat(watches("CloudFiles", "ApiThrottled", "Sum", null))
+                .as("the API's 429s")
+                .isTrue();
+        assertThat(watches("CloudFiles", Metrics.FAILURES, "Sum", null))
+                .as("sweeper failures")
+                .isTrue();
+        assertThat(watches("CloudFiles", Metrics.BACKLOG, "Minimum", null))
+                .as("a backlog that does not shrink")
+                .isTrue();
+        assertThat(watches("CloudFiles", Metrics.OPEN_UPLOADS_IN_DRIVE, "Maximum", null))
+                .as("sessions near their bound")
+                .isTrue();
+        for (String function : List.of(
+                "PutFileFunction",
+                "GetFileFunction",
+                "ListFilesFunction",
+                "DeleteFilesFunction",
+                "RouteNotFoundFunction",
+                "SweeperFunction")) {
+            assertThat(watches("AWS/Lambda", "Throttles", "Sum", function))
+                    .as("throttles of " + function)
+                    .isTrue();
+            assertThat(watches("AWS/Lambda", "Errors", "Sum", function))
+                    .as("errors of " + function)
+                    .isTrue();
         }
-        for (String function : List.of("PutFileFunction", "GetFileFunction", "ListFilesFunction", "DeleteFilesFunction")) {
-            assertThat(watches("AWS/Lambda", "Duration", "p99", function)).as("p99 duration of " + function).isTrue();
+        for (String function :
+                List.of("PutFileFunction", "GetFileFunction", "ListFilesFunction", "DeleteFilesFunction")) {
+            assertThat(watches("AWS/Lambda", "Duration", "p99", function))
+                    .as("p99 duration of " + function)
+                    .isTrue();
         }
     }
 
     @Test
     void durationAlarmsFireBeforeTheTimeout() {
-        double timeoutMs = TEMPLATE.get("Globals").get("Function").get("Timeout").asDouble() * 1000;
+        double timeoutMs =
+                TEMPLATE.get("Globals").get("Function").get("Timeout").asDouble() * 1000;
         for (var alarm : resources("AWS::CloudWatch::Alarm")) {
             JsonNode p = alarm.getValue().get("Properties");
             if (!"Duration".equals(p.path("MetricName").asText())) continue;
-            assertThat(p.get("Threshold").asDouble()).as(alarm.getKey()).isLessThan(timeoutMs).isGreaterThanOrEqualTo(timeoutMs * 0.7);
+            assertThat(p.get("Threshold").asDouble())
+                    .as(alarm.getKey())
+                    .isLessThan(timeoutMs)
+                    .isGreaterThanOrEqualTo(timeoutMs * 0.7);
         }
     }
 
@@ -103,7 +145,9 @@ class TemplateObservabilityTest {
                 made.add(t.get("MetricName").asText());
             }
         }
-        List<Watched> ours = watched().stream().filter(w -> w.namespace().equals("CloudFiles")).toList();
+        List<Watched> ours = watched().stream()
+                .filter(w -> w.namespace().equals("CloudFiles"))
+                .toList();
         assertThat(ours).isNotEmpty();
         assertThat(ours).allSatisfy(w -> assertThat(made).as(w.alarm()).contains(w.metric()));
         // The per-request metrics carry dimension sets [Route] and []: an alarm reads the [] one (no dimensions).
@@ -118,7 +162,8 @@ class TemplateObservabilityTest {
         JsonNode subscription = topic.get("Properties").get("Subscription").get(0);
         assertThat(subscription.get("Protocol").asText()).isEqualTo("email");
         assertThat(subscription.get("Endpoint").asText()).isEqualTo("AlarmEmail");
-        assertThat(TEMPLATE.get("Parameters").get("AlarmEmail").get("Default").asText()).isEmpty();
+        assertThat(TEMPLATE.get("Parameters").get("AlarmEmail").get("Default").asText())
+                .isEmpty();
         assertThat(TEMPLATE.get("Conditions").has("HasAlarmEmail")).isTrue();
         List<Map.Entry<String, JsonNode>> alarms = resources("AWS::CloudWatch::Alarm");
         assertThat(alarms).hasSizeGreaterThanOrEqualTo(8);
@@ -126,7 +171,8 @@ class TemplateObservabilityTest {
             JsonNode p = alarm.getValue().get("Properties");
             for (String actions : List.of("AlarmActions", "OKActions")) {
                 // !If [HasAlarmEmail, [!Ref AlarmTopic], !Ref AWS::NoValue]
-                assertThat(p.get(actions).toString()).as(alarm.getKey() + " " + actions)
+                assertThat(p.get(actions).toString())
+                        .as(alarm.getKey() + " " + actions)
                         .isEqualTo("[\"HasAlarmEmail\",[\"AlarmTopic\"],\"AWS::NoValue\"]");
             }
             assertThat(p.get("AlarmDescription").asText()).as(alarm.getKey()).isNotBlank();
@@ -136,8 +182,13 @@ class TemplateObservabilityTest {
 
     @Test
     void theDashboardShowsEveryAlarm() {
-        String body = RESOURCES.get("Dashboard").get("Properties").get("DashboardBody").asText();
-        for (var alarm : resources("AWS::CloudWatch::Alarm")) assertThat(body).contains("${" + alarm.getKey() + ".Arn}");
+        String body = RESOURCES
+                .get("Dashboard")
+                .get("Properties")
+                .get("DashboardBody")
+                .asText();
+        for (var alarm : resources("AWS::CloudWatch::Alarm"))
+            assertThat(body).contains("${" + alarm.getKey() + ".Arn}");
     }
 
     @Test
@@ -147,10 +198,14 @@ class TemplateObservabilityTest {
         JsonNode logging = function.get("LoggingConfig");
         assertThat(logging.get("LogFormat").asText()).isEqualTo("JSON");
         assertThat(logging.get("ApplicationLogLevel").asText()).isEqualTo("LogLevel");
-        assertThat(TEMPLATE.get("Parameters").get("LogLevel").get("AllowedValues")).extracting(JsonNode::asText).contains("INFO");
+        assertThat(TEMPLATE.get("Parameters").get("LogLevel").get("AllowedValues"))
+                .extracting(JsonNode::asText)
+                .contains("INFO");
         for (var f : resources("AWS::Serverless::Function")) {
             JsonNode props = f.getValue().get("Properties");
-            assertThat(props.has("LoggingConfig") || props.has("Tracing")).as(f.getKey() + " must not override the Globals").isFalse();
+            assertThat(props.has("LoggingConfig") || props.has("Tracing"))
+                    .as(f.getKey() + " must not override the Globals")
+                    .isFalse();
         }
     }
 
@@ -163,9 +218,26 @@ class TemplateObservabilityTest {
         // What API Gateway writes once it has put its values in: JSON with the fields the issue names.
         String format = settings.get("Format").asText().replaceAll("\\$context\\.[A-Za-z.]+", "0");
         JsonNode line = new ObjectMapper().readTree(format);
-        assertThat(line.fieldNames()).toIterable().contains("requestId", "routeKey", "status", "responseLatency",
-                "integrationLatency", "integrationErrorMessage", "sourceIp", "userAgent");
-        assertThat(settings.get("Format").asText()).contains("$context.requestId").doesNotContain("header").doesNotContain("querystring");
-        assertThat(RESOURCES.get("ApiThrottledMetricFilter").get("Properties").get("FilterPattern").asText()).contains("$.status = 429");
+        assertThat(line.fieldNames())
+                .toIterable()
+                .contains(
+                        "requestId",
+                        "routeKey",
+                        "status",
+                        "responseLatency",
+                        "integrationLatency",
+                        "integrationErrorMessage",
+                        "sourceIp",
+                        "userAgent");
+        assertThat(settings.get("Format").asText())
+                .contains("$context.requestId")
+                .doesNotContain("header")
+                .doesNotContain("querystring");
+        assertThat(RESOURCES
+                        .get("ApiThrottledMetricFilter")
+                        .get("Properties")
+                        .get("FilterPattern")
+                        .asText())
+                .contains("$.status = 429");
     }
 }

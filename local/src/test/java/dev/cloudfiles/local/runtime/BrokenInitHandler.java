@@ -2,7 +2,6 @@ package dev.cloudfiles.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-
 import java.util.Map;
 
 /** Harness self-test handler whose initialization fails, as a handler with missing configuration does. */

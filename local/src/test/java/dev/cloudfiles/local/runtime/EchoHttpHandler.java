@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-
 import java.util.Map;
 
 /** Harness self-test handler: echoes what the runtime client gave it (event and Context). */
@@ -15,7 +14,8 @@ public class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         if ("/boom".equals(event.getRawPath())) throw new IllegalStateException("boom on purpose");
-        String body = String.join("|",
+        String body = String.join(
+                "|",
                 event.getRouteKey(),
                 event.getRawPath(),
                 String.valueOf(event.getQueryStringParameters()),

@@ -1,18 +1,11 @@
 package dev.cloudfiles.local.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.local.LocalStackExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * events/*.json through the functions of template.yaml under the real Lambda runtime interface
@@ -62,7 +61,6 @@ class HandlersUnderRuntimeClientTest {
         RUNNING.clear();
     }
 
-
     /** The HTTP response a function returned for one event file. */
     record HttpResult(int status, Map<String, String> headers, byte[] body) {
         String text() {
@@ -82,12 +80,17 @@ class HandlersUnderRuntimeClientTest {
                 .orElseThrow(() -> new AssertionError(eventFile + ": no function in template.yaml for " + routeKey));
         LocalLambda lambda = RUNNING.get(fn.logicalId());
         RuntimeApiEmulator.Result result = lambda.invoke(event);
-        assertThat(result.isError()).as(eventFile + " → " + result + "\n--- runtime log ---\n" + lambda.log()).isFalse();
+        assertThat(result.isError())
+                .as(eventFile + " → " + result + "\n--- runtime log ---\n" + lambda.log())
+                .isFalse();
 
         JsonNode response = JSON.readTree(result.body());
         Map<String, String> headers = new HashMap<>();
-        response.path("headers").properties().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue().asText()));
-        String body = response.path("body").isNull() ? "" : response.path("body").asText();
+        response.path("headers")
+                .properties()
+                .forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue().asText()));
+        String body =
+                response.path("body").isNull() ? "" : response.path("body").asText();
         byte[] bytes = response.path("isBase64Encoded").asBoolean()
                 ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
@@ -111,16 +114,31 @@ class HandlersUnderRuntimeClientTest {
     @Test
     @Order(1)
     void everyEventRoutesToAFunctionOfTheTemplate() throws Exception {
-        assertThat(TEMPLATE.byRouteKey()).containsKeys(
-                "POST /v1/{project_id}/{drive_name}/files", "PUT /v1/{project_id}/{drive_name}/files",
-                "GET /v1/{project_id}/{drive_name}/files/download", "HEAD /v1/{project_id}/{drive_name}/files/download",
-                "GET /v1/{project_id}/{drive_name}/files", "DELETE /v1/{project_id}/{drive_name}/files", "$default");
-        for (String file : List.of("put.json", "put-binary.json", "get.json", "get-missing.json", "list.json",
-                "list-folded.json", "delete-many.json", "route-not-found.json")) {
+        assertThat(TEMPLATE.byRouteKey())
+                .containsKeys(
+                        "POST /v1/{project_id}/{drive_name}/files",
+                        "PUT /v1/{project_id}/{drive_name}/files",
+                        "GET /v1/{project_id}/{drive_name}/files/download",
+                        "HEAD /v1/{project_id}/{drive_name}/files/download",
+                        "GET /v1/{project_id}/{drive_name}/files",
+                        "DELETE /v1/{project_id}/{drive_name}/files",
+                        "$default");
+        for (String file : List.of(
+                "put.json",
+                "put-binary.json",
+                "get.json",
+                "get-missing.json",
+                "list.json",
+                "list-folded.json",
+                "delete-many.json",
+                "route-not-found.json")) {
             JsonNode event = JSON.readTree(RepoFiles.read("events/" + file));
             assertThat(event.path("version").asText()).isEqualTo("2.0");
-            assertThat(event.path("requestContext").path("routeKey").asText()).isEqualTo(event.path("routeKey").asText());
-            assertThat(TEMPLATE.forRouteKey(event.path("routeKey").asText())).as(file).isPresent();
+            assertThat(event.path("requestContext").path("routeKey").asText())
+                    .isEqualTo(event.path("routeKey").asText());
+            assertThat(TEMPLATE.forRouteKey(event.path("routeKey").asText()))
+                    .as(file)
+                    .isPresent();
             assertThat(event.path("headers").path("x-api-key").asText()).isEqualTo(KEY_PLACEHOLDER);
         }
     }
@@ -195,7 +213,8 @@ class HandlersUnderRuntimeClientTest {
     @Test
     @Order(8)
     void missingTableConfigurationIsAnInitError() {
-        TemplateFunctions.Function put = TEMPLATE.forRouteKey("POST /v1/{project_id}/{drive_name}/files").orElseThrow();
+        TemplateFunctions.Function put =
+                TEMPLATE.forRouteKey("POST /v1/{project_id}/{drive_name}/files").orElseThrow();
         Map<String, String> env = new HashMap<>(stack.config().environment());
         env.put(Config.TABLE, null);
         try (LocalLambda broken = LocalLambda.start("PutFileFunctionMisconfigured", put.handler(), env)) {
@@ -207,7 +226,9 @@ class HandlersUnderRuntimeClientTest {
             // The init error names the exception; its cause goes to the function's log, as in CloudWatch.
             assertThat(initError.get().body()).contains("ExceptionInInitializerError");
             assertThat(broken.log()).contains(Config.TABLE + " is not set");
-            assertThat(broken.awaitExit(Duration.ofSeconds(10))).as("the runtime exits after an init error").isTrue();
+            assertThat(broken.awaitExit(Duration.ofSeconds(10)))
+                    .as("the runtime exits after an init error")
+                    .isTrue();
         }
     }
 
@@ -215,19 +236,33 @@ class HandlersUnderRuntimeClientTest {
     @Order(9)
     void theSweeperRunsOnItsScheduledEvent() throws Exception {
         Map<String, String> env = new HashMap<>(stack.config().environment());
-        try (LocalLambda sweeper = LocalLambda.start("SweeperFunction", "dev.cloudfiles.functions.SweeperHandler::handleRequest", env)) {
+        try (LocalLambda sweeper =
+                LocalLambda.start("SweeperFunction", "dev.cloudfiles.functions.SweeperHandler::handleRequest", env)) {
             RuntimeApiEmulator.Result result = sweeper.invoke(RepoFiles.read("events/sweep.json"));
-            assertThat(result.isError()).as(result.body() + "\n" + sweeper.log()).isFalse();
+            assertThat(result.isError())
+                    .as(result.body() + "\n" + sweeper.log())
+                    .isFalse();
             var report = JSON.readTree(result.body());
             assertThat(report.has("blobsDeleted")).as(result.body()).isTrue();
-            assertThat(report.path("objectsScanned").asInt()).as("the blobs the earlier events stored").isPositive();
+            assertThat(report.path("objectsScanned").asInt())
+                    .as("the blobs the earlier events stored")
+                    .isPositive();
             // Its one JSON line reaches the runtime's stdout whole: an EMF document CloudWatch can read.
-            String line = sweeper.log().lines().filter(l -> l.startsWith("{") && l.contains("\"message\":\"sweep\"")).findFirst()
+            String line = sweeper.log()
+                    .lines()
+                    .filter(l -> l.startsWith("{") && l.contains("\"message\":\"sweep\""))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no sweep line in\n" + sweeper.log()));
             var sweep = JSON.readTree(line);
-            assertThat(sweep.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("CloudFiles");
+            assertThat(sweep.path("_aws")
+                            .path("CloudWatchMetrics")
+                            .path(0)
+                            .path("Namespace")
+                            .asText())
+                    .isEqualTo("CloudFiles");
             assertThat(sweep.path("ObjectsScanned").isMissingNode()).isTrue();
-            assertThat(sweep.path("objects_scanned").asInt()).isEqualTo(report.path("objectsScanned").asInt());
+            assertThat(sweep.path("objects_scanned").asInt())
+                    .isEqualTo(report.path("objectsScanned").asInt());
             assertThat(sweep.path("Backlog").isNumber()).as(line).isTrue();
             assertThat(sweep.path("function").asText()).isEqualTo("SweeperFunction");
         }

@@ -1,14 +1,13 @@
 package dev.cloudfiles.local.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The harness itself: the real runtime interface client against the emulated Runtime API. */
 @Timeout(60)
@@ -19,18 +18,31 @@ class RuntimeHarnessTest {
     @Test
     void runsAPayload2HandlerWarmAcrossInvocationsAndReportsHandlerErrors() throws Exception {
         String event = RepoFiles.read("events/route-not-found.json");
-        try (LocalLambda fn = LocalLambda.start("EchoFunction",
-                "dev.cloudfiles.local.runtime.EchoHttpHandler::handleRequest", Map.of("ECHO_SETTING", "on"))) {
+        try (LocalLambda fn = LocalLambda.start(
+                "EchoFunction",
+                "dev.cloudfiles.local.runtime.EchoHttpHandler::handleRequest",
+                Map.of("ECHO_SETTING", "on"))) {
 
             RuntimeApiEmulator.Result first = fn.invoke(event);
             assertThat(first.isError()).as(first.toString()).isFalse();
             JsonNode response = JSON.readTree(first.body());
             assertThat(response.path("statusCode").asInt()).isEqualTo(200);
             String[] echoed = response.path("body").asText().split("\\|", -1);
-            assertThat(echoed).containsExactly(
-                    "$default", "/v1/dev/docs/nope", "null", "dev_REPLACE_WITH_YOUR_KEY", "GET", "null", "false",
-                    "EchoFunction", first.requestId(),
-                    "arn:aws:lambda:us-east-1:123456789012:function:EchoFunction", "1024", "true", "on");
+            assertThat(echoed)
+                    .containsExactly(
+                            "$default",
+                            "/v1/dev/docs/nope",
+                            "null",
+                            "dev_REPLACE_WITH_YOUR_KEY",
+                            "GET",
+                            "null",
+                            "false",
+                            "EchoFunction",
+                            first.requestId(),
+                            "arn:aws:lambda:us-east-1:123456789012:function:EchoFunction",
+                            "1024",
+                            "true",
+                            "on");
 
             // A handler exception goes to /invocation/{id}/error and the environment stays warm.
             String boom = event.replace("\"rawPath\": \"/v1/dev/docs/nope\"", "\"rawPath\": \"/boom\"");
@@ -50,15 +62,17 @@ class RuntimeHarnessTest {
 
     @Test
     void reportsAFailingInitializationToInitError() {
-        try (LocalLambda fn = LocalLambda.start("BrokenFunction",
-                "dev.cloudfiles.local.runtime.BrokenInitHandler::handleRequest", Map.of())) {
+        try (LocalLambda fn = LocalLambda.start(
+                "BrokenFunction", "dev.cloudfiles.local.runtime.BrokenInitHandler::handleRequest", Map.of())) {
             // The RIC constructs the handler at the first invoke's start, as in Lambda's init phase.
             var pending = fn.invoke("{}", Duration.ofSeconds(20));
             var initError = fn.awaitInitError(Duration.ofSeconds(1));
             assertThat(initError).as(fn.log()).isPresent();
             assertThat(initError.get().body()).contains("REQUIRED_SETTING is not set");
             assertThat(pending.isError()).isTrue();
-            assertThat(fn.awaitExit(Duration.ofSeconds(10))).as("the runtime exits after an init error").isTrue();
+            assertThat(fn.awaitExit(Duration.ofSeconds(10)))
+                    .as("the runtime exits after an init error")
+                    .isTrue();
         }
     }
 }

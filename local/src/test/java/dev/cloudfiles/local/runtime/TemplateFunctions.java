@@ -3,7 +3,6 @@ package dev.cloudfiles.local.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -22,7 +21,8 @@ record TemplateFunctions(Map<String, Function> byRouteKey) {
         JsonNode template;
         try {
             // CloudFormation tags (!Ref, !Sub, ...) are ignored: only literal strings are read.
-            template = new ObjectMapper(new YAMLFactory()).readTree(RepoFiles.root().resolve("template.yaml").toFile());
+            template = new ObjectMapper(new YAMLFactory())
+                    .readTree(RepoFiles.root().resolve("template.yaml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,8 +32,12 @@ final class Canary {
 
     static Canary plant(LocalStackExtension stack) {
         String owner = stack.createKey(PROJECT, Set.of(), false).secret();
-        var put = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("POST", base() + "/files?name=" + NAME)
-                .header("X-Api-Key", owner).header("Content-Type", "text/plain").body(CONTENT));
+        var put = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("POST", base() + "/files?name=" + NAME)
+                        .header("X-Api-Key", owner)
+                        .header("Content-Type", "text/plain")
+                        .body(CONTENT));
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
         return new Canary(stack, owner, listing(stack, owner));
     }
@@ -47,8 +51,11 @@ final class Canary {
     }
 
     void assertUnchanged() {
-        var get = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("GET", base() + "/files/download?name=" + NAME)
-                .header("X-Api-Key", ownerKey).end());
+        var get = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("GET", base() + "/files/download?name=" + NAME)
+                        .header("X-Api-Key", ownerKey)
+                        .end());
         assertThat(get.status()).as("canary download").isEqualTo(200);
         assertThat(get.text()).as("canary bytes").isEqualTo(CONTENT);
         assertThat(listing(stack, ownerKey)).as("drive listing").isEqualTo(listing);
@@ -60,8 +67,11 @@ final class Canary {
      */
     void repairIfChanged() {
         String now = listing(stack, ownerKey);
-        var get = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("GET", base() + "/files/download?name=" + NAME)
-                .header("X-Api-Key", ownerKey).end());
+        var get = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("GET", base() + "/files/download?name=" + NAME)
+                        .header("X-Api-Key", ownerKey)
+                        .end());
         if (now.equals(listing) && get.status() == 200 && get.text().equals(CONTENT)) return;
         byte[] names;
         try {
@@ -69,16 +79,26 @@ final class Canary {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("DELETE", base() + "/files")
-                .header("X-Api-Key", ownerKey).body(names));
-        RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("POST", base() + "/files?name=" + NAME)
-                .header("X-Api-Key", ownerKey).header("Content-Type", "text/plain").body(CONTENT));
+        RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("DELETE", base() + "/files")
+                        .header("X-Api-Key", ownerKey)
+                        .body(names));
+        RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("POST", base() + "/files?name=" + NAME)
+                        .header("X-Api-Key", ownerKey)
+                        .header("Content-Type", "text/plain")
+                        .body(CONTENT));
         listing = listing(stack, ownerKey);
     }
 
     private static String listing(LocalStackExtension stack, String key) {
-        var list = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("GET", base() + "/files?detailed=true")
-                .header("X-Api-Key", key).end());
+        var list = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("GET", base() + "/files?detailed=true")
+                        .header("X-Api-Key", key)
+                        .end());
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
         return list.text();
     }

@@ -61,14 +61,16 @@ class EnforcementMatrixTest {
                 case Routes.POST_FILE -> new Call("POST", base + "/files?name=" + Canary.NAME, "overwritten", true);
                 case Routes.PUT_FILE -> new Call("PUT", base + "/files?name=" + Canary.NAME, "overwritten", true);
                 case Routes.START_UPLOAD -> new Call("POST", base + "/uploads?name=" + Canary.NAME, null, true);
-                case Routes.UPLOAD_PART -> new Call("POST", upload + "/parts?name=" + PENDING + "&part=1", "intruder", true);
+                case Routes.UPLOAD_PART ->
+                    new Call("POST", upload + "/parts?name=" + PENDING + "&part=1", "intruder", true);
                 case Routes.UPLOAD_URLS -> new Call("POST", upload + "/urls?name=" + PENDING, null, true);
                 case Routes.COMMIT_UPLOAD -> new Call("PATCH", upload + "?name=" + PENDING, null, true);
                 case Routes.ABORT_UPLOAD -> new Call("DELETE", upload + "?name=" + PENDING, null, true);
                 case Routes.GET_FILE -> new Call("GET", base + "/files/download?name=" + Canary.NAME, null, false);
                 case Routes.HEAD_FILE -> new Call("HEAD", base + "/files/download?name=" + Canary.NAME, null, false);
                 case Routes.LIST_FILES -> new Call("GET", base + "/files", null, false);
-                case Routes.DELETE_FILES -> new Call("DELETE", base + "/files", "{\"names\":[\"" + Canary.NAME + "\"]}", true);
+                case Routes.DELETE_FILES ->
+                    new Call("DELETE", base + "/files", "{\"names\":[\"" + Canary.NAME + "\"]}", true);
                 default -> throw new AssertionError("a route without a matrix row: " + route);
             };
         }
@@ -84,13 +86,19 @@ class EnforcementMatrixTest {
     static void setUp() {
         canary = Canary.plant(stack);
         String owner = canary.ownerKey();
-        var start = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("POST", Canary.base() + "/uploads?name=" + PENDING)
-                .header("X-Api-Key", owner).end());
+        var start = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("POST", Canary.base() + "/uploads?name=" + PENDING)
+                        .header("X-Api-Key", owner)
+                        .end());
         assertThat(start.status()).as(start.toString()).isEqualTo(202);
         uploadId = start.json().get("upload_id").asText();
-        var part = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("POST",
-                Canary.base() + "/uploads/" + uploadId + "/parts?name=" + PENDING + "&part=1")
-                .header("X-Api-Key", owner).body(PENDING_PART));
+        var part = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request(
+                                "POST", Canary.base() + "/uploads/" + uploadId + "/parts?name=" + PENDING + "&part=1")
+                        .header("X-Api-Key", owner)
+                        .body(PENDING_PART));
         assertThat(part.status()).as(part.toString()).isEqualTo(200);
 
         IssuedKey revoked = stack.createKey(Canary.PROJECT, Set.of(), false);
@@ -99,15 +107,24 @@ class EnforcementMatrixTest {
         keys = new java.util.EnumMap<>(Caller.class);
         keys.put(Caller.MALFORMED_KEY, "not a key at all");
         keys.put(Caller.UNKNOWN_KEY, Canary.PROJECT + "_" + "A".repeat(43));
-        keys.put(Caller.WRONG_SECRET_FOR_KNOWN_PROJECT, owner.substring(0, owner.length() - 1) + (last == 'A' ? 'B' : 'A'));
+        keys.put(
+                Caller.WRONG_SECRET_FOR_KNOWN_PROJECT,
+                owner.substring(0, owner.length() - 1) + (last == 'A' ? 'B' : 'A'));
         keys.put(Caller.REVOKED_KEY, revoked.secret());
-        keys.put(Caller.OTHER_PROJECTS_KEY, stack.createKey("secother", Set.of(), false).secret());
-        keys.put(Caller.KEY_FOR_ANOTHER_DRIVE, stack.createKey(Canary.PROJECT, Set.of("elsewhere"), false).secret());
-        keys.put(Caller.READ_ONLY_KEY, stack.createKey(Canary.PROJECT, Set.of(), true).secret());
+        keys.put(
+                Caller.OTHER_PROJECTS_KEY,
+                stack.createKey("secother", Set.of(), false).secret());
+        keys.put(
+                Caller.KEY_FOR_ANOTHER_DRIVE,
+                stack.createKey(Canary.PROJECT, Set.of("elsewhere"), false).secret());
+        keys.put(
+                Caller.READ_ONLY_KEY,
+                stack.createKey(Canary.PROJECT, Set.of(), true).secret());
     }
 
     static Stream<Arguments> matrix() {
-        return Routes.ALL.stream().flatMap(route -> Arrays.stream(Caller.values()).map(caller -> Arguments.of(route, caller)));
+        return Routes.ALL.stream()
+                .flatMap(route -> Arrays.stream(Caller.values()).map(caller -> Arguments.of(route, caller)));
     }
 
     @ParameterizedTest(name = "{0} with {1}")
@@ -132,11 +149,17 @@ class EnforcementMatrixTest {
     /** The pending upload survived every refused part, commit and abort: it commits with its one part. */
     @AfterAll
     static void pendingUploadIsIntact() {
-        var commit = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("PATCH",
-                Canary.base() + "/uploads/" + uploadId + "?name=" + PENDING).header("X-Api-Key", canary.ownerKey()).end());
+        var commit = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("PATCH", Canary.base() + "/uploads/" + uploadId + "?name=" + PENDING)
+                        .header("X-Api-Key", canary.ownerKey())
+                        .end());
         assertThat(commit.status()).as(commit.toString()).isEqualTo(200);
-        var get = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("GET",
-                Canary.base() + "/files/download?name=" + PENDING).header("X-Api-Key", canary.ownerKey()).end());
+        var get = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("GET", Canary.base() + "/files/download?name=" + PENDING)
+                        .header("X-Api-Key", canary.ownerKey())
+                        .end());
         assertThat(get.text()).isEqualTo(PENDING_PART);
     }
 }

@@ -10,8 +10,9 @@ final class ErrorShape {
 
     static void assertError(RawHttp.Response response, int status, boolean head) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).as(response.toString()).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.header("Content-Type"))
+                .as(response.toString())
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         if (head) {
             assertThat(response.body()).as("a HEAD answer has no body").isEmpty();
             return;

@@ -31,6 +31,7 @@ class PresignedUrlTest {
 
     /** Files of this test live on a drive of their own: the canary drive must stay as planted. */
     static final String DRIVE = "/v1/" + Canary.PROJECT + "/presign";
+
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     static Canary canary;
     static URI docUrl;
@@ -46,14 +47,20 @@ class PresignedUrlTest {
     }
 
     static void put(String name, String content) {
-        var put = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("POST", DRIVE + "/files?name=" + enc(name))
-                .header("X-Api-Key", canary.ownerKey()).body(content));
+        var put = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("POST", DRIVE + "/files?name=" + enc(name))
+                        .header("X-Api-Key", canary.ownerKey())
+                        .body(content));
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
     }
 
     static URI presignedGet(String name) {
-        var link = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("GET",
-                DRIVE + "/files/download?redirect=false&name=" + enc(name)).header("X-Api-Key", canary.ownerKey()).end());
+        var link = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("GET", DRIVE + "/files/download?redirect=false&name=" + enc(name))
+                        .header("X-Api-Key", canary.ownerKey())
+                        .end());
         assertThat(link.status()).as(link.toString()).isEqualTo(200);
         return URI.create(link.json().get("url").asText());
     }
@@ -67,13 +74,15 @@ class PresignedUrlTest {
     }
 
     static String param(URI url, String name) {
-        Matcher m = Pattern.compile("(?:^|&)" + Pattern.quote(name) + "=([^&]*)").matcher(url.getRawQuery());
+        Matcher m =
+                Pattern.compile("(?:^|&)" + Pattern.quote(name) + "=([^&]*)").matcher(url.getRawQuery());
         assertThat(m.find()).as(name + " in " + url).isTrue();
         return m.group(1);
     }
 
     static URI withParam(URI url, String name, String value) {
-        String query = url.getRawQuery().replaceFirst("(^|&)" + Pattern.quote(name) + "=[^&]*", "$1" + name + "=" + value);
+        String query =
+                url.getRawQuery().replaceFirst("(^|&)" + Pattern.quote(name) + "=[^&]*", "$1" + name + "=" + value);
         return URI.create(url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath() + "?" + query);
     }
 
@@ -96,8 +105,8 @@ class PresignedUrlTest {
 
     @Test
     void itsSignatureCoversOnlyItsObject() {
-        URI swapped = URI.create(otherUrl.getScheme() + "://" + otherUrl.getRawAuthority() + otherUrl.getRawPath()
-                + "?" + docUrl.getRawQuery());
+        URI swapped = URI.create(otherUrl.getScheme() + "://" + otherUrl.getRawAuthority() + otherUrl.getRawPath() + "?"
+                + docUrl.getRawQuery());
         assertThat(fetch("GET", swapped).status()).isEqualTo(403);
         URI canaryBlob = URI.create(swapped.toString().replace(otherUrl.getRawPath(), docUrl.getRawPath() + "x"));
         assertThat(fetch("GET", canaryBlob).status()).isIn(403, 404).isNotEqualTo(200);
@@ -109,7 +118,8 @@ class PresignedUrlTest {
         String bucketPath = path.substring(0, path.indexOf('/', 1));
         String drivePrefix = path.substring(0, path.lastIndexOf('/') + 1);
         for (String target : List.of(bucketPath, bucketPath + "/", drivePrefix, "/")) {
-            URI stripped = URI.create(docUrl.getScheme() + "://" + docUrl.getRawAuthority() + target + "?" + docUrl.getRawQuery());
+            URI stripped = URI.create(
+                    docUrl.getScheme() + "://" + docUrl.getRawAuthority() + target + "?" + docUrl.getRawQuery());
             var response = fetch("GET", stripped);
             assertThat(response.status()).as(target + ": " + response).isEqualTo(403);
             assertThat(response.text()).doesNotContain("<Key>", "ListBucketResult");
@@ -125,37 +135,62 @@ class PresignedUrlTest {
      */
     @Test
     void itLivesExactlyTheConfiguredTtlAndTheClockCannotBeMoved() {
-        assertThat(Long.parseLong(param(docUrl, "X-Amz-Expires"))).isEqualTo(stack.config().presignTtl().toSeconds()).isEqualTo(900);
-        Instant signedAt = LocalDateTime.parse(param(docUrl, "X-Amz-Date"), AMZ_DATE).toInstant(ZoneOffset.UTC);
+        assertThat(Long.parseLong(param(docUrl, "X-Amz-Expires")))
+                .isEqualTo(stack.config().presignTtl().toSeconds())
+                .isEqualTo(900);
+        Instant signedAt =
+                LocalDateTime.parse(param(docUrl, "X-Amz-Date"), AMZ_DATE).toInstant(ZoneOffset.UTC);
         assertThat(signedAt).isBefore(Instant.now().plusSeconds(300));
 
         String later = AMZ_DATE.format(LocalDateTime.ofInstant(signedAt.plusSeconds(3600), ZoneOffset.UTC));
-        assertThat(fetch("GET", withParam(docUrl, "X-Amz-Date", later)).status()).isEqualTo(403);
-        assertThat(fetch("GET", withParam(docUrl, "X-Amz-Expires", "604800")).status()).isEqualTo(403);
+        assertThat(fetch("GET", withParam(docUrl, "X-Amz-Date", later)).status())
+                .isEqualTo(403);
+        assertThat(fetch("GET", withParam(docUrl, "X-Amz-Expires", "604800")).status())
+                .isEqualTo(403);
     }
 
     @Test
     void itsResponseHeadersCannotBeChanged() {
-        assertThat(fetch("GET", withParam(docUrl, "response-content-disposition", "inline")).status()).isEqualTo(403);
+        assertThat(fetch("GET", withParam(docUrl, "response-content-disposition", "inline"))
+                        .status())
+                .isEqualTo(403);
         // Turning a download into a page of the S3 origin would need a new type: it is signed too.
         assertThat(param(docUrl, "response-content-type")).isEqualTo("text%2Fplain");
-        assertThat(fetch("GET", withParam(docUrl, "response-content-type", "text%2Fhtml")).status()).isEqualTo(403);
+        assertThat(fetch("GET", withParam(docUrl, "response-content-type", "text%2Fhtml"))
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void aPresignedPartUrlOnlyUploadsThatPart() {
-        var start = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("POST",
-                DRIVE + "/uploads?presigned=true&size=5&name=parted.bin").header("X-Api-Key", canary.ownerKey()).end());
+        var start = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("POST", DRIVE + "/uploads?presigned=true&size=5&name=parted.bin")
+                        .header("X-Api-Key", canary.ownerKey())
+                        .end());
         assertThat(start.status()).as(start.toString()).isEqualTo(202);
         URI part = URI.create(start.json().get("parts").get(0).get("url").asText());
         assertThat(fetch("GET", part).status()).isEqualTo(403);
         assertThat(fetch("DELETE", part).status()).isEqualTo(403);
         URI otherPart = withParam(part, "partNumber", "2");
-        assertThat(RawHttp.exchange(otherPart, RawHttp.Request.to("PUT", otherPart).body("12345")).status()).isEqualTo(403);
+        assertThat(RawHttp.exchange(
+                                otherPart, RawHttp.Request.to("PUT", otherPart).body("12345"))
+                        .status())
+                .isEqualTo(403);
         URI otherUpload = withParam(part, "uploadId", "forged");
-        assertThat(RawHttp.exchange(otherUpload, RawHttp.Request.to("PUT", otherUpload).body("12345")).status()).isEqualTo(403);
-        var abort = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("DELETE", DRIVE + "/uploads/"
-                + start.json().get("upload_id").asText() + "?name=parted.bin").header("X-Api-Key", canary.ownerKey()).end());
+        assertThat(RawHttp.exchange(
+                                otherUpload,
+                                RawHttp.Request.to("PUT", otherUpload).body("12345"))
+                        .status())
+                .isEqualTo(403);
+        var abort = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request(
+                                "DELETE",
+                                DRIVE + "/uploads/"
+                                        + start.json().get("upload_id").asText() + "?name=parted.bin")
+                        .header("X-Api-Key", canary.ownerKey())
+                        .end());
         assertThat(abort.status()).as(abort.toString()).isEqualTo(200);
     }
 
@@ -179,8 +214,11 @@ class PresignedUrlTest {
     void contentDispositionIsSafeForAnyLegalName(String name) {
         put(name, "content");
         String base = name.substring(name.lastIndexOf('/') + 1);
-        var inline = RawHttp.exchange(stack.gatewayUri(), new RawHttp.Request("GET",
-                DRIVE + "/files/download?name=" + enc(name)).header("X-Api-Key", canary.ownerKey()).end());
+        var inline = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("GET", DRIVE + "/files/download?name=" + enc(name))
+                        .header("X-Api-Key", canary.ownerKey())
+                        .end());
         assertThat(inline.status()).as(inline.toString()).isEqualTo(200);
         assertSafe(inline, base);
         var presigned = fetch("GET", presignedGet(name));
@@ -189,7 +227,9 @@ class PresignedUrlTest {
     }
 
     private static void assertSafe(RawHttp.Response response, String baseName) {
-        assertThat(response.head().replace("\r\n", "")).as("no stray CR or LF in the head").doesNotContain("\r", "\n");
+        assertThat(response.head().replace("\r\n", ""))
+                .as("no stray CR or LF in the head")
+                .doesNotContain("\r", "\n");
         assertThat(response.headers()).noneMatch(h -> h.name().equalsIgnoreCase("Set-Cookie"));
         String disposition = response.header("Content-Disposition").orElseThrow();
         assertThat(disposition).as("printable ASCII").matches("[\\x20-\\x7e]*").startsWith("attachment; ");
@@ -199,7 +239,9 @@ class PresignedUrlTest {
         Matcher exact = Pattern.compile("filename\\*=UTF-8''([^;\\s]*)").matcher(disposition);
         assertThat(exact.find()).as(disposition).isTrue();
         assertThat(percentDecode(exact.group(1))).isEqualTo(baseName);
-        assertThat(disposition.indexOf(';', exact.start())).as("filename* is the last parameter").isEqualTo(-1);
+        assertThat(disposition.indexOf(';', exact.start()))
+                .as("filename* is the last parameter")
+                .isEqualTo(-1);
     }
 
     /** Strict RFC 5987 decoding: every byte outside attr-char must have come as %XX. */

@@ -32,7 +32,10 @@ final class RawHttp {
     /** What came back; {@code status} is -1 when the server closed the connection without answering. */
     record Response(int status, List<Header> headers, byte[] body, String head) {
         Optional<String> header(String name) {
-            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+            return headers.stream()
+                    .filter(h -> h.name().equalsIgnoreCase(name))
+                    .map(Header::value)
+                    .findFirst();
         }
 
         String text() {
@@ -163,7 +166,8 @@ final class RawHttp {
 
     static Response parse(byte[] raw, boolean head) {
         int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        if (raw.length == 0 || end < 0) return new Response(-1, List.of(), raw, new String(raw, StandardCharsets.ISO_8859_1));
+        if (raw.length == 0 || end < 0)
+            return new Response(-1, List.of(), raw, new String(raw, StandardCharsets.ISO_8859_1));
         String headText = new String(raw, 0, end + 4, StandardCharsets.ISO_8859_1);
         String[] lines = headText.split("\r\n");
         String[] statusLine = lines[0].split(" ", 3);
@@ -172,11 +176,14 @@ final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].isEmpty()) continue;
             int colon = lines[i].indexOf(':');
-            headers.add(new Header(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
+            headers.add(new Header(
+                    lines[i].substring(0, colon).trim(),
+                    lines[i].substring(colon + 1).trim()));
         }
         byte[] body = head ? new byte[0] : java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        boolean chunked = headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("transfer-encoding")
-                && h.value().toLowerCase(Locale.ROOT).contains("chunked"));
+        boolean chunked = headers.stream()
+                .anyMatch(h -> h.name().equalsIgnoreCase("transfer-encoding")
+                        && h.value().toLowerCase(Locale.ROOT).contains("chunked"));
         return new Response(status, List.copyOf(headers), chunked ? dechunk(body) : body, headText);
     }
 

@@ -38,7 +38,8 @@ class SnapStartHooksTest {
     }
 
     private Priming priming(UniqueIds ids) {
-        return new Priming(stack.app().config(), stack.app().clients(), stack.app().authenticator(), ids);
+        return new Priming(
+                stack.app().config(), stack.app().clients(), stack.app().authenticator(), ids);
     }
 
     @Test
@@ -79,7 +80,8 @@ class SnapStartHooksTest {
             predicted.add(predictor.ulid(T + 1).toString());
         }
         assertThat(seen).as("2 clones x 1000 ids in one millisecond").hasSize(2000);
-        assertThat(seen).as("what the generator from before the snapshot would have made next")
+        assertThat(seen)
+                .as("what the generator from before the snapshot would have made next")
                 .doesNotContainAnyElementsOf(predicted);
     }
 
@@ -87,16 +89,19 @@ class SnapStartHooksTest {
     void restoreRenewsCredentialsAndForgetsVerifiedKeys() {
         IssuedKey issued = stack.createKey("prime", Set.of(), false);
         var authenticator = stack.app().authenticator();
-        assertThat(authenticator.identify(issued.secret()).keyId()).isEqualTo(issued.key().keyId());
+        assertThat(authenticator.identify(issued.secret()).keyId())
+                .isEqualTo(issued.key().keyId());
         assertThat(stack.app().keys().revoke(issued.key().keyId())).isTrue();
         // Cached: the revocation is not seen yet (the cache's TTL is what bounds that).
-        assertThat(authenticator.identify(issued.secret()).keyId()).isEqualTo(issued.key().keyId());
+        assertThat(authenticator.identify(issued.secret()).keyId())
+                .isEqualTo(issued.key().keyId());
         AwsCredentialsProvider provider = stack.app().clients().credentials().current();
 
         priming(UniqueIds.shared()).afterRestore(null);
 
         assertThatThrownBy(() -> authenticator.identify(issued.secret())).isInstanceOf(AuthException.class);
         assertThat(stack.app().clients().credentials().current()).isNotSameAs(provider);
-        assertThat(stack.app().clients().credentials().resolveCredentials().accessKeyId()).isNotBlank();
+        assertThat(stack.app().clients().credentials().resolveCredentials().accessKeyId())
+                .isNotBlank();
     }
 }

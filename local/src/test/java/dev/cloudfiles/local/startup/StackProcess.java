@@ -13,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@code make run} (dev.cloudfiles.local.Main) as a child JVM, its output collected. */
-record StackProcess(Process process, CompletableFuture<String> stdout, CompletableFuture<String> stderr,
-                    CompletableFuture<Void> banner) {
+record StackProcess(
+        Process process,
+        CompletableFuture<String> stdout,
+        CompletableFuture<String> stderr,
+        CompletableFuture<Void> banner) {
     private static final long EXIT_BOUND_SECONDS = 120;
 
     record Exit(int status, String stdout, String stderr) {}
@@ -22,15 +25,18 @@ record StackProcess(Process process, CompletableFuture<String> stdout, Completab
     /** Main with {@code --data=data} and {@code args}; ports not named are 0 (any free port). */
     static StackProcess start(Path data, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.cloudfiles.local.Main"));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), "dev.cloudfiles.local.Main"));
         command.addAll(List.of(args)); // Main takes the first --flag= it finds: these win over the defaults
         command.addAll(List.of("--port=0", "--s3-port=0", "--dynamodb-port=0", "--data=" + data));
         try {
             Process process = new ProcessBuilder(command).start();
             CompletableFuture<Void> banner = new CompletableFuture<>();
-            return new StackProcess(process, collect(process.getInputStream(), banner),
-                    collect(process.getErrorStream(), null), banner);
+            return new StackProcess(
+                    process,
+                    collect(process.getInputStream(), banner),
+                    collect(process.getErrorStream(), null),
+                    banner);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,25 +51,28 @@ record StackProcess(Process process, CompletableFuture<String> stdout, Completab
     Exit awaitExit() throws Exception {
         if (!process.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("the stack did not exit; stdout: " + stdout.getNow("") + " stderr: " + stderr.getNow(""));
+            throw new AssertionError(
+                    "the stack did not exit; stdout: " + stdout.getNow("") + " stderr: " + stderr.getNow(""));
         }
         return new Exit(process.exitValue(), stdout.get(), stderr.get());
     }
 
     private static CompletableFuture<String> collect(InputStream in, CompletableFuture<Void> banner) {
         CompletableFuture<String> all = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            StringBuilder text = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    text.append(line).append('\n');
-                    if (banner != null && line.contains("Try it")) banner.complete(null);
-                }
-            } catch (IOException closed) {
-                // the process ended
-            }
-            all.complete(text.toString());
-        }, "stack-process-output");
+        Thread reader = new Thread(
+                () -> {
+                    StringBuilder text = new StringBuilder();
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            text.append(line).append('\n');
+                            if (banner != null && line.contains("Try it")) banner.complete(null);
+                        }
+                    } catch (IOException closed) {
+                        // the process ended
+                    }
+                    all.complete(text.toString());
+                },
+                "stack-process-output");
         reader.setDaemon(true);
         reader.start();
         return all;

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -27,18 +27,23 @@ class StartupChecksTest {
     @EnumSource(LocalService.class)
     void aTakenPortStopsMakeRunWithOneLineNamingItsVariable(LocalService service, @TempDir Path data) throws Exception {
         try (ServerSocket taken = listen("127.0.0.1")) {
-            var exit = StackProcess.start(data, "--" + service.flag() + "=" + taken.getLocalPort()).awaitExit();
+            var exit = StackProcess.start(data, "--" + service.flag() + "=" + taken.getLocalPort())
+                    .awaitExit();
             assertThat(exit.status()).isEqualTo(1);
             assertThat(exit.stdout()).isEmpty();
-            assertThat(exit.stderr().strip().lines()).singleElement().asString()
-                    .contains("port " + taken.getLocalPort()).contains(service.variable());
+            assertThat(exit.stderr().strip().lines())
+                    .singleElement()
+                    .asString()
+                    .contains("port " + taken.getLocalPort())
+                    .contains(service.variable());
         }
     }
 
     @Test
     void aServerOnAllInterfacesCountsAsTaken(@TempDir Path data) throws Exception {
         try (ServerSocket taken = listen("0.0.0.0")) {
-            var exit = StackProcess.start(data, "--dynamodb-port=" + taken.getLocalPort()).awaitExit();
+            var exit = StackProcess.start(data, "--dynamodb-port=" + taken.getLocalPort())
+                    .awaitExit();
             assertThat(exit.status()).isEqualTo(1);
             assertThat(exit.stderr()).contains(LocalService.DYNAMODB.variable());
         }
@@ -46,17 +51,24 @@ class StartupChecksTest {
 
     @Test
     void theStackReportsDynaliteDying() throws Exception {
-        Set<Long> before = dynaliteChildren(ProcessHandle.current()).map(ProcessHandle::pid).collect(Collectors.toSet());
+        Set<Long> before = dynaliteChildren(ProcessHandle.current())
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
         try (LocalStack stack = LocalStack.builder().start()) {
             // This stack's dynalite: the one child that was not there before it started.
-            var started = dynaliteChildren(ProcessHandle.current()).filter(p -> !before.contains(p.pid())).toList();
+            var started = dynaliteChildren(ProcessHandle.current())
+                    .filter(p -> !before.contains(p.pid()))
+                    .toList();
             assertThat(started).hasSize(1);
             ProcessHandle dynalite = started.get(0);
             assertThat(stack.failure()).isNotDone();
             dynalite.destroyForcibly();
             // A bound, not a timing: the future completes when the process exit is seen.
             String reason = stack.failure().get(60, TimeUnit.SECONDS);
-            assertThat(reason).contains("dynalite").contains("pid " + dynalite.pid()).contains("exited");
+            assertThat(reason)
+                    .contains("dynalite")
+                    .contains("pid " + dynalite.pid())
+                    .contains("exited");
         }
     }
 
@@ -71,12 +83,14 @@ class StartupChecksTest {
     }
 
     static ProcessHandle dynaliteChild(ProcessHandle parent) {
-        return dynaliteChildren(parent).findFirst()
+        return dynaliteChildren(parent)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no dynalite child of " + parent.pid()));
     }
 
     static Stream<ProcessHandle> dynaliteChildren(ProcessHandle parent) {
-        return parent.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite-launcher.js"));
+        return parent.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("dynalite-launcher.js"));
     }
 
     private static ServerSocket listen(String address) throws Exception {

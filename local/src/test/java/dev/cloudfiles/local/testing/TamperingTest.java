@@ -12,6 +12,10 @@ class TamperingTest {
     void theSignatureAlwaysChanges(String first) {
         String url = "http://127.0.0.1:9000/b/k?X-Amz-Date=20260101T000000Z&X-Amz-Signature=" + first + "bc0";
         String tampered = Tampering.signature(url);
-        assertThat(tampered).isNotEqualTo(url).hasSameSizeAs(url).endsWith("bc0").contains("X-Amz-Date=20260101T000000Z");
+        assertThat(tampered)
+                .isNotEqualTo(url)
+                .hasSameSizeAs(url)
+                .endsWith("bc0")
+                .contains("X-Amz-Date=20260101T000000Z");
     }
 }
