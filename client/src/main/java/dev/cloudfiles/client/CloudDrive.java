@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A drive of Cloud Files: the seed's {@code put / get / list / delete}, over the HTTP API.
+ * A drive of Cloud Files: the four calls {@code put / get / list / delete} of the original Cloud Files helper, over the HTTP API.
  *
  * <pre>{@code
  * try (CloudDrive drive = CloudDrive.fromEnvironment()) {    // CLOUD_FILES_URL, _KEY, _DRIVE

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Every failure of the client: an answer of the API that is not a success, or a transport
- * failure. Unchecked, like the seed's exceptions; catch a subclass for one kind of failure.
+ * failure. Unchecked, as the original Cloud Files helper's were; catch a subclass for one kind of failure.
  *
  * <p>{@link #status()} is the HTTP status (0 for a transport failure) and {@link #code()} the
  * server's machine-readable code: {@code bad_request}, {@code invalid_name}, {@code unauthorized},

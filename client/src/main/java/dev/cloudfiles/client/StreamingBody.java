@@ -9,7 +9,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A downloaded file's bytes, streamed from the network as they are read — the seed's
+ * A downloaded file's bytes, streamed from the network as they are read — the original Cloud Files helper's
  * {@code DriveStreamingBody}. {@link CloudDrive#get(String)} returns one; close it when done (it is
  * {@link AutoCloseable}), or read it to the end.
  *
@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
  * {@link TransportException}. Not thread-safe: one reader at a time.
  */
 public final class StreamingBody implements AutoCloseable {
-    /** The chunk size of {@link #next()} and of {@link #iterChunks()}: 1 KiB, as in the seed. */
+    /** The chunk size of {@link #next()} and of {@link #iterChunks()}: 1 KiB, as in the original helper. */
     public static final int DEFAULT_CHUNK_SIZE = 1024;
 
     private final FileInfo info;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every library method against the local stack over real HTTP, starting with the seed's examples. */
+/** Every library method against the local stack over real HTTP, starting with the README's examples. */
 class CloudDriveTest {
     @RegisterExtension
     static LocalStackExtension stack = LocalStackExtension.inMemory();
@@ -57,7 +57,7 @@ class CloudDriveTest {
         }
     }
 
-    // ---- the seed's examples, one by one
+    // ---- the README's examples, one by one
 
     /**
      * The bytes go as application/octet-stream and the type as content_type: a text type whose

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every endpoint of API.md implemented so far, through the local stack over real HTTP. */
+/** Every endpoint of docs/API.md, through the local stack over real HTTP. */
 class FilesApiTest {
     @RegisterExtension
     static final LocalStackExtension stack = LocalStackExtension.inMemory();
