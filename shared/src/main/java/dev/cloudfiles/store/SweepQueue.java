@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -92,15 +94,8 @@ public final class SweepQueue {
 
     /** Items of {@code shard} due at or before {@code now}, oldest first, at most {@code limit}. */
     public List<Entry> due(int shard, Instant now, int limit) {
-        var response = dynamo.query(b -> b.tableName(table)
-                .keyConditionExpression("pk = :pk AND sk < :bound")
-                .expressionAttributeValues(Map.of(
-                        ":pk",
-                        Items.s(Tables.sweepPk(shard)),
-                        ":bound",
-                        Items.s(String.format("%013d", now.toEpochMilli() + 1))))
-                .consistentRead(true)
-                .limit(limit));
+        var response = dynamo.query(
+                dueItems(shard, now).consistentRead(true).limit(limit).build());
         List<Entry> entries = new ArrayList<>();
         for (var item : response.items()) entries.add(fromItem(shard, item));
         return entries;
@@ -118,15 +113,7 @@ public final class SweepQueue {
             int count = 0;
             Map<String, AttributeValue> start = null;
             do {
-                var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                        .tableName(table)
-                        .keyConditionExpression("pk = :pk AND sk < :bound")
-                        .expressionAttributeValues(Map.of(
-                                ":pk",
-                                Items.s(Tables.sweepPk(shard)),
-                                ":bound",
-                                Items.s(String.format("%013d", now.toEpochMilli() + 1))))
-                        .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT);
+                var request = dueItems(shard, now).select(Select.COUNT);
                 if (start != null) request.exclusiveStartKey(start);
                 var page = dynamo.query(request.build());
                 count += page.count();
@@ -138,6 +125,18 @@ public final class SweepQueue {
             total += Math.min(count, capPerShard);
         }
         return total;
+    }
+
+    /** The query of one shard's items due at or before {@code now}: sort keys start with the due time. */
+    private QueryRequest.Builder dueItems(int shard, Instant now) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk AND sk < :bound")
+                .expressionAttributeValues(Map.of(
+                        ":pk",
+                        Items.s(Tables.sweepPk(shard)),
+                        ":bound",
+                        Items.s(String.format("%013d", now.toEpochMilli() + 1))));
     }
 
     public void remove(Entry entry) {

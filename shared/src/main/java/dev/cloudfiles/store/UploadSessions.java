@@ -106,51 +106,38 @@ public final class UploadSessions {
         return found;
     }
 
-    /** Records the content type of the first part, unless the session already has one. */
+    /** Records the content type of the first part, unless the session already has one (the first type wins). */
     public void offerContentType(String drivePk, String id, String contentType) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .updateExpression("SET content_type = :ct")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(content_type)")
-                    .expressionAttributeValues(Map.of(":ct", Items.s(contentType))));
-        } catch (ConditionalCheckFailedException alreadySet) {
-            // the first type wins
-        }
+        update(
+                drivePk,
+                id,
+                "SET content_type = :ct",
+                "attribute_exists(pk) AND attribute_not_exists(content_type)",
+                Map.of(":ct", Items.s(contentType)));
     }
 
     /** Takes the session for one commit: false when it is gone, expired, or another commit holds it. */
     public boolean claim(String drivePk, String id, String token, Instant now) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .updateExpression("SET claim = :token, claimed_at = :now")
-                    .conditionExpression("attribute_exists(pk) AND expires > :now"
-                            + " AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
-                    .expressionAttributeValues(Map.of(
-                            ":token",
-                            Items.s(token),
-                            ":now",
-                            Items.n(now.toEpochMilli()),
-                            ":stale",
-                            Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
-            return true;
-        } catch (ConditionalCheckFailedException taken) {
-            return false;
-        }
+        return update(
+                drivePk,
+                id,
+                "SET claim = :token, claimed_at = :now",
+                "attribute_exists(pk) AND expires > :now AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)",
+                Map.of(
+                        ":token",
+                        Items.s(token),
+                        ":now",
+                        Items.n(now.toEpochMilli()),
+                        ":stale",
+                        Items.n(now.minus(InFlight.LIMIT).toEpochMilli())));
     }
 
-    /** Gives the claim back (the commit did not land); a claim that is no longer ours is left alone. */
+    /**
+     * Gives the claim back (the commit did not land). A claim that is no longer ours (taken over
+     * after it died, or the session gone) is left alone.
+     */
     public void release(String drivePk, String id, String token) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .updateExpression("REMOVE claim, claimed_at")
-                    .conditionExpression("claim = :token")
-                    .expressionAttributeValues(Map.of(":token", Items.s(token))));
-        } catch (ConditionalCheckFailedException notOurs) {
-            // taken over after our claim died, or gone: nothing of ours to give back
-        }
+        update(drivePk, id, "REMOVE claim, claimed_at", "claim = :token", Map.of(":token", Items.s(token)));
     }
 
     /**
@@ -159,28 +146,47 @@ public final class UploadSessions {
      * False when the claim is no longer ours.
      */
     public boolean markAssembled(String drivePk, String id, String token) {
+        return update(
+                drivePk,
+                id,
+                "SET assembled = :yes",
+                "claim = :token",
+                Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true)));
+    }
+
+    /**
+     * Ends the session after its commit, only while the claim is still {@code token}'s (else a dead
+     * claim was taken over, and the new holder ends it).
+     */
+    public void finish(String drivePk, String id, String token) {
+        delete(drivePk, id, "claim = :token", Map.of(":token", Items.s(token)));
+    }
+
+    /** One conditional update of the session item; false when its condition did not hold. */
+    private boolean update(
+            String drivePk, String id, String update, String condition, Map<String, AttributeValue> values) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .updateExpression("SET assembled = :yes")
-                    .conditionExpression("claim = :token")
-                    .expressionAttributeValues(
-                            Map.of(":token", Items.s(token), ":yes", AttributeValue.fromBool(true))));
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values));
             return true;
-        } catch (ConditionalCheckFailedException notOurs) {
+        } catch (ConditionalCheckFailedException notSo) {
             return false;
         }
     }
 
-    /** Ends the session after its commit, only while the claim is still {@code token}'s. */
-    public void finish(String drivePk, String id, String token) {
+    /** One conditional delete of the session item; false when its condition did not hold. */
+    private boolean delete(String drivePk, String id, String condition, Map<String, AttributeValue> values) {
         try {
             dynamo.deleteItem(b -> b.tableName(table)
                     .key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .conditionExpression("claim = :token")
-                    .expressionAttributeValues(Map.of(":token", Items.s(token))));
-        } catch (ConditionalCheckFailedException notOurs) {
-            // a dead claim was taken over: the new holder ends it
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notSo) {
+            return false;
         }
     }
 
@@ -193,17 +199,13 @@ public final class UploadSessions {
 
     /** Ends the session unless a live commit holds it. */
     public Ending end(String drivePk, String id, Instant now) {
-        try {
-            dynamo.deleteItem(b -> b.tableName(table)
-                    .key(Items.key(Tables.uploadsPk(drivePk), id))
-                    .conditionExpression(
-                            "attribute_exists(pk) AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)")
-                    .expressionAttributeValues(
-                            Map.of(":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli()))));
-            return Ending.ENDED;
-        } catch (ConditionalCheckFailedException e) {
-            return get(drivePk, id).isPresent() ? Ending.BUSY : Ending.GONE;
-        }
+        boolean ended = delete(
+                drivePk,
+                id,
+                "attribute_exists(pk) AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)",
+                Map.of(":stale", Items.n(now.minus(InFlight.LIMIT).toEpochMilli())));
+        if (ended) return Ending.ENDED;
+        return get(drivePk, id).isPresent() ? Ending.BUSY : Ending.GONE;
     }
 
     static boolean isWellFormed(String id) {
