@@ -6,6 +6,7 @@
 #   make test    mvn verify across all modules (what CI runs)
 #   make bench   load and cold-start benchmarks (bench/README.md)
 #   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
+#   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
@@ -94,6 +95,14 @@ admin:
 # a build in another module's target/ during the run cannot change the code under test.
 # The garbage-collection model (bench/README.md#garbage-collection-at-scale): one measured sweeper
 # run over a 20,000-blob backlog, and what 1,000 overwrites/s across 10,000 drives make of it.
+# Issue 12's ratios measured side by side (A B A B): a warm round through the API against the raw
+# S3/DynamoDB calls, and a folded page against a flat one. About a minute.
+.PHONY: bench-ratios
+bench-ratios:
+	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
+	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.RatioBench $(RATIO_ARGS)
+
 .PHONY: bench-gc
 bench-gc:
 	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \

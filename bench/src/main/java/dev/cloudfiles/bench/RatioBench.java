@@ -1,0 +1,209 @@
+package dev.cloudfiles.bench;
+
+import dev.cloudfiles.local.LocalStack;
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.Precondition;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Two ratios of issue 12, each measured side by side in one run (A B A B, medians):
+ *
+ * <ul>
+ *   <li><b>warm round ÷ raw calls</b>: put + get + list(100) + delete of 1 KiB through the local
+ *       API on one keep-alive connection, against the S3 and DynamoDB calls that the same work
+ *       needs, made by the same JVM with the same SDK clients (PutObject + UpdateItem; GetItem +
+ *       GetObject; one Query of 101 items; DeleteItem + a garbage BatchWriteItem). The gap is what
+ *       the gateway, the payload-2.0 event, the handler, auth and the log line cost.
+ *   <li><b>folded page ÷ flat page</b>: the first page of {@code recursive=false} over 1,500
+ *       one-file directories, against the first page of 1,000 names in a flat drive, both through
+ *       the API.
+ * </ul>
+ *
+ * <pre>java -cp ... dev.cloudfiles.bench.RatioBench [--rounds 200] [--out bench/results/ratios.md]</pre>
+ */
+public final class RatioBench {
+    private static final byte[] KIB = Content.bytes(1024);
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = Args.parse(args, Set.of("rounds", "out"));
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "200"));
+        Path out = Path.of(opt.getOrDefault("out", "bench/results/ratios.md"));
+        String started = Machine.now();
+        String loadBefore = Machine.loadAverage();
+        try (LocalStack stack = LocalStack.builder().start()) {
+            String key = stack.createKey("bench", Set.of(), false).secret();
+            Api api = new Api(stack.gatewayUri() + "/v1/bench", key);
+            Raw raw = new Raw(
+                    stack.clients().s3(),
+                    stack.config().bucket(),
+                    stack.clients().dynamo(),
+                    stack.config().table());
+            seed(stack);
+
+            // warm-up, not measured: JIT, connections, the key cache
+            for (int i = 0; i < 50; i++) {
+                api.round(i);
+                raw.round(i);
+            }
+            double[] apiRound = new double[rounds];
+            double[] rawRound = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                int n = i;
+                apiRound[i] = time(() -> api.round(n));
+                rawRound[i] = time(() -> raw.round(n));
+            }
+            double[] folded = new double[rounds / 4];
+            double[] flat = new double[rounds / 4];
+            for (int i = 0; i < folded.length; i++) {
+                folded[i] = time(() -> api.list("folded", "&recursive=false&limit=1000"));
+                flat[i] = time(() -> api.list("flat", "&limit=1000"));
+            }
+            String md = report(started, loadBefore, rounds, apiRound, rawRound, folded, flat);
+            System.out.print(md);
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, md);
+        }
+    }
+
+    /** 100 files for the rounds' list, 1,500 one-file directories, 1,000 flat names. */
+    private static void seed(LocalStack stack) {
+        var files = stack.app().files();
+        for (int i = 0; i < 100; i++)
+            files.put(Drive.of("bench", "round"), FileName.of("listed/" + i), KIB, "x", Precondition.NONE);
+        for (int i = 0; i < 1500; i++) {
+            files.put(
+                    Drive.of("bench", "folded"), FileName.of(String.format("d%04d/f", i)), KIB, "x", Precondition.NONE);
+        }
+        for (int i = 0; i < 1000; i++) {
+            files.put(Drive.of("bench", "flat"), FileName.of(String.format("n%04d", i)), KIB, "x", Precondition.NONE);
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double time(Work work) throws Exception {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** The API over one keep-alive connection (HttpClient keeps it). */
+    private record Api(String base, String key, HttpClient http) {
+        Api(String base, String key) {
+            this(base, key, HttpClient.newHttpClient());
+        }
+
+        void round(int i) throws Exception {
+            String name = "r" + (i % 10) + ".bin";
+            send("POST", "/round/files?name=" + name, KIB, 201);
+            send("GET", "/round/files/download?name=" + name, null, 200);
+            send("GET", "/round/files?prefix=listed/&limit=100", null, 200);
+            send("DELETE", "/round/files", ("{\"names\":[\"" + name + "\"]}").getBytes(), 200);
+        }
+
+        void list(String drive, String query) throws Exception {
+            send("GET", "/" + drive + "/files?x=1" + query, null, 200);
+        }
+
+        private void send(String method, String path, byte[] body, int expected) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                    .header("X-Api-Key", key)
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            if (body != null) b.header("Content-Type", "application/octet-stream");
+            int status =
+                    http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != expected) throw new IllegalStateException(method + " " + path + " answered " + status);
+        }
+    }
+
+    /** The same work as S3 and DynamoDB calls, made by the same JVM with SDK clients built like the functions'. */
+    private record Raw(S3Client s3, String bucket, DynamoDbClient dynamo, String table) {
+        void round(int i) {
+            String pk = "bench/raw";
+            String name = "r" + (i % 10) + ".bin";
+            String blob = "bench/raw/blob" + i;
+            s3.putObject(b -> b.bucket(bucket).key(blob), RequestBody.fromBytes(KIB));
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(pk, name))
+                    .updateExpression("SET #b = :b")
+                    .expressionAttributeNames(Map.of("#b", "blob"))
+                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromS(blob))));
+            dynamo.getItem(b -> b.tableName(table).key(key(pk, name)).consistentRead(true));
+            s3.getObject(b -> b.bucket(bucket).key(blob), (response, in) -> in.readAllBytes());
+            dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("bench/round")))
+                    .limit(101)
+                    .consistentRead(true));
+            dynamo.deleteItem(b -> b.tableName(table).key(key(pk, name)));
+            dynamo.batchWriteItem(b -> b.requestItems(Map.of(
+                    table,
+                    List.of(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(Map.of(
+                                    "pk", AttributeValue.fromS("#raw-garbage"), "sk", AttributeValue.fromS(blob))))
+                            .build()))));
+        }
+
+        private static Map<String, AttributeValue> key(String pk, String sk) {
+            return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Median of the pairwise ratios a[i] / b[i]: each pair ran back to back, under the same load. */
+    private static double pairedRatio(double[] a, double[] b) {
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) ratios[i] = a[i] / b[i];
+        return median(ratios);
+    }
+
+    static String report(
+            String started,
+            String loadBefore,
+            int rounds,
+            double[] apiRound,
+            double[] rawRound,
+            double[] folded,
+            double[] flat) {
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(
+                "| warm round through the API ÷ the raw calls | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
+                pairedRatio(apiRound, rawRound), median(apiRound), median(rawRound), rounds));
+        rows.add(String.format(
+                "| folded page (1,500 one-file directories) ÷ flat page (1,000 names) | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
+                pairedRatio(folded, flat), median(folded), median(flat), folded.length));
+        return "# Ratios measured side by side\n\n"
+                + "- started: " + started + "\n"
+                + "- machine: " + Machine.describe() + "\n"
+                + "- load average (1, 5, 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage() + "\n"
+                + "- command: `make bench-ratios` (RatioBench, in-memory local stack, A B A B, medians of pairwise ratios)\n\n"
+                + "| ratio | median of pairs | A median | B median | n |\n|---|---:|---:|---:|---:|\n"
+                + String.join("\n", rows) + "\n";
+    }
+}
