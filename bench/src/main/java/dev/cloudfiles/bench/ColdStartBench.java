@@ -301,8 +301,12 @@ public final class ColdStartBench {
             throw new IllegalStateException(lib + " holds no cloudfiles-functions jar (make bench copies it)");
         }
         entries.addAll(jars);
-        // Last: the hello-world handlers (bench/, never deployed). Only their classes are found here.
+        // Last: the hello-world handlers (bench/, never deployed), and the events POJOs that only
+        // HelloEventsHandler uses (no function's artifact has them; a "before" build's lib may).
         entries.add(root.resolve("bench/target/classes").toString());
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(e).getFileName().toString().startsWith("aws-lambda-java-events-")) entries.add(e);
+        }
         return String.join(File.pathSeparator, entries);
     }
 
