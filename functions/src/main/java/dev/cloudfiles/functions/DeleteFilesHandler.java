@@ -1,17 +1,18 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.DeleteFiles;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /** DELETE /v1/{project_id}/{drive_name}/files — delete names (API.md #8). */
-public final class DeleteFilesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class DeleteFilesHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
     /** Lambda's constructor: clients are built once per container, during init. */
@@ -24,7 +25,7 @@ public final class DeleteFilesHandler implements RequestHandler<APIGatewayV2HTTP
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return function.handle(event, context);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        function.handle(input, output, context);
     }
 }

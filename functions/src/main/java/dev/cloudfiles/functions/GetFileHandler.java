@@ -1,17 +1,18 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.GetFile;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /** GET and HEAD /v1/{project_id}/{drive_name}/files/download — read a file (API.md #6). */
-public final class GetFileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class GetFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
     /** Lambda's constructor: clients are built once per container, during init. */
@@ -25,7 +26,7 @@ public final class GetFileHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return function.handle(event, context);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        function.handle(input, output, context);
     }
 }

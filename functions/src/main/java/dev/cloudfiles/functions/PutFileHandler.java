@@ -1,18 +1,19 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.PutFile;
 import dev.cloudfiles.api.UploadEndpoints;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /** POST and PUT /files — store a file (API.md #1) — and the upload sessions of large files (#2-#5). */
-public final class PutFileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PutFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
     /** Lambda's constructor: clients are built once per container, during init. */
@@ -36,7 +37,7 @@ public final class PutFileHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return function.handle(event, context);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        function.handle(input, output, context);
     }
 }

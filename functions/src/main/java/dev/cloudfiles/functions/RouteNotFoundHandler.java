@@ -1,21 +1,24 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.http.ApiFunction;
+import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.PayloadV2;
 import dev.cloudfiles.http.RequestLog;
 import dev.cloudfiles.http.Routes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code $default} route: a JSON 404 or 405 instead of API Gateway's own plain 404. It touches
  * no AWS service and needs no configuration, so it has no permissions at all.
  */
-public final class RouteNotFoundHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class RouteNotFoundHandler implements RequestStreamHandler {
 
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
@@ -25,20 +28,16 @@ public final class RouteNotFoundHandler implements RequestHandler<APIGatewayV2HT
     public RouteNotFoundHandler(CloudFiles app) {}
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var http = event.getRequestContext() == null
-                ? null
-                : event.getRequestContext().getHttp();
-        String method = http == null || http.getMethod() == null ? "GET" : http.getMethod();
-        String path = event.getRawPath() == null ? "/" : event.getRawPath();
-        String requestId = ApiFunction.requestId(event, context);
-        RequestLog log = RequestLog.start(event, context, requestId, cold.getAndSet(false), false);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiRequest request = PayloadV2.read(input);
+        String requestId = ApiFunction.requestId(request, context);
+        RequestLog log = RequestLog.start(request, context, requestId, cold.getAndSet(false), false);
         ApiResponse response = null;
         try {
-            response = Routes.unmatched(method, path, requestId);
+            response = Routes.unmatched(request.method(), request.rawPath(), requestId);
         } finally {
             log.finish(response, null);
         }
-        return response.toEvent();
+        PayloadV2.write(response, output);
     }
 }

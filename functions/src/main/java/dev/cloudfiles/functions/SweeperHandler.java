@@ -1,23 +1,30 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.store.Sweeper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The scheduled sweeper (EventBridge): deletes garbage blobs past the presigned-URL lifetime,
  * ends expired uploads, and removes orphan blobs. It works while there is work and time (stopping a
  * safe margin before the function's timeout) and is idempotent, so a run that dies half-way, or
- * overlaps the next, is simply finished by it.
+ * overlaps the next, is simply finished by it. A stream handler like the API's: the scheduler's
+ * event is not read, and the report is written with jackson-core, so the runtime's POJO
+ * serializer is never loaded.
  */
-public final class SweeperHandler implements RequestHandler<Map<String, Object>, Sweeper.Report> {
+public final class SweeperHandler implements RequestStreamHandler {
     /** Left for the batch in hand when the budget runs out: one batch takes seconds. */
     private static final Duration SAFETY = Duration.ofSeconds(30);
 
     private static final Duration DEFAULT_BUDGET = Duration.ofMinutes(4);
+    private static final JsonFactory JSON = new JsonFactory();
     private final Sweeper sweeper;
     private final java.util.concurrent.atomic.AtomicBoolean cold = new java.util.concurrent.atomic.AtomicBoolean(true);
 
@@ -29,8 +36,13 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
         this.sweeper = app.sweeper();
     }
 
+    /** Runs one sweep; the scheduler's event ({@code input}) carries nothing it needs. */
     @Override
-    public Sweeper.Report handleRequest(Map<String, Object> scheduledEvent, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        write(sweep(context), output);
+    }
+
+    Sweeper.Report sweep(Context context) {
         Duration budget = context == null
                 ? DEFAULT_BUDGET
                 : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY.toMillis()));
@@ -42,5 +54,23 @@ public final class SweeperHandler implements RequestHandler<Map<String, Object>,
                 .with("lambda_request_id", context == null ? null : context.getAwsRequestId())
                 .write();
         return report;
+    }
+
+    /** The report as JSON, one field per component of {@link Sweeper.Report}, named as the record names them. */
+    static void write(Sweeper.Report report, OutputStream output) throws IOException {
+        try (JsonGenerator out = JSON.createGenerator(output)) {
+            out.writeStartObject();
+            out.writeNumberField("blobsDeleted", report.blobsDeleted());
+            out.writeNumberField("blobsKept", report.blobsKept());
+            out.writeNumberField("sessionsExpired", report.sessionsExpired());
+            out.writeNumberField("deferred", report.deferred());
+            out.writeNumberField("failures", report.failures());
+            out.writeNumberField("rechecked", report.rechecked());
+            out.writeNumberField("objectsScanned", report.objectsScanned());
+            out.writeNumberField("orphansDeleted", report.orphansDeleted());
+            out.writeBooleanField("more", report.more());
+            out.writeNumberField("backlog", report.backlog());
+            out.writeEndObject();
+        }
     }
 }

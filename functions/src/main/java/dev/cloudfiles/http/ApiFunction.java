@@ -1,8 +1,6 @@
 package dev.cloudfiles.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudfiles.auth.ApiKey;
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.Authenticator;
@@ -13,6 +11,9 @@ import dev.cloudfiles.names.ProjectId;
 import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.TooLateException;
 import dev.cloudfiles.store.UploadException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,14 +36,23 @@ public final class ApiFunction {
         this.endpoints = Map.copyOf(endpoints);
     }
 
+    /**
+     * A {@code RequestStreamHandler}'s work: the payload-2.0 event's JSON in, the response's JSON
+     * out ({@link PayloadV2}). An input that is not a JSON object is not an API Gateway event: it
+     * fails the invocation (IOException) and leaves no request line.
+     */
+    public void handle(InputStream input, OutputStream output, Context context) throws IOException {
+        PayloadV2.write(handle(PayloadV2.read(input), context), output);
+    }
+
     /** Every request writes exactly one {@link RequestLog} line, whatever happens. */
-    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
-        String requestId = requestId(event, context);
-        RequestLog log = RequestLog.start(event, context, requestId, cold.getAndSet(false), true);
+    public ApiResponse handle(ApiRequest request, Context context) {
+        String requestId = requestId(request, context);
+        RequestLog log = RequestLog.start(request, context, requestId, cold.getAndSet(false), true);
         ApiResponse response = null;
         Throwable failure = null;
         try {
-            response = serve(event, requestId);
+            response = serve(request, requestId);
         } catch (RuntimeException e) {
             response = failure(e, requestId);
             if (response.status() >= 500) failure = e;
@@ -52,11 +62,10 @@ public final class ApiFunction {
         } finally {
             log.finish(response, failure);
         }
-        return response.toEvent();
+        return response;
     }
 
-    private ApiResponse serve(APIGatewayV2HTTPEvent event, String requestId) {
-        ApiRequest request = ApiRequest.of(event);
+    private ApiResponse serve(ApiRequest request, String requestId) {
         Endpoint endpoint = endpoints.get(request.routeKey());
         if (endpoint == null) return Routes.unmatched(request.method(), request.rawPath(), requestId);
         ApiKey key = authenticator.identify(request.header("x-api-key").orElse(null));
@@ -150,12 +159,8 @@ public final class ApiFunction {
     }
 
     /** The id API Gateway gave the request (what its access log shows), else Lambda's. */
-    public static String requestId(APIGatewayV2HTTPEvent event, Context context) {
-        if (event != null
-                && event.getRequestContext() != null
-                && event.getRequestContext().getRequestId() != null) {
-            return event.getRequestContext().getRequestId();
-        }
+    public static String requestId(ApiRequest request, Context context) {
+        if (request != null && request.requestId() != null) return request.requestId();
         return context == null || context.getAwsRequestId() == null ? "" : context.getAwsRequestId();
     }
 }

@@ -1,77 +1,145 @@
 package dev.cloudfiles.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-/** A payload-2.0 event as the service sees it: method, path parameters, query, headers, body bytes. */
+/**
+ * A payload-2.0 event as the service sees it: the fields {@link PayloadV2#read} takes from the
+ * event's JSON, nothing else. Header names are lower case (as API Gateway gives them; repeated
+ * names joined with commas); the query string is parsed and the body decoded on first use, so a
+ * malformed one is a 400 then, inside the request's log line.
+ */
 public final class ApiRequest {
-    private final APIGatewayV2HTTPEvent event;
-    private final String method;
+    private final String routeKey;
+    private final String rawPath;
+    private final String rawQueryString;
     private final Map<String, String> headers;
+    private final List<String> cookies;
+    private final Map<String, String> pathParameters;
+    private final String rawBody;
+    private final boolean base64Encoded;
+    private final String requestId;
+    private final String method;
+    private final String sourceIp;
+    private final String userAgent;
     private QueryString query;
     private byte[] body;
 
-    private ApiRequest(APIGatewayV2HTTPEvent event) {
-        this.event = event;
-        var http = event.getRequestContext() == null
-                ? null
-                : event.getRequestContext().getHttp();
-        String m = http == null ? null : http.getMethod();
-        this.method = m == null ? "GET" : m; // methods are case-sensitive (RFC 9110): "get" is not GET
-        this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (event.getHeaders() != null)
-            event.getHeaders().forEach((k, v) -> {
-                if (k != null && v != null) headers.put(k, v);
-            });
-    }
-
-    /** Wraps the event; the query string is parsed on first use (a malformed one is a 400 then). */
-    public static ApiRequest of(APIGatewayV2HTTPEvent event) {
-        return new ApiRequest(event);
+    /**
+     * Nulls stand for fields the event lacks; {@code headers} must have lower-case names.
+     *
+     * @param method null when the event has none: GET (methods are case-sensitive, RFC 9110: "get" is not GET)
+     */
+    public ApiRequest(
+            String routeKey,
+            String rawPath,
+            String rawQueryString,
+            Map<String, String> headers,
+            List<String> cookies,
+            Map<String, String> pathParameters,
+            String rawBody,
+            boolean base64Encoded,
+            String requestId,
+            String method,
+            String sourceIp,
+            String userAgent) {
+        this.routeKey = routeKey;
+        this.rawPath = rawPath == null ? "/" : rawPath;
+        this.rawQueryString = rawQueryString == null ? "" : rawQueryString;
+        this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.cookies = cookies == null ? List.of() : List.copyOf(cookies);
+        this.pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
+        this.rawBody = rawBody;
+        this.base64Encoded = base64Encoded;
+        this.requestId = requestId;
+        this.method = method == null ? "GET" : method;
+        this.sourceIp = sourceIp;
+        this.userAgent = userAgent;
     }
 
     public String method() {
         return method;
     }
 
+    /** API Gateway's route key ({@link Routes}); null when the event has none. */
     public String routeKey() {
-        return event.getRouteKey();
+        return routeKey;
     }
 
     public String rawPath() {
-        return event.getRawPath() == null ? "/" : event.getRawPath();
+        return rawPath;
+    }
+
+    /** As sent, never decoded; "" when there is none. */
+    public String rawQueryString() {
+        return rawQueryString;
+    }
+
+    /** By lower-case name. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The {@code Cookie} header's cookies: payload 2.0 moves them out of {@link #headers()}. */
+    public List<String> cookies() {
+        return cookies;
+    }
+
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    /** API Gateway's request id (requestContext.requestId); null when the event has none. */
+    public String requestId() {
+        return requestId;
+    }
+
+    public String sourceIp() {
+        return sourceIp;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /** The body as the event carries it (base64 when {@link #isBase64Encoded()}); null when there is none. */
+    public String rawBody() {
+        return rawBody;
+    }
+
+    public boolean isBase64Encoded() {
+        return base64Encoded;
     }
 
     public Optional<String> pathParameter(String name) {
-        Map<String, String> params = event.getPathParameters();
-        return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+        return Optional.ofNullable(pathParameters.get(name));
     }
 
     public QueryString query() {
-        if (query == null) query = QueryString.parse(event.getRawQueryString());
+        if (query == null) query = QueryString.parse(rawQueryString);
         return query;
     }
 
+    /** Any case: header names are case-insensitive (RFC 9110). */
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name));
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
     /** The body's bytes, base64-decoded when API Gateway encoded them. */
     public byte[] body() {
         if (body == null) {
-            String raw = event.getBody();
-            if (raw == null) body = new byte[0];
-            else if (event.getIsBase64Encoded()) {
+            if (rawBody == null) body = new byte[0];
+            else if (base64Encoded) {
                 try {
-                    body = Base64.getDecoder().decode(raw);
+                    body = Base64.getDecoder().decode(rawBody);
                 } catch (IllegalArgumentException e) {
                     throw ApiError.BAD_REQUEST.exception("request body is not valid base64");
                 }
-            } else body = raw.getBytes(StandardCharsets.UTF_8);
+            } else body = rawBody.getBytes(StandardCharsets.UTF_8);
         }
         return body;
     }

@@ -1,7 +1,5 @@
 package dev.cloudfiles.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +32,5 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
         return new ApiResponse(status, copy, body, binary);
-    }
-
-    public APIGatewayV2HTTPResponse toEvent() {
-        APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
-        response.setStatusCode(status);
-        response.setHeaders(new LinkedHashMap<>(headers));
-        if (binary) {
-            response.setBody(Base64.getEncoder().encodeToString(body));
-            response.setIsBase64Encoded(true);
-        } else {
-            response.setBody(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-            response.setIsBase64Encoded(false);
-        }
-        return response;
     }
 }

@@ -1,7 +1,6 @@
 package dev.cloudfiles.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.cloudfiles.log.JsonLog;
 import dev.cloudfiles.log.LogLine;
 import dev.cloudfiles.log.Metrics;
@@ -36,18 +35,15 @@ public final class RequestLog {
 
     /** Starts the request's line and makes it the thread's current one ({@link Telemetry}). */
     public static RequestLog start(
-            APIGatewayV2HTTPEvent event, Context context, String requestId, boolean coldStart, boolean authenticates) {
+            ApiRequest request, Context context, String requestId, boolean coldStart, boolean authenticates) {
         long started = System.nanoTime();
-        String routeKey = event == null || event.getRouteKey() == null ? "$default" : event.getRouteKey();
+        String routeKey = request == null || request.routeKey() == null ? "$default" : request.routeKey();
         String route = Routes.ALL.contains(routeKey) ? routeKey : "$default"; // bounded: the dimension's values
-        var http = event == null || event.getRequestContext() == null
-                ? null
-                : event.getRequestContext().getHttp();
-        Map<String, String> path = event == null ? null : event.getPathParameters();
+        Map<String, String> path = request == null ? null : request.pathParameters();
         LogLine line = LogLine.info("request")
                 .with("request_id", requestId)
                 .with(Metrics.ROUTE, route)
-                .with("method", http == null ? null : printable(http.getMethod()))
+                .with("method", request == null ? null : printable(request.method()))
                 .with("project", valid(path, "project_id", true))
                 .with("drive", valid(path, "drive_name", false))
                 .with("function", context == null ? null : context.getFunctionName())
@@ -68,7 +64,7 @@ public final class RequestLog {
                     .add(Metrics.UPLOADS_COMMITTED, 0)
                     .add(Metrics.UPLOADS_ABORTED, 0);
         }
-        line.metric(Metrics.BYTES_IN, LogLine.Unit.BYTES, bodyBytes(event));
+        line.metric(Metrics.BYTES_IN, LogLine.Unit.BYTES, bodyBytes(request));
         Telemetry.attach(line);
         return new RequestLog(line, route, started);
     }
@@ -130,10 +126,10 @@ public final class RequestLog {
     }
 
     /** The body's size in bytes, without decoding it again. */
-    static long bodyBytes(APIGatewayV2HTTPEvent event) {
-        String body = event == null ? null : event.getBody();
+    static long bodyBytes(ApiRequest request) {
+        String body = request == null ? null : request.rawBody();
         if (body == null) return 0;
-        if (event.getIsBase64Encoded()) {
+        if (request.isBase64Encoded()) {
             int padding = body.endsWith("==") ? 2 : body.endsWith("=") ? 1 : 0;
             return Math.max(0, (long) body.length() / 4 * 3 - padding);
         }

@@ -10,61 +10,78 @@ import org.junit.jupiter.api.Test;
 
 class ResponseMappingTest {
 
-    @Test
-    void jsonIsPlainText() throws Exception {
-        var event = ApiResponse.json(201, Map.of("name", "a")).toEvent();
-        assertThat(event.getStatusCode()).isEqualTo(201);
-        assertThat(event.getIsBase64Encoded()).isFalse();
-        assertThat(event.getHeaders()).containsEntry("Content-Type", "application/json");
-        assertThat(Json.MAPPER.readTree(event.getBody()).get("name").asText()).isEqualTo("a");
+    /** The response as the handler sends it: payload-2.0 JSON ({@link PayloadV2#write}). */
+    private static JsonNode answer(ApiResponse response) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        PayloadV2.write(response, out);
+        return Json.MAPPER.readTree(out.toByteArray());
     }
 
     @Test
-    void bytesAreBase64() {
+    void jsonIsPlainText() throws Exception {
+        var event = answer(ApiResponse.json(201, Map.of("name", "a")));
+        assertThat(event.get("statusCode").asInt()).isEqualTo(201);
+        assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(event.at("/headers/Content-Type").asText()).isEqualTo("application/json");
+        assertThat(Json.MAPPER.readTree(event.get("body").asText()).get("name").asText())
+                .isEqualTo("a");
+    }
+
+    @Test
+    void bytesAreBase64() throws Exception {
         byte[] bytes = {0, (byte) 0xff, 10, 13};
-        var event = ApiResponse.bytes(200, Map.of("Content-Type", "image/png"), bytes)
-                .toEvent();
-        assertThat(event.getIsBase64Encoded()).isTrue();
-        assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(bytes);
+        var event = answer(ApiResponse.bytes(200, Map.of("Content-Type", "image/png"), bytes));
+        assertThat(event.get("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(Base64.getDecoder().decode(event.get("body").asText())).isEqualTo(bytes);
     }
 
     @Test
     void errorsAreJsonListsAndOnlyServerErrorsCarryTheRequestId() throws Exception {
-        var notFound = ApiResponse.error(ApiError.NOT_FOUND, "file not found", "req-1", Map.of())
-                .toEvent();
-        JsonNode body = Json.MAPPER.readTree(notFound.getBody());
-        assertThat(notFound.getStatusCode()).isEqualTo(404);
+        var notFound = answer(ApiResponse.error(ApiError.NOT_FOUND, "file not found", "req-1", Map.of()));
+        JsonNode body = Json.MAPPER.readTree(notFound.get("body").asText());
+        assertThat(notFound.get("statusCode").asInt()).isEqualTo(404);
         assertThat(body.get("errors").get(0).asText()).isEqualTo("file not found");
         assertThat(body.has("request_id")).isFalse();
         assertThat(body.get("code").asText()).isEqualTo("not_found");
 
-        var internal = ApiResponse.error(ApiError.INTERNAL, "internal error", "req-2", Map.of())
-                .toEvent();
-        assertThat(Json.MAPPER.readTree(internal.getBody()).get("request_id").asText())
+        var internal = answer(ApiResponse.error(ApiError.INTERNAL, "internal error", "req-2", Map.of()));
+        assertThat(Json.MAPPER
+                        .readTree(internal.get("body").asText())
+                        .get("request_id")
+                        .asText())
                 .isEqualTo("req-2");
     }
 
     @Test
     void unexpectedExceptionsNeverShowTheirText() throws Exception {
         // The trace goes to the request's one log line (RequestLogTest, and RequestLineTest through the local stack).
-        var response = ApiFunction.failure(new IllegalStateException("secret table name xyz"), "req-3")
-                .toEvent();
-        assertThat(response.getStatusCode()).isEqualTo(500);
-        assertThat(response.getBody()).doesNotContain("xyz").doesNotContain("IllegalState");
-        assertThat(Json.MAPPER.readTree(response.getBody()).get("code").asText())
+        var response = answer(ApiFunction.failure(new IllegalStateException("secret table name xyz"), "req-3"));
+        assertThat(response.get("statusCode").asInt()).isEqualTo(500);
+        assertThat(response.get("body").asText()).doesNotContain("xyz").doesNotContain("IllegalState");
+        assertThat(Json.MAPPER
+                        .readTree(response.get("body").asText())
+                        .get("code")
+                        .asText())
                 .isEqualTo("internal");
-        assertThat(Json.MAPPER.readTree(response.getBody()).get("request_id").asText())
+        assertThat(Json.MAPPER
+                        .readTree(response.get("body").asText())
+                        .get("request_id")
+                        .asText())
                 .isEqualTo("req-3");
     }
 
     @Test
     void unmatchedRoutesAre404Or405() throws Exception {
-        var wrongMethod = Routes.unmatched("PATCH", "/v1/dev/docs/files", "r").toEvent();
-        assertThat(wrongMethod.getStatusCode()).isEqualTo(405);
-        assertThat(wrongMethod.getHeaders().get("Allow")).contains("GET").contains("POST");
-        var unknown = Routes.unmatched("GET", "/nope\n", "r").toEvent();
-        assertThat(unknown.getStatusCode()).isEqualTo(404);
-        assertThat(Json.MAPPER.readTree(unknown.getBody()).get("errors").get(0).asText())
+        var wrongMethod = answer(Routes.unmatched("PATCH", "/v1/dev/docs/files", "r"));
+        assertThat(wrongMethod.get("statusCode").asInt()).isEqualTo(405);
+        assertThat(wrongMethod.at("/headers/Allow").asText()).contains("GET").contains("POST");
+        var unknown = answer(Routes.unmatched("GET", "/nope\n", "r"));
+        assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
+        assertThat(Json.MAPPER
+                        .readTree(unknown.get("body").asText())
+                        .get("errors")
+                        .get(0)
+                        .asText())
                 .doesNotContain("\n");
     }
 

@@ -1,12 +1,15 @@
 package dev.cloudfiles.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +17,14 @@ import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Request;
 
-/** Builds the payload-2.0 event that API Gateway's HTTP API would send for a request. */
+/**
+ * Builds the payload-2.0 event that API Gateway's HTTP API would send for a request, as the JSON
+ * bytes Lambda hands the function (fields absent rather than null where API Gateway leaves them out).
+ */
 final class EventFactory {
+    private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
-    /** Room for the event's fixed fields (request context, version, route key) in size estimates. */
-    private static final int ENVELOPE_BYTES = 1024;
 
     private EventFactory() {}
 
@@ -50,8 +55,7 @@ final class EventFactory {
     }
 
     /** {@code body}: the raw bytes; a text body becomes a UTF-8 string, anything else base64. */
-    static APIGatewayV2HTTPEvent build(
-            Request request, TemplateRoutes.Match match, String requestId, byte[] body, boolean text) {
+    static byte[] build(Request request, TemplateRoutes.Match match, String requestId, byte[] body, boolean text) {
         String rawQuery = request.getHttpURI().getQuery(); // raw: never decoded, so never refused
         String path = decodedPath(request.getHttpURI().getPath());
         Map<String, String> headers = new LinkedHashMap<>();
@@ -71,58 +75,59 @@ final class EventFactory {
         headers.putIfAbsent("x-forwarded-port", Integer.toString(Request.getLocalPort(request)));
         String host = headers.getOrDefault("host", "127.0.0.1");
         Instant now = Instant.now();
+        String routeKey = match.route().routeKey();
+        Map<String, String> queryParameters = queryParameters(rawQuery);
 
-        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(request.getMethod())
-                .withPath(path)
-                .withProtocol(request.getConnectionMetaData().getProtocol())
-                .withSourceIp(sourceIp)
-                .withUserAgent(headers.getOrDefault("user-agent", ""))
-                .build();
-        var context = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withAccountId("000000000000")
-                .withApiId("local")
-                .withDomainName(host)
-                .withDomainPrefix(host.split("[.:]", 2)[0])
-                .withHttp(http)
-                .withRequestId(requestId)
-                .withRouteKey(match.route().routeKey())
-                .withStage("$default")
-                .withTime(TIME.format(now))
-                .withTimeEpoch(now.toEpochMilli())
-                .build();
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey(match.route().routeKey())
-                .withRawPath(path)
-                .withRawQueryString(rawQuery == null ? "" : rawQuery)
-                .withCookies(cookies.isEmpty() ? null : cookies)
-                .withHeaders(headers)
-                .withQueryStringParameters(queryParameters(rawQuery))
-                .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
-                .withRequestContext(context)
-                .withBody(
-                        body.length == 0
-                                ? null
-                                : text
-                                        ? new String(body, StandardCharsets.UTF_8)
-                                        : Base64.getEncoder().encodeToString(body))
-                .withIsBase64Encoded(body.length > 0 && !text)
-                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + (text ? body.length : body.length / 3 * 4 + 4));
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringField("version", "2.0");
+            out.writeStringField("routeKey", routeKey);
+            out.writeStringField("rawPath", path);
+            out.writeStringField("rawQueryString", rawQuery == null ? "" : rawQuery);
+            if (!cookies.isEmpty()) {
+                out.writeArrayFieldStart("cookies");
+                for (String cookie : cookies) out.writeString(cookie);
+                out.writeEndArray();
+            }
+            writeMap(out, "headers", headers);
+            if (queryParameters != null) writeMap(out, "queryStringParameters", queryParameters);
+            if (!match.pathParameters().isEmpty()) writeMap(out, "pathParameters", match.pathParameters());
+            out.writeObjectFieldStart("requestContext");
+            out.writeStringField("accountId", "000000000000");
+            out.writeStringField("apiId", "local");
+            out.writeStringField("domainName", host);
+            out.writeStringField("domainPrefix", host.split("[.:]", 2)[0]);
+            out.writeObjectFieldStart("http");
+            out.writeStringField("method", request.getMethod());
+            out.writeStringField("path", path);
+            out.writeStringField("protocol", request.getConnectionMetaData().getProtocol());
+            out.writeStringField("sourceIp", sourceIp);
+            out.writeStringField("userAgent", headers.getOrDefault("user-agent", ""));
+            out.writeEndObject();
+            out.writeStringField("requestId", requestId);
+            out.writeStringField("routeKey", routeKey);
+            out.writeStringField("stage", "$default");
+            out.writeStringField("time", TIME.format(now));
+            out.writeNumberField("timeEpoch", now.toEpochMilli());
+            out.writeEndObject();
+            if (body.length > 0) {
+                out.writeFieldName("body");
+                if (text) out.writeString(new String(body, StandardCharsets.UTF_8));
+                else out.writeBinary(body); // standard base64, padded, one line
+            }
+            out.writeBooleanField("isBase64Encoded", body.length > 0 && !text);
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        return bytes.toByteArray();
     }
 
-    /** A bound on the serialised event's size, for Lambda's 6 MB payload limit. */
-    static long estimateSize(APIGatewayV2HTTPEvent event) {
-        long size = ENVELOPE_BYTES
-                + event.getRawPath().length() * 2L
-                + event.getRawQueryString().length() * 2L;
-        if (event.getBody() != null) size += event.getBody().length();
-        for (var header : event.getHeaders().entrySet()) {
-            size += header.getKey().length() + header.getValue().length() + 6;
-        }
-        if (event.getCookies() != null)
-            size += event.getCookies().stream().mapToLong(c -> c.length() + 3).sum();
-        return size;
+    private static void writeMap(JsonGenerator out, String name, Map<String, String> values) throws IOException {
+        out.writeObjectFieldStart(name);
+        for (var entry : values.entrySet()) out.writeStringField(entry.getKey(), entry.getValue());
+        out.writeEndObject();
     }
 
     /** Decoded parameters; a repeated name's values joined with commas; null when there are none. */

@@ -1,15 +1,18 @@
 package dev.cloudfiles.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
  * One function of the template: its handler class instantiated once (as a Lambda container
- * would), with the application passed to the constructor that takes it.
+ * would), with the application passed to the constructor that takes it, and called as Lambda calls
+ * a {@code RequestStreamHandler}: the event's JSON bytes in, the response's JSON bytes out.
  */
 final class FunctionInvoker {
     private final String functionId;
@@ -23,8 +26,9 @@ final class FunctionInvoker {
     }
 
     /**
-     * {@code handler} is the template's {@code class::method}; the class needs a public constructor
-     * taking {@code app} (or, failing that, none).
+     * {@code handler} is the template's {@code class::method}, a method {@code (InputStream,
+     * OutputStream, Context)}; the class needs a public constructor taking {@code app} (or, failing
+     * that, none).
      */
     static FunctionInvoker create(String functionId, String handler, Object app) {
         String[] parts = handler.split("::", 2);
@@ -32,7 +36,7 @@ final class FunctionInvoker {
         try {
             Class<?> type = Class.forName(parts[0]);
             Object instance = construct(type, app);
-            Method method = type.getMethod(methodName, APIGatewayV2HTTPEvent.class, Context.class);
+            Method method = type.getMethod(methodName, InputStream.class, OutputStream.class, Context.class);
             return new FunctionInvoker(functionId, instance, method);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load handler " + handler + " of " + functionId, e);
@@ -43,11 +47,12 @@ final class FunctionInvoker {
         return functionId;
     }
 
-    /** Calls the handler; its own exceptions are rethrown unwrapped. */
-    APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, Context context) throws Throwable {
+    /** Calls the handler with the event's JSON; returns what it wrote. Its own exceptions are rethrown unwrapped. */
+    byte[] invoke(byte[] event, Context context) throws Throwable {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            Object result = method.invoke(instance, event, context);
-            return (APIGatewayV2HTTPResponse) result;
+            method.invoke(instance, new ByteArrayInputStream(event), output, context);
+            return output.toByteArray();
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

@@ -1,7 +1,5 @@
 package dev.cloudfiles.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,14 +70,14 @@ final class GatewayHandler extends Handler.Abstract {
             tooLargeRequest(request, response);
             return;
         }
-        APIGatewayV2HTTPEvent event = EventFactory.build(request, match.get(), requestId, body, text);
+        byte[] event = EventFactory.build(request, match.get(), requestId, body, text);
         body = null; // the event holds the (encoded) copy now
-        if (EventFactory.estimateSize(event) > limits.maxPayloadBytes()) {
+        if (event.length > limits.maxPayloadBytes()) { // Lambda's limit is on the event's JSON
             ResponseWriter.error(request, response, 413, Gateway.TOO_LARGE_PAYLOAD, null);
             return;
         }
         FunctionInvoker function = functions.get(match.get().route().functionId());
-        APIGatewayV2HTTPResponse answer;
+        byte[] answer;
         try {
             answer = function.invoke(event, LambdaContext.start(requestId, function.functionId()));
         } catch (Throwable t) {
@@ -87,9 +85,9 @@ final class GatewayHandler extends Handler.Abstract {
             ResponseWriter.error(request, response, 500, "internal error", requestId);
             return;
         }
-        if (answer == null) {
+        if (answer.length == 0) {
             ResponseWriter.error(request, response, 502, "the function returned no response", requestId);
-        } else if (ResponseWriter.estimateSize(answer) > limits.maxPayloadBytes()) {
+        } else if (answer.length > limits.maxPayloadBytes()) {
             ResponseWriter.error(request, response, 502, Gateway.TOO_LARGE_RESPONSE, requestId);
         } else {
             ResponseWriter.write(request, response, answer, requestId);

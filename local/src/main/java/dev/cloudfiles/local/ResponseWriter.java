@@ -1,7 +1,7 @@
 package dev.cloudfiles.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.http.ApiError;
 import java.io.IOException;
@@ -19,7 +19,10 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
-/** Turns a function's payload-2.0 response (or a gateway error) into the HTTP response; blocking. */
+/**
+ * Turns a function's payload-2.0 response, the JSON it wrote, (or a gateway error) into the HTTP
+ * response; blocking.
+ */
 final class ResponseWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Framing headers are the server's business, as with API Gateway. */
@@ -27,54 +30,55 @@ final class ResponseWriter {
 
     private ResponseWriter() {}
 
-    static long estimateSize(APIGatewayV2HTTPResponse response) {
-        long size = 256 + (response.getBody() == null ? 0 : response.getBody().length());
-        if (response.getHeaders() != null) {
-            for (var header : response.getHeaders().entrySet())
-                size += header.getKey().length() + header.getValue().length() + 6;
+    /**
+     * {@code answer}: the function's output. As API Gateway reads payload 2.0: a JSON object with a
+     * {@code statusCode} is a response (headers, multiValueHeaders, cookies, body, isBase64Encoded);
+     * any other JSON is the body of a 200 {@code application/json} answer; anything else is a 502.
+     */
+    static void write(Request request, Response response, byte[] answer, String requestId) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(answer);
+        } catch (IOException notJson) {
+            node = null;
         }
-        if (response.getMultiValueHeaders() != null) {
-            for (var header : response.getMultiValueHeaders().entrySet()) {
-                for (String value : header.getValue()) size += header.getKey().length() + value.length() + 6;
-            }
+        if (node == null || node.isMissingNode()) {
+            error(request, response, 502, "the function returned an invalid response", requestId);
+            return;
         }
-        if (response.getCookies() != null)
-            size += response.getCookies().stream()
-                    .mapToLong(c -> c.length() + 3)
-                    .sum();
-        return size;
-    }
-
-    static void write(Request request, Response response, APIGatewayV2HTTPResponse answer, String requestId)
-            throws IOException {
+        if (!node.isObject() || !node.has("statusCode")) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            send(request, response, 200, answer);
+            return;
+        }
+        JsonNode bodyNode = node.get("body");
+        String text = bodyNode == null || bodyNode.isNull() ? null : bodyNode.asText();
         byte[] body;
         try {
-            body = answer.getBody() == null
+            body = text == null
                     ? new byte[0]
-                    : answer.getIsBase64Encoded()
-                            ? Base64.getMimeDecoder().decode(answer.getBody())
-                            : answer.getBody().getBytes(StandardCharsets.UTF_8);
+                    : node.path("isBase64Encoded").asBoolean(false)
+                            ? Base64.getMimeDecoder().decode(text)
+                            : text.getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException badBase64) {
             error(request, response, 502, "the function returned an invalid base64 body", requestId);
             return;
         }
         HttpFields.Mutable out = response.getHeaders();
         String declaredLength = null;
-        if (answer.getHeaders() != null) {
-            for (var header : answer.getHeaders().entrySet()) {
-                if (header.getKey().equalsIgnoreCase("content-length")) declaredLength = header.getValue();
-                if (!FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT)))
-                    out.add(header.getKey(), header.getValue());
-            }
+        for (var header : node.path("headers").properties()) {
+            String value = header.getValue().asText();
+            if (header.getKey().equalsIgnoreCase("content-length")) declaredLength = value;
+            if (!FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT))) out.add(header.getKey(), value);
         }
-        if (answer.getMultiValueHeaders() != null) {
-            for (var header : answer.getMultiValueHeaders().entrySet()) {
-                if (FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
-                header.getValue().forEach(value -> out.add(header.getKey(), value));
-            }
+        for (var header : node.path("multiValueHeaders").properties()) {
+            if (FRAMING.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
+            header.getValue().forEach(value -> out.add(header.getKey(), value.asText()));
         }
-        if (answer.getCookies() != null) answer.getCookies().forEach(c -> out.add(HttpHeader.SET_COOKIE, c));
-        int status = answer.getStatusCode() == 0 ? 200 : answer.getStatusCode();
+        node.path("cookies").forEach(c -> out.add(HttpHeader.SET_COOKIE, c.asText()));
+        int status = node.path("statusCode").asInt(0) == 0
+                ? 200
+                : node.path("statusCode").asInt();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         if (head || status == 304 || status == 204 || status < 200) {
             // No body; a HEAD keeps the Content-Length the function announced for the GET.

@@ -1,38 +1,50 @@
 package dev.cloudfiles.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Harness self-test handler: echoes what the runtime client gave it (event and Context). */
-public class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+/** Harness self-test handler, a stream handler like the real ones: echoes what the runtime client gave it (event and Context). */
+public class EchoHttpHandler implements RequestStreamHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String fromEnv = System.getenv("ECHO_SETTING");
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        if ("/boom".equals(event.getRawPath())) throw new IllegalStateException("boom on purpose");
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = JSON.readTree(input);
+        if ("/boom".equals(event.path("rawPath").asText())) throw new IllegalStateException("boom on purpose");
+        JsonNode query = event.get("queryStringParameters");
         String body = String.join(
                 "|",
-                event.getRouteKey(),
-                event.getRawPath(),
-                String.valueOf(event.getQueryStringParameters()),
-                String.valueOf(event.getHeaders().get("x-api-key")),
-                event.getRequestContext().getHttp().getMethod(),
-                String.valueOf(event.getBody()),
-                String.valueOf(event.getIsBase64Encoded()),
+                event.path("routeKey").asText(),
+                event.path("rawPath").asText(),
+                query == null || query.isNull() ? "null" : String.valueOf(JSON.convertValue(query, TreeMap.class)),
+                text(event.path("headers").get("x-api-key")),
+                event.at("/requestContext/http/method").asText(),
+                text(event.get("body")),
+                String.valueOf(event.path("isBase64Encoded").asBoolean()),
                 context.getFunctionName(),
                 context.getAwsRequestId(),
                 context.getInvokedFunctionArn(),
                 String.valueOf(context.getMemoryLimitInMB()),
                 String.valueOf(context.getRemainingTimeInMillis() > 0),
                 String.valueOf(fromEnv));
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(200)
-                .withHeaders(Map.of("content-type", "text/plain"))
-                .withBody(body)
-                .build();
+        ObjectNode response = JSON.createObjectNode();
+        response.put("statusCode", 200);
+        Map.of("content-type", "text/plain").forEach(response.putObject("headers")::put);
+        response.put("body", body);
+        JSON.writeValue(output, response);
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? "null" : node.asText();
     }
 }
