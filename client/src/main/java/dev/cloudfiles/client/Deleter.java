@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,17 +33,13 @@ final class Deleter {
                 throw new UncheckedIOException(e);
             }
             String what = "deleting " + (batch.size() == 1 ? batch.get(0) : batch.size() + " files");
-            HttpResponse<byte[]> r = transport.send(
+            JsonNode json = transport.callForJson(
                     () -> transport
                             .apiRequest(transport.api("/files"), transport.config.socketTimeout())
                             .header("Content-Type", "application/json")
                             .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(body))
                             .build(),
-                    HttpResponse.BodyHandlers.ofByteArray(),
-                    Transport.Retry.API,
                     what);
-            if (r.statusCode() != 200) throw Transport.failure(r, what);
-            JsonNode json = Transport.json(r, what);
             json.path("deleted").forEach(n -> deleted.add(n.asText()));
             json.path("failed")
                     .properties()

@@ -1,7 +1,6 @@
 package dev.cloudfiles.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,16 +30,12 @@ final class Lister {
         if (options.folded()) q.append("&recursive=false");
         if (options.detailed()) q.append("&detailed=true");
         String what = "listing " + (options.prefix().isEmpty() ? "the drive" : options.prefix());
-        HttpResponse<byte[]> r = transport.send(
+        JsonNode json = transport.callForJson(
                 () -> transport
                         .apiRequest(transport.api(q.toString()), transport.config.socketTimeout())
                         .GET()
                         .build(),
-                HttpResponse.BodyHandlers.ofByteArray(),
-                Transport.Retry.API,
                 what);
-        if (r.statusCode() != 200) throw Transport.failure(r, what);
-        JsonNode json = Transport.json(r, what);
         List<String> names = new ArrayList<>();
         json.path("names").forEach(n -> names.add(n.asText()));
         List<FileInfo> files = new ArrayList<>();

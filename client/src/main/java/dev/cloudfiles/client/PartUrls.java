@@ -3,7 +3,6 @@ package dev.cloudfiles.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,16 +75,14 @@ final class PartUrls {
         if (stamps[i] == stamp) {
             int from = active.isEmpty() ? number : Math.min(number, active.first());
             String what = "renewing the part URLs of " + name;
-            HttpResponse<byte[]> r = transport.send(
-                    () -> transport
-                            .apiRequest(transport.api(urlsPath(from)), transport.config.socketTimeout())
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray(),
-                    Transport.Retry.API,
-                    what);
-            if (r.statusCode() != 200) throw Transport.failure(r, what);
-            take(Transport.json(r, what), from);
+            take(
+                    transport.callForJson(
+                            () -> transport
+                                    .apiRequest(transport.api(urlsPath(from)), transport.config.socketTimeout())
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            what),
+                    from);
         }
         return new Lease(urls[i], stamps[i]);
     }

@@ -222,6 +222,16 @@ final class Transport {
     }
 
     /** The JSON body of a successful answer. */
+    /**
+     * An API call that answers 200 with JSON: sends what {@code request} builds (as {@link #send}
+     * does, retrying what the API allows) and returns the parsed body; anything else is thrown.
+     */
+    JsonNode callForJson(Supplier<HttpRequest> request, String what) {
+        HttpResponse<byte[]> r = send(request, HttpResponse.BodyHandlers.ofByteArray(), Retry.API, what);
+        if (r.statusCode() != 200) throw failure(r, what);
+        return json(r, what);
+    }
+
     static JsonNode json(HttpResponse<byte[]> response, String what) {
         try {
             return JSON.readTree(response.body());
