@@ -17,9 +17,7 @@ import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.UploadException;
 import dev.cloudfiles.store.UploadSession;
 import dev.cloudfiles.store.Uploads;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -51,83 +45,18 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 class LostAnswersAndRetriesTest {
     static final Pause pause = new Pause();
     static final FaultInjector faults = new FaultInjector();
-    static final AppliedThen500 appliedThen500 = new AppliedThen500();
     static final MutableClock clock = new MutableClock();
 
     @RegisterExtension
     static final LocalStackExtension stack = LocalStackExtension.builder()
             .clock(clock)
-            .interceptors(List.of(pause, faults, appliedThen500))
+            .interceptors(List.of(pause, faults))
             .build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private static final byte[] OLD = "the old version".getBytes(StandardCharsets.UTF_8);
     private final Blobs blobs = new Blobs(stack);
     private Drive drive;
-
-    /**
-     * DynamoDB applies a write and answers 500 (its documented "may or may not have succeeded"); the
-     * SDK's default retry policy then sends the same request again. Here: the first matching call's
-     * answer is replaced by a 500 InternalServerError after DynamoDB applied it.
-     */
-    static final class AppliedThen500 implements ExecutionInterceptor {
-        private volatile Predicate<SdkRequest> rule;
-        private final AtomicInteger injected = new AtomicInteger();
-
-        void once(Predicate<SdkRequest> request) {
-            injected.set(0);
-            rule = request;
-        }
-
-        void clear() {
-            rule = null;
-        }
-
-        int injected() {
-            return injected.get();
-        }
-
-        private boolean fire(SdkRequest request) {
-            Predicate<SdkRequest> r = rule;
-            if (r == null || !r.test(request)) return false;
-            synchronized (this) {
-                if (rule == null) return false;
-                rule = null; // once: the SDK's retry goes through untouched
-            }
-            injected.incrementAndGet();
-            return true;
-        }
-
-        private static final byte[] BODY =
-                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"Internal server error\"}"
-                        .getBytes(StandardCharsets.UTF_8);
-
-        private final ThreadLocal<Boolean> replacing = ThreadLocal.withInitial(() -> false);
-
-        @Override
-        public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            if (!fire(context.request())) {
-                replacing.set(false);
-                return context.httpResponse();
-            }
-            replacing.set(true);
-            return context.httpResponse().toBuilder()
-                    .statusCode(500)
-                    .statusText("Internal Server Error")
-                    .removeHeader("x-amz-crc32")
-                    .removeHeader("Content-Length")
-                    .putHeader("Content-Length", Integer.toString(BODY.length))
-                    .build();
-        }
-
-        @Override
-        public Optional<InputStream> modifyHttpResponseContent(
-                Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            if (!replacing.get()) return context.responseBody();
-            replacing.set(false);
-            return Optional.of(new ByteArrayInputStream(BODY));
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -138,7 +67,6 @@ class LostAnswersAndRetriesTest {
     @AfterEach
     void tearDown() {
         faults.clear();
-        appliedThen500.clear();
     }
 
     private Uploads uploads() {
@@ -187,7 +115,7 @@ class LostAnswersAndRetriesTest {
     @Test
     void aConditionalPutWhoseAppliedIndexWriteTheSdkRetriedKeepsItsBytes() throws Exception {
         FileName name = FileName.of("created.txt");
-        appliedThen500.once(indexWrite());
+        faults.failOnce(indexWrite(), When.APPLIED_THEN_500);
         Throwable outcome = null;
         try {
             stack.app()
@@ -201,7 +129,7 @@ class LostAnswersAndRetriesTest {
         } catch (RuntimeException e) {
             outcome = e;
         }
-        assertThat(appliedThen500.injected()).as("the 500 was injected").isEqualTo(1);
+        assertThat(faults.injected()).as("the 500 was injected").isEqualTo(1);
         blobs.assertNoDanglingEntries(drive.partitionKey());
         assertThat(read("created.txt")).as("answered %s", outcome).isEqualTo("mine".getBytes(StandardCharsets.UTF_8));
     }
@@ -211,7 +139,7 @@ class LostAnswersAndRetriesTest {
     void anIfMatchPutWhoseAppliedIndexWriteTheSdkRetriedKeepsItsBytes() throws Exception {
         FileName name = FileName.of("replaced.txt");
         FileRecord old = stack.app().files().put(drive, name, OLD, "text/plain", Precondition.NONE);
-        appliedThen500.once(indexWrite());
+        faults.failOnce(indexWrite(), When.APPLIED_THEN_500);
         try {
             stack.app()
                     .files()
@@ -224,7 +152,7 @@ class LostAnswersAndRetriesTest {
         } catch (RuntimeException e) {
             // whatever it answers, the index must not dangle
         }
-        assertThat(appliedThen500.injected()).isEqualTo(1);
+        assertThat(faults.injected()).isEqualTo(1);
         blobs.assertNoDanglingEntries(drive.partitionKey());
         blobs.settle(clock);
         blobs.assertNoDanglingEntries(drive.partitionKey());
@@ -239,14 +167,14 @@ class LostAnswersAndRetriesTest {
     void aCommitAnswered412ChangedNothing() throws Exception {
         byte[] fresh = "uploaded".getBytes(StandardCharsets.UTF_8);
         UploadSession session = uploaded("c412.txt", fresh, Optional.of((long) fresh.length));
-        appliedThen500.once(indexWrite());
+        faults.failOnce(indexWrite(), When.APPLIED_THEN_500);
         Throwable outcome = null;
         try {
             uploads().commit(drive, session, new Precondition.IfAbsent(), "text/plain");
         } catch (RuntimeException e) {
             outcome = e;
         }
-        assertThat(appliedThen500.injected()).isEqualTo(1);
+        assertThat(faults.injected()).isEqualTo(1);
         if (outcome instanceof PreconditionFailedException) {
             assertThat(read("c412.txt"))
                     .as("a commit answered 412 changed nothing")
@@ -439,14 +367,14 @@ class LostAnswersAndRetriesTest {
     @Test
     void anAbortWhoseDeleteTheSdkRetriedAnswersAsAnAbort() {
         UploadSession session = uploaded("n.bin", new byte[] {1}, Optional.of(1L));
-        appliedThen500.once(sessionDelete());
+        faults.failOnce(sessionDelete(), When.APPLIED_THEN_500);
         Throwable outcome = null;
         try {
             uploads().abort(drive, session);
         } catch (RuntimeException e) {
             outcome = e;
         }
-        assertThat(appliedThen500.injected()).isEqualTo(1);
+        assertThat(faults.injected()).isEqualTo(1);
         assertThat(blobs.sessionItems(drive.partitionKey()))
                 .as("the delete was applied")
                 .isZero();
