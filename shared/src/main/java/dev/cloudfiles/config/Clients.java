@@ -1,5 +1,6 @@
 package dev.cloudfiles.config;
 
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -26,6 +28,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo, RenewableCredentials credentials)
         implements AutoCloseable {
+
+    /** Attempts per call against the local emulators; see {@link #create(Config, List)}. */
+    static final int EMULATOR_ATTEMPTS = 8;
 
     public static Clients create(Config config) {
         return create(config, List.of());
@@ -39,7 +44,18 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo,
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
                 .orElseGet(() -> lambdaCredentials(System.getenv())));
         SdkHttpClient http = UrlConnectionHttpClient.builder().build();
-        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder overridesBuilder = ClientOverrideConfiguration.builder();
+        if (config.s3Endpoint().isPresent()) {
+            // Emulators only (the local stack): S3Proxy's Jetty sometimes closes a kept-alive
+            // connection after an error answer without saying so, and the JDK's pool hands it out
+            // again ("Error writing request body to server"); the default 4 attempts can all land
+            // on such connections under load. A broken connection leaves the pool, so 8 get through.
+            // AWS endpoints keep the SDK's default retry strategy.
+            // Short backoffs: the emulators are local, and failures injected by tests end sooner.
+            overridesBuilder.retryStrategy(r -> r.maxAttempts(EMULATOR_ATTEMPTS)
+                    .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(100))));
+        }
+        ClientOverrideConfiguration overrides = overridesBuilder
                 .executionInterceptors(List.copyOf(interceptors))
                 // No ~/.aws/config or credentials file is read for settings (retry mode, FIPS,
                 // dual-stack, S3 ARN region...): every setting is explicit or a default.
