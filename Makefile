@@ -25,7 +25,7 @@ JAVA ?= java
 RUN_ARGS ?=
 
 # Every function's logical id in template.yaml: they all share one artifact recipe.
-FUNCTIONS := PutFileFunction GetFileFunction ListFilesFunction DeleteFilesFunction RouteNotFoundFunction SweeperFunction
+FUNCTIONS := PutFileFunction GetFileFunction ListFilesFunction DeleteFilesFunction SharesFunction ShareLinkFunction RouteNotFoundFunction SweeperFunction
 SAM_BUILD_TARGETS := $(addprefix build-,$(FUNCTIONS))
 
 .PHONY: build run sweep local-classpath test lint clean $(SAM_BUILD_TARGETS)

@@ -10,6 +10,7 @@ import dev.cloudfiles.store.FileStore;
 import dev.cloudfiles.store.Garbage;
 import dev.cloudfiles.store.Multipart;
 import dev.cloudfiles.store.OrphanCursor;
+import dev.cloudfiles.store.ShareLinks;
 import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Sweeper;
 import dev.cloudfiles.store.UploadSessions;
@@ -30,7 +31,8 @@ public record CloudFiles(
         KeyStore keys,
         Authenticator authenticator,
         Sweeper sweeper,
-        Garbage garbage) {
+        Garbage garbage,
+        ShareLinks shares) {
 
     public static CloudFiles create(Config config, Clients clients) {
         return create(config, clients, Clock.systemUTC());
@@ -68,7 +70,8 @@ public record CloudFiles(
                 keys,
                 new Authenticator(keys, config.keyCacheTtl(), clock),
                 sweeper,
-                garbage);
+                garbage,
+                new ShareLinks(clients.dynamo(), config.table(), clock));
     }
 
     /** This container's instance, configured from the environment on first use. */

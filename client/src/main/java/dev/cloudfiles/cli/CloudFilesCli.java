@@ -39,13 +39,16 @@ import picocli.CommandLine.Mixin;
         name = "cloudfiles",
         mixinStandardHelpOptions = true,
         version = "cloudfiles 0.1.0",
-        description = "Store, fetch, list and delete files in a Cloud Files drive.",
+        description = "Store, fetch, list, delete and share files in a Cloud Files drive.",
         subcommands = {
             PutCommand.class,
             GetCommand.class,
             CatCommand.class,
             LsCommand.class,
             RmCommand.class,
+            ShareCommand.class,
+            SharesCommand.class,
+            UnshareCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

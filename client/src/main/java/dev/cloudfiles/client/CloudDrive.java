@@ -52,6 +52,7 @@ public final class CloudDrive implements AutoCloseable {
     private final Downloader downloader;
     private final Lister lister;
     private final Deleter deleter;
+    private final Sharer sharer;
     private volatile boolean closed;
 
     private CloudDrive(CloudDriveConfig config) {
@@ -61,6 +62,7 @@ public final class CloudDrive implements AutoCloseable {
         this.downloader = new Downloader(transport);
         this.lister = new Lister(transport);
         this.deleter = new Deleter(transport);
+        this.sharer = new Sharer(transport);
     }
 
     /** A client for the configured drive. */
@@ -225,6 +227,30 @@ public final class CloudDrive implements AutoCloseable {
     public DeleteResult delete(Collection<String> names) {
         ensureOpen();
         return deleter.delete(names);
+    }
+
+    // ------------------------------------------------------------------ share links
+
+    /**
+     * A link that reads {@code name} without a key for {@code ttl} (1 minute to 30 days), always
+     * the file's current bytes; its {@link Share#url()} is shown now only. A missing file is a
+     * {@link NotFoundException}.
+     */
+    public Share share(String name, java.time.Duration ttl) {
+        ensureOpen();
+        return sharer.share(name, ttl);
+    }
+
+    /** The drive's live links (without their URLs, which the service does not keep). */
+    public List<Share> shares() {
+        ensureOpen();
+        return sharer.shares();
+    }
+
+    /** Ends a link at once; an unknown id is a {@link NotFoundException}. */
+    public void unshare(String shareId) {
+        ensureOpen();
+        sharer.unshare(shareId);
     }
 
     // ------------------------------------------------------------------ lifecycle

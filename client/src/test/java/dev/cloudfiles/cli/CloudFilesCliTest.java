@@ -282,4 +282,38 @@ class CloudFilesCliTest {
         env.put(CloudDriveConfig.ENV_KEY, key.substring(0, key.indexOf('_')) + "_wrong");
         assertOneLineError(run("ls"), 1, "HTTP 401");
     }
+
+    @Test
+    void shareSharesAndUnshare() throws Exception {
+        run("put", local("report.txt", "quarterly").toString(), "docs/report.txt");
+        Result shared = run("share", "docs/report.txt", "--ttl", "7d");
+        assertThat(shared.code()).as(shared.stderr()).isZero();
+        String url = shared.out().strip();
+        assertThat(url).startsWith(stack.gatewayUri() + "/s/");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+                .build();
+        var fetched = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(fetched.body()).isEqualTo("quarterly"); // followed the 302, no key
+
+        Result listed = run("shares");
+        assertThat(listed.code()).as(listed.stderr()).isZero();
+        assertThat(listed.out().lines()).hasSize(1);
+        String line = listed.out().lines().findFirst().orElseThrow();
+        assertThat(line).endsWith("docs/report.txt");
+        String id = line.split(" ")[0];
+
+        assertThat(run("unshare", id).code()).isZero();
+        assertThat(run("shares").out()).isEmpty();
+        var gone = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertOneLineError(run("unshare", id), 1, "HTTP 404");
+        assertOneLineError(run("share", "nope.txt"), 1, "HTTP 404");
+        assertOneLineError(run("share", "docs/report.txt", "--ttl", "31d"), 2, "--ttl");
+        assertOneLineError(run("share", "docs/report.txt", "--ttl", "soon"), 2, "--ttl");
+    }
 }

@@ -25,8 +25,14 @@ public final class Routes {
     public static final String HEAD_FILE = "HEAD " + DRIVE + "/files/download";
     public static final String LIST_FILES = "GET " + DRIVE + "/files";
     public static final String DELETE_FILES = "DELETE " + DRIVE + "/files";
+    public static final String CREATE_SHARE = "POST " + DRIVE + "/shares";
+    public static final String LIST_SHARES = "GET " + DRIVE + "/shares";
+    public static final String REVOKE_SHARE = "DELETE " + DRIVE + "/shares/{share_id}";
+    /** A share link: the one route that takes no key (its token is the credential), outside any drive. */
+    public static final String SHARE_LINK = "GET /s/{token}";
 
-    public static final List<String> ALL = List.of(
+    /** The routes of a drive, each of which needs an API key. */
+    public static final List<String> KEYED = List.of(
             POST_FILE,
             PUT_FILE,
             START_UPLOAD,
@@ -37,7 +43,15 @@ public final class Routes {
             GET_FILE,
             HEAD_FILE,
             LIST_FILES,
-            DELETE_FILES);
+            DELETE_FILES,
+            CREATE_SHARE,
+            LIST_SHARES,
+            REVOKE_SHARE);
+
+    /** Every route: {@link #KEYED} and {@link #SHARE_LINK}. */
+    public static final List<String> ALL = java.util.stream.Stream.concat(
+                    KEYED.stream(), java.util.stream.Stream.of(SHARE_LINK))
+            .toList();
 
     /** Path template → the methods it has. */
     private static final Map<Pattern, Set<String>> RESOURCES = new LinkedHashMap<>();

@@ -50,5 +50,17 @@ class TemplateMatchesRoutesTest {
                 .isEqualTo("dev.cloudfiles.functions.ListFilesHandler::handleRequest");
         assertThat(handlerByRoute.get(Routes.DELETE_FILES))
                 .isEqualTo("dev.cloudfiles.functions.DeleteFilesHandler::handleRequest");
+        for (String route : new String[] {Routes.CREATE_SHARE, Routes.LIST_SHARES, Routes.REVOKE_SHARE}) {
+            assertThat(handlerByRoute.get(route))
+                    .as(route)
+                    .isEqualTo("dev.cloudfiles.functions.SharesHandler::handleRequest");
+        }
+        // The keyless link has a function of its own, whose policy only reads.
+        assertThat(handlerByRoute.get(Routes.SHARE_LINK))
+                .isEqualTo("dev.cloudfiles.functions.ShareLinkHandler::handleRequest");
+        assertThat(template.routes())
+                .filteredOn(r -> r.handler().equals("dev.cloudfiles.functions.ShareLinkHandler::handleRequest"))
+                .map(TemplateRoutes.Route::routeKey)
+                .containsExactly(Routes.SHARE_LINK);
     }
 }

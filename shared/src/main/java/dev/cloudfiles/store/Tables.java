@@ -20,7 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * #sweeper                     orphan-cursor                where the orphan scan resumes (Sweeper)
  * #key#{sha256 hex}            #key                         an API key, by the hash of its secret (KeyStore)
  * #keyid#{id}                  #key                         the way from a key id to its hash (KeyStore)
+ * #share#{sha256 hex}          #share                       a share link, by the hash of its token: project,
+ *                                                           drive, name, share_id, expires (ShareLinks)
+ * #shares#{project}/{drive}    share id (ULID)              a drive's share listing: name, expires, token_hash
+ *                                                           (ShareLinks)
  * </pre>
+ * Share items carry {@code expires_ttl} (epoch seconds), the table's TTL attribute, so expired
+ * links leave the table by themselves; expiry is still checked on every read.
  * Project ids are alphanumeric, so no drive's partition key can start with {@code #}. Nothing every
  * tenant writes shares one partition: sessions live with their drive, sweeper work is spread over
  * {@link #SWEEP_SHARDS} partitions.
@@ -52,6 +58,16 @@ public final class Tables {
 
     public static final String KEY_ID_PREFIX = "#keyid#";
     public static final String KEY_SK = "#key";
+
+    /** A share link's item: {@code SHARE_PREFIX + sha256 hex of its token}, sort key {@link #SHARE_SK}. */
+    public static final String SHARE_PREFIX = "#share#";
+
+    public static final String SHARE_SK = "#share";
+
+    /** The partition of a drive's share listing (sort key: share id). */
+    public static String sharesPk(String drivePk) {
+        return "#shares#" + drivePk;
+    }
 
     private Tables() {}
 

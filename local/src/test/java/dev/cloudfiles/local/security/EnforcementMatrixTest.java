@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every route of {@link Routes#ALL} × every way a caller can lack the right: each answer is the
+ * Every route of {@link Routes#KEYED} (all but the keyless share link) × every way a caller can lack the right: each answer is the
  * documented 401/403 JSON error, and the canary drive (a file, its listing, and a pending upload
  * that is committed at the end) is untouched.
  */
@@ -31,6 +31,7 @@ class EnforcementMatrixTest {
     static Canary canary;
     static Map<Caller, String> keys;
     static String uploadId;
+    static String shareId;
 
     /** How a request is made with a key (or none) that must not get through. */
     enum Caller {
@@ -53,7 +54,11 @@ class EnforcementMatrixTest {
     }
 
     /** A request on one route of the canary drive; writes aim at the canary itself. */
-    record Call(String method, String target, String body, boolean write) {
+    record Call(String method, String target, String body, boolean write, int ok) {
+        Call(String method, String target, String body, boolean write) {
+            this(method, target, body, write, 200);
+        }
+
         static Call of(String route) {
             String base = Canary.base();
             String upload = base + "/uploads/" + uploadId;
@@ -71,6 +76,11 @@ class EnforcementMatrixTest {
                 case Routes.LIST_FILES -> new Call("GET", base + "/files", null, false);
                 case Routes.DELETE_FILES ->
                     new Call("DELETE", base + "/files", "{\"names\":[\"" + Canary.NAME + "\"]}", true);
+                // Share links need only read access: a read-only key may share, list and revoke.
+                case Routes.CREATE_SHARE ->
+                    new Call("POST", base + "/shares", "{\"name\":\"" + Canary.NAME + "\",\"ttl\":3600}", false, 201);
+                case Routes.LIST_SHARES -> new Call("GET", base + "/shares", null, false);
+                case Routes.REVOKE_SHARE -> new Call("DELETE", base + "/shares/" + shareId, null, false);
                 default -> throw new AssertionError("a route without a matrix row: " + route);
             };
         }
@@ -101,6 +111,14 @@ class EnforcementMatrixTest {
                         .body(PENDING_PART));
         assertThat(part.status()).as(part.toString()).isEqualTo(200);
 
+        var share = RawHttp.exchange(
+                stack.gatewayUri(),
+                new RawHttp.Request("POST", Canary.base() + "/shares")
+                        .header("X-Api-Key", owner)
+                        .body("{\"name\":\"" + Canary.NAME + "\",\"ttl\":3600}"));
+        assertThat(share.status()).as(share.toString()).isEqualTo(201);
+        shareId = share.json().get("share_id").asText();
+
         IssuedKey revoked = stack.createKey(Canary.PROJECT, Set.of(), false);
         assertThat(stack.app().keys().revoke(revoked.key().keyId())).isTrue(); // never used: not in any cache
         char last = owner.charAt(owner.length() - 1);
@@ -123,7 +141,7 @@ class EnforcementMatrixTest {
     }
 
     static Stream<Arguments> matrix() {
-        return Routes.ALL.stream()
+        return Routes.KEYED.stream()
                 .flatMap(route -> Arrays.stream(Caller.values()).map(caller -> Arguments.of(route, caller)));
     }
 
@@ -134,7 +152,7 @@ class EnforcementMatrixTest {
         var response = RawHttp.exchange(stack.gatewayUri(), call.request(keys.get(caller)));
         int expected = call.write() ? caller.onWrite : caller.onRead;
         if (expected == 200) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(200); // a read-only key reads
+            assertThat(response.status()).as(response.toString()).isEqualTo(call.ok()); // a read-only key reads
         } else {
             ErrorShape.assertError(response, expected, call.method().equals("HEAD"));
         }
@@ -143,7 +161,11 @@ class EnforcementMatrixTest {
 
     @Test
     void everyRouteHasARow() {
-        assertThat(Routes.ALL).hasSize(11).allSatisfy(Call::of);
+        assertThat(Routes.KEYED).hasSize(14).allSatisfy(Call::of);
+        assertThat(Routes.ALL)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                                Routes.KEYED.stream(), java.util.stream.Stream.of(Routes.SHARE_LINK))
+                        .toList());
     }
 
     /** The pending upload survived every refused part, commit and abort: it commits with its one part. */

@@ -1,0 +1,71 @@
+package dev.cloudfiles.api;
+
+import dev.cloudfiles.http.ApiError;
+import dev.cloudfiles.http.ApiRequest;
+import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.ContentDisposition;
+import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.FileRecord;
+import dev.cloudfiles.store.FileStore;
+import dev.cloudfiles.store.ShareLinks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * API.md [ext] {@code GET /s/{token}}, no key: a 302 to a presigned GET URL for the bytes the
+ * link's name has now, signed afresh on every request. Everything is read strongly consistent and
+ * nothing is cached, so a revoked link, an expired one and one whose file was deleted are refused
+ * at once, all with the same 404 (a holder learns nothing about why).
+ */
+public final class ShareLink {
+    /** What a host header may hold: a DNS name or an IP literal, and a port. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]{1,255}");
+
+    private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
+
+    private final FileStore files;
+    private final ShareLinks shares;
+    private final Duration presignTtl;
+
+    public ShareLink(FileStore files, ShareLinks shares, Duration presignTtl) {
+        this.files = files;
+        this.shares = shares;
+        this.presignTtl = presignTtl;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        Optional<FileRecord> file = shares.resolve(
+                        request.pathParameter("token").orElse(null))
+                .flatMap(target -> files.head(target.drive(), target.name()));
+        if (file.isEmpty()) throw new dev.cloudfiles.http.ApiException(ApiError.NOT_FOUND, "no such link", NO_STORE);
+        FileRecord found = file.get();
+        Instant expires = files.now().plus(presignTtl);
+        String url = files.presignGet(
+                        found,
+                        presignTtl,
+                        ContentDisposition.attachment(FileName.of(found.name()).baseName()))
+                .toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", url);
+        body.put("expires_at", expires.toString());
+        return ApiResponse.json(302, body)
+                .withHeader("Location", url)
+                .withHeader("Cache-Control", "no-store")
+                .withHeader("Referrer-Policy", "no-referrer");
+    }
+
+    /** The absolute URL of a link, on the host and scheme the request came in on. */
+    static String url(ApiRequest request, String token) {
+        String host =
+                request.header("host").filter(h -> HOST.matcher(h).matches()).orElse(null);
+        if (host == null) throw ApiError.BAD_REQUEST.exception("the request names no valid Host");
+        String scheme = request.header("x-forwarded-proto")
+                .filter(p -> p.equals("http") || p.equals("https"))
+                .orElse("https");
+        return scheme + "://" + host + "/s/" + token;
+    }
+}

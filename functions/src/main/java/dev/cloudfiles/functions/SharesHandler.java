@@ -1,0 +1,29 @@
+package dev.cloudfiles.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.api.Shares;
+import dev.cloudfiles.http.ApiFunction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** POST, GET /v1/{project_id}/{drive_name}/shares and DELETE .../shares/{share_id} — a drive's share links. */
+public final class SharesHandler implements RequestStreamHandler {
+    private final ApiFunction function;
+
+    /** Lambda's constructor: clients are built once per container, during init. */
+    public SharesHandler() {
+        this(CloudFiles.shared());
+    }
+
+    public SharesHandler(CloudFiles app) {
+        this.function = new ApiFunction(app.authenticator(), new Shares(app.files(), app.shares()).endpoints());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        function.handle(input, output, context);
+    }
+}

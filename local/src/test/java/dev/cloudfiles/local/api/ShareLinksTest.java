@@ -1,0 +1,249 @@
+package dev.cloudfiles.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudfiles.http.Json;
+import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.testing.MutableClock;
+import dev.cloudfiles.store.Tables;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Share links (API.md [ext]) through the local gateway, as template.yaml routes them. */
+class ShareLinksTest {
+    static final MutableClock clock = new MutableClock();
+
+    @RegisterExtension
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().clock(clock).build();
+
+    private static final String PROJECT = "shares";
+    private static final AtomicInteger DRIVES = new AtomicInteger();
+    private String drive;
+    private TestApi api;
+
+    @BeforeEach
+    void freshDrive() {
+        clock.reset();
+        drive = "d" + DRIVES.incrementAndGet();
+        api = new TestApi(
+                stack.gatewayUri(),
+                PROJECT,
+                drive,
+                stack.createKey(PROJECT, Set.of(), false).secret());
+    }
+
+    private HttpResponse<byte[]> share(TestApi as, String name, Object ttl) {
+        return as.send("POST", "/shares", Json.write(Map.of("name", name, "ttl", ttl)));
+    }
+
+    private JsonNode created(String name, long ttl) {
+        var r = share(api, name, ttl);
+        assertThat(r.statusCode()).as(TestApi.text(r)).isEqualTo(201);
+        return TestApi.json(r);
+    }
+
+    private static void assertNotFound(HttpResponse<byte[]> r) {
+        assertThat(r.statusCode()).as(TestApi.text(r)).isEqualTo(404);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(TestApi.json(r).get("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aLinkRedirectsWithoutAKeyToTheFilesCurrentBytes() {
+        assertThat(api.put("docs/report.txt", "first").statusCode()).isEqualTo(201);
+        Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        JsonNode share = created("docs/report.txt", 86_400);
+        Instant after = clock.instant();
+        assertThat(share.get("name").asText()).isEqualTo("docs/report.txt");
+        assertThat(share.get("share_id").asText()).matches("[0-9A-Z]{26}");
+        assertThat(Instant.parse(share.get("expires_at").asText()))
+                .isBetween(before.plusSeconds(86_400), after.plusSeconds(86_400));
+        String url = share.get("url").asText();
+        assertThat(url).startsWith(stack.gatewayUri() + "/s/");
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        assertThat(token).matches("[A-Za-z0-9_-]{43}"); // 256 bits, base64url
+        assertThat(url).doesNotContain(PROJECT + "/").doesNotContain("report");
+
+        var redirect = TestApi.fetch(url);
+        assertThat(redirect.statusCode()).as(TestApi.text(redirect)).isEqualTo(302);
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        assertThat(redirect.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(TestApi.text(TestApi.fetch(location))).isEqualTo("first");
+
+        // Replaced: the same link serves the new bytes.
+        assertThat(api.send(
+                                "PUT",
+                                "/files?name=docs/report.txt",
+                                "second".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .statusCode())
+                .isIn(200, 201);
+        String again = TestApi.fetch(url).headers().firstValue("Location").orElseThrow();
+        assertThat(TestApi.text(TestApi.fetch(again))).isEqualTo("second");
+
+        // Only the token's hash is stored, never the token.
+        var item = stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.config().table())
+                        .key(Map.of(
+                                Tables.PK,
+                                dev.cloudfiles.store.Items.s(Tables.SHARE_PREFIX + sha256(token)),
+                                Tables.SK,
+                                dev.cloudfiles.store.Items.s(Tables.SHARE_SK)))
+                        .consistentRead(true))
+                .item();
+        assertThat(item).isNotEmpty();
+        assertThat(item.toString()).doesNotContain(token);
+    }
+
+    @Test
+    void createRefusesABadTtlAndAMissingFile() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        for (Object ttl : List.of(59, 2_592_001, -1, 0, "3600", 60.5)) {
+            var r = share(api, "a.txt", ttl);
+            assertThat(r.statusCode()).as("ttl " + ttl).isEqualTo(400);
+            assertThat(TestApi.json(r).get("code").asText()).isEqualTo("bad_request");
+        }
+        assertThat(share(api, "a.txt", 60).statusCode()).isEqualTo(201);
+        assertThat(share(api, "a.txt", 2_592_000).statusCode()).isEqualTo(201);
+        assertThat(api.send("POST", "/shares", "{\"name\":\"a.txt\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .statusCode())
+                .isEqualTo(400);
+        assertNotFound(share(api, "missing.txt", 3600));
+    }
+
+    @Test
+    void tamperedAndUnknownLinksAre404() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        String url = created("a.txt", 3600).get("url").asText();
+        char last = url.charAt(url.length() - 1);
+        assertNotFound(TestApi.fetch(url.substring(0, url.length() - 1) + (last == 'A' ? 'B' : 'A')));
+        assertNotFound(TestApi.fetch(url + "A"));
+        assertNotFound(TestApi.fetch(url.substring(0, url.length() - 1)));
+        assertNotFound(TestApi.fetch(stack.gatewayUri() + "/s/" + "A".repeat(43)));
+        assertNotFound(TestApi.fetch(stack.gatewayUri() + "/s/not-a-token"));
+        assertThat(TestApi.fetch(url).statusCode()).isEqualTo(302); // the real one still works
+    }
+
+    @Test
+    void anExpiredLinkIs404AndLeavesTheListing() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        String url = created("a.txt", 120).get("url").asText();
+        clock.advance(Duration.ofSeconds(119));
+        assertThat(TestApi.fetch(url).statusCode()).isEqualTo(302);
+        assertThat(TestApi.json(api.send("GET", "/shares", null)).get("shares")).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertNotFound(TestApi.fetch(url));
+        assertThat(TestApi.json(api.send("GET", "/shares", null)).get("shares")).isEmpty();
+    }
+
+    @Test
+    void aRevokedLinkIsRefusedAtOnce() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        JsonNode share = created("a.txt", 3600);
+        String url = share.get("url").asText();
+        assertThat(TestApi.fetch(url).statusCode()).isEqualTo(302); // resolved once: nothing may be cached
+        var revoked = api.send("DELETE", "/shares/" + share.get("share_id").asText(), null);
+        assertThat(revoked.statusCode()).as(TestApi.text(revoked)).isEqualTo(200);
+        assertNotFound(TestApi.fetch(url));
+        assertNotFound(api.send("DELETE", "/shares/" + share.get("share_id").asText(), null));
+        assertNotFound(api.send("DELETE", "/shares/01ARZ3NDEKTSV4RRFFQ69G5FAV", null));
+        assertNotFound(api.send("DELETE", "/shares/nonsense", null));
+    }
+
+    @Test
+    void deletingTheFileEndsItsLinks() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        String url = created("a.txt", 3600).get("url").asText();
+        assertThat(api.delete(List.of("a.txt")).statusCode()).isEqualTo(200);
+        assertNotFound(TestApi.fetch(url));
+    }
+
+    @Test
+    void theListingShowsThisDrivesLiveShares() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        assertThat(api.put("b.txt", "b").statusCode()).isEqualTo(201);
+        JsonNode a = created("a.txt", 3600);
+        JsonNode b = created("b.txt", 7200);
+        var r = api.send("GET", "/shares", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode shares = TestApi.json(r).get("shares");
+        assertThat(shares).hasSize(2);
+        assertThat(shares.get(0).get("share_id").asText())
+                .isEqualTo(a.get("share_id").asText());
+        assertThat(shares.get(0).get("name").asText()).isEqualTo("a.txt");
+        assertThat(shares.get(0).get("expires_at").asText())
+                .isEqualTo(a.get("expires_at").asText());
+        assertThat(shares.get(1).get("share_id").asText())
+                .isEqualTo(b.get("share_id").asText());
+        assertThat(shares.get(0).has("url")).isFalse();
+        // Another drive of the project has its own (empty) listing.
+        assertThat(TestApi.json(api.onDrive(PROJECT, drive + "other").send("GET", "/shares", null))
+                        .get("shares"))
+                .isEmpty();
+    }
+
+    @Test
+    void aReadOnlyKeyMayShareWhatItMayRead() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        TestApi reader =
+                api.withKey(stack.createKey(PROJECT, Set.of(drive), true).secret());
+        var r = share(reader, "a.txt", 3600);
+        assertThat(r.statusCode()).as(TestApi.text(r)).isEqualTo(201);
+        String location = TestApi.fetch(TestApi.json(r).get("url").asText())
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
+        assertThat(TestApi.text(TestApi.fetch(location))).isEqualTo("a");
+        assertThat(TestApi.json(reader.send("GET", "/shares", null)).get("shares"))
+                .hasSize(1);
+    }
+
+    @Test
+    void anotherDrivesKeyCannotShareListOrRevoke() {
+        assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
+        JsonNode share = created("a.txt", 3600);
+        TestApi stranger =
+                api.withKey(stack.createKey(PROJECT, Set.of("elsewhere"), false).secret());
+        assertThat(share(stranger, "a.txt", 3600).statusCode()).isEqualTo(403);
+        assertThat(stranger.send("GET", "/shares", null).statusCode()).isEqualTo(403);
+        String id = share.get("share_id").asText();
+        assertThat(stranger.send("DELETE", "/shares/" + id, null).statusCode()).isEqualTo(403);
+        // Its own drive does not know the id: a share is revoked only through its drive.
+        TestApi own = new TestApi(
+                stack.gatewayUri(),
+                PROJECT,
+                "elsewhere",
+                stack.createKey(PROJECT, Set.of("elsewhere"), false).secret());
+        assertNotFound(own.send("DELETE", "/shares/" + id, null));
+        assertThat(TestApi.fetch(share.get("url").asText()).statusCode()).isEqualTo(302);
+        assertThat(api.withKey(null).send("GET", "/shares", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theLinkRouteTakesOnlyGet() {
+        var r = api.sendTo(URI.create(stack.gatewayUri() + "/s/" + "A".repeat(43)), "POST", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).contains("GET");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
