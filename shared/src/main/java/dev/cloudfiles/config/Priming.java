@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.Authenticator;
+import dev.cloudfiles.log.JsonLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +14,8 @@ import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * SnapStart's hooks (CRaC {@link Resource}). Before the snapshot, {@link #beforeCheckpoint} runs
@@ -77,41 +77,55 @@ public final class Priming implements Resource {
         renew();
     }
 
-    /** The work of {@link #beforeCheckpoint}: each call's outcome is known (nothing found). */
+    /**
+     * The work of {@link #beforeCheckpoint}: each call's outcome is known (nothing found). Every step
+     * is best effort — priming only saves time, so a step that fails (a function whose role may not
+     * {@code Query}, say, or an outage while the snapshot is taken) is logged and skipped, never
+     * allowed to fail the snapshot and with it the deployment.
+     */
     public void prime() {
         Map<String, AttributeValue> key =
                 Map.of("pk", AttributeValue.fromS(NO_SUCH_PK), "sk", AttributeValue.fromS(NO_SUCH_PK));
-        if (clients.dynamo()
-                .getItem(b -> b.tableName(config.table()).key(key).consistentRead(true))
-                .hasItem()) {
-            throw new IllegalStateException("priming found an item under " + NO_SUCH_PK);
-        }
-        if (clients.dynamo()
+        step(
+                "GetItem",
+                () -> clients.dynamo()
+                        .getItem(b -> b.tableName(config.table()).key(key).consistentRead(true)));
+        step(
+                "Query",
+                () -> clients.dynamo()
                         .query(b -> b.tableName(config.table())
                                 .keyConditionExpression("pk = :pk")
                                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK)))
-                                .limit(1))
-                        .count()
-                != 0) {
-            throw new IllegalStateException("priming found items under " + NO_SUCH_PK);
-        }
-        try {
-            clients.s3().headObject(b -> b.bucket(config.bucket()).key(NO_SUCH_BLOB));
-            throw new IllegalStateException("priming found a blob " + NO_SUCH_BLOB);
-        } catch (SdkException expected) {
-            // 404: the S3 path (signer, endpoint rules, error unmarshalling) is primed
-        }
-        S3Presigner presigner = clients.presigner();
-        presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
-                .getObjectRequest(g -> g.bucket(config.bucket()).key(NO_SUCH_BLOB)));
-        try {
-            authenticator.identify(NO_SUCH_KEY);
-            throw new IllegalStateException("priming key was accepted");
-        } catch (AuthException expected) {
-            // 401: key hashing, the key store's lookup and the error path are primed
-        }
-        jsonRoundTrip();
+                                .limit(1)));
+        step("HeadObject", () -> {
+            try {
+                clients.s3().headObject(b -> b.bucket(config.bucket()).key(NO_SUCH_BLOB));
+            } catch (S3Exception expected) {
+                // 404 (403 without ListBucket): the S3 path (signer, endpoint rules, error unmarshalling) is primed
+            }
+        });
+        step(
+                "presign",
+                () -> clients.presigner()
+                        .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
+                                .getObjectRequest(g -> g.bucket(config.bucket()).key(NO_SUCH_BLOB))));
+        step("key lookup", () -> {
+            try {
+                authenticator.identify(NO_SUCH_KEY);
+            } catch (AuthException expected) {
+                // 401: key hashing, the key store's lookup and the error path are primed
+            }
+        });
+        step("JSON", Priming::jsonRoundTrip);
         ids.ulid(System.currentTimeMillis());
+    }
+
+    private static void step(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            JsonLog.warn("priming step failed; the first request does it instead: " + what, null, e);
+        }
     }
 
     /** The work of {@link #afterRestore}. */

@@ -27,8 +27,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * survives from before.
  */
 class SnapStartHooksTest {
+    static final dev.cloudfiles.local.faults.FaultInjector faults = new dev.cloudfiles.local.faults.FaultInjector();
+
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().build();
+    static final LocalStackExtension stack = LocalStackExtension.builder()
+            .interceptors(java.util.List.of(faults))
+            .build();
 
     static final long T = 1_800_000_000_000L;
 
@@ -57,6 +61,23 @@ class SnapStartHooksTest {
 
         assertThat(dynamo.scan(b -> b.tableName(table)).count()).isEqualTo(items);
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()).isEqualTo(blobs);
+    }
+
+    /**
+     * A role that may not Query (GetFile's, DeleteFiles', the share link's), or an outage while the
+     * snapshot is taken: priming skips the step, it never fails the snapshot and the deployment.
+     */
+    @Test
+    void aFailingPrimingStepNeverFailsTheSnapshot() {
+        faults.fail(
+                r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest,
+                dev.cloudfiles.local.faults.FaultInjector.When.BEFORE_SENDING);
+        try {
+            priming(cloneOfSnapshot()).beforeCheckpoint(null);
+            assertThat(faults.injected()).as("the Query step failed").isPositive();
+        } finally {
+            faults.clear();
+        }
     }
 
     @Test
