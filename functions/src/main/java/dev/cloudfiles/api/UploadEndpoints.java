@@ -11,6 +11,7 @@ import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileRecord;
+import dev.cloudfiles.store.Multipart;
 import dev.cloudfiles.store.UploadSession;
 import dev.cloudfiles.store.Uploads;
 import java.time.Duration;
@@ -88,6 +89,35 @@ public final class UploadEndpoints {
         body.put("part_size", session.partSize());
         body.put("parts", parts);
         body.put("expires_at", HttpDates.iso(uploads.now().plus(presignTtl)));
+    }
+
+    /**
+     * [ext] #3c {@code GET /uploads/{id}?name=N}: what the upload declared and the parts S3 holds,
+     * so that an interrupted upload can send only what is missing. {@code size} and {@code
+     * part_size} are null when not declared (parts through the API have no fixed size). An upload
+     * whose parts a commit assembled (after a failed precondition) answers no parts and {@code
+     * "assembled":true}. Write access, as every upload route: only a writer has uploads to resume.
+     */
+    public Endpoint status() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            UploadSession session = find(request, drive);
+            List<Multipart.Part> received = uploads.receivedParts(session);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("upload_id", session.id());
+            body.put("name", session.name());
+            body.put("size", session.size().orElse(null));
+            body.put("part_size", session.presigned() ? session.partSize() : null);
+            body.put("expires_at", HttpDates.iso(session.expires()));
+            List<Map<String, Object>> parts = new ArrayList<>();
+            for (Multipart.Part p : received) {
+                parts.add(Map.of("part", p.number(), "size", p.size(), "etag", p.etag()));
+            }
+            body.put("parts", parts);
+            if (session.assembled()) body.put("assembled", true);
+            body.put("project_id", drive.project().value());
+            body.put("drive_name", drive.name().value());
+            return ApiResponse.json(200, body);
+        });
     }
 
     /** #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes. */

@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 
-/** POST and PUT /files — store a file (API.md #1) — and the upload sessions of large files (#2-#5). */
+/** POST and PUT /files — store a file (API.md #1) — and the upload sessions of large files (#2-#5, [ext] #3c upload status). */
 public final class PutFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
@@ -32,6 +32,7 @@ public final class PutFileHandler implements RequestStreamHandler {
                         Routes.START_UPLOAD, uploads.start(),
                         Routes.UPLOAD_PART, uploads.part(),
                         Routes.UPLOAD_URLS, uploads.urls(),
+                        Routes.UPLOAD_STATUS, uploads.status(),
                         Routes.COMMIT_UPLOAD, uploads.commit(),
                         Routes.ABORT_UPLOAD, uploads.abort()));
     }

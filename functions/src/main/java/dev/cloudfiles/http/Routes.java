@@ -19,6 +19,7 @@ public final class Routes {
     public static final String START_UPLOAD = "POST " + DRIVE + "/uploads";
     public static final String UPLOAD_PART = "POST " + DRIVE + "/uploads/{upload_id}/parts";
     public static final String UPLOAD_URLS = "POST " + DRIVE + "/uploads/{upload_id}/urls";
+    public static final String UPLOAD_STATUS = "GET " + DRIVE + "/uploads/{upload_id}";
     public static final String COMMIT_UPLOAD = "PATCH " + DRIVE + "/uploads/{upload_id}";
     public static final String ABORT_UPLOAD = "DELETE " + DRIVE + "/uploads/{upload_id}";
     public static final String GET_FILE = "GET " + DRIVE + "/files/download";
@@ -38,6 +39,7 @@ public final class Routes {
             START_UPLOAD,
             UPLOAD_PART,
             UPLOAD_URLS,
+            UPLOAD_STATUS,
             COMMIT_UPLOAD,
             ABORT_UPLOAD,
             GET_FILE,

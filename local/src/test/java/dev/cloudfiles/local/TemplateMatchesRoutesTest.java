@@ -37,6 +37,7 @@ class TemplateMatchesRoutesTest {
             Routes.START_UPLOAD,
             Routes.UPLOAD_PART,
             Routes.UPLOAD_URLS,
+            Routes.UPLOAD_STATUS,
             Routes.COMMIT_UPLOAD,
             Routes.ABORT_UPLOAD
         }) {

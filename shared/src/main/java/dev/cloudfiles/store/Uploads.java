@@ -152,6 +152,16 @@ public final class Uploads {
         return session;
     }
 
+    /**
+     * The parts S3 holds for this upload, in part order, whether they came through the API or a
+     * presigned URL. Empty for an upload whose parts a commit already assembled; an upload whose S3
+     * upload is gone otherwise (aborted or finished meanwhile) is "not found".
+     */
+    public List<Multipart.Part> receivedParts(UploadSession session) {
+        if (session.assembled()) return List.of();
+        return multipart.parts(session.blob(), session.s3UploadId()).orElseThrow(Uploads::notFound);
+    }
+
     public void uploadPart(UploadSession session, int part, byte[] bytes, Optional<String> contentType) {
         if (part < 1 || part > MAX_PARTS) {
             throw new UploadException(UploadException.Kind.INVALID, "part must be a number from 1 to " + MAX_PARTS);

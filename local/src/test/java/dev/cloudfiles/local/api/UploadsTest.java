@@ -417,4 +417,102 @@ class UploadsTest {
                 404,
                 "upload not found");
     }
+
+    static HttpResponse<byte[]> status(TestApi api, String id, String name) {
+        return api.send("GET", "/uploads/" + id + "?name=" + enc(name), null);
+    }
+
+    @Test
+    void statusListsThePartsReceivedThroughTheApi() {
+        String id = start(api, "s.txt", "").get("upload_id").asText();
+        JsonNode empty = json(status(api, id, "s.txt"));
+        assertThat(empty.get("upload_id").asText()).isEqualTo(id);
+        assertThat(empty.get("name").asText()).isEqualTo("s.txt");
+        assertThat(empty.get("size").isNull()).as("no size declared").isTrue();
+        assertThat(empty.get("part_size").isNull())
+                .as("parts through the API have no fixed size")
+                .isTrue();
+        assertThat(empty.get("expires_at").asText()).endsWith("Z");
+        assertThat(empty.get("parts")).isEmpty();
+        assertThat(empty.has("assembled")).isFalse();
+
+        byte[] first = new byte[(int) MIB];
+        assertThat(part(api, id, "s.txt", 1, first).statusCode()).isEqualTo(200);
+        assertThat(part(api, id, "s.txt", 3, new byte[7]).statusCode()).isEqualTo(200);
+        var response = status(api, id, "s.txt");
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        JsonNode parts = json(response).get("parts");
+        assertThat(parts).extracting(p -> p.get("part").asInt()).containsExactly(1, 3);
+        assertThat(parts).extracting(p -> p.get("size").asLong()).containsExactly(MIB, 7L);
+        assertThat(parts).allSatisfy(p -> assertThat(p.get("etag").asText()).isNotEmpty());
+
+        // Sending a part again replaces it: the status shows the new one only.
+        assertThat(part(api, id, "s.txt", 3, new byte[9]).statusCode()).isEqualTo(200);
+        assertThat(json(status(api, id, "s.txt")).get("parts"))
+                .extracting(p -> p.get("size").asLong())
+                .containsExactly(MIB, 9L);
+    }
+
+    @Test
+    void statusListsThePartsReceivedByPresignedUrls() throws Exception {
+        long size = 17 * MIB;
+        JsonNode session = start(api, "ps.bin", "&presigned=true&size=" + size);
+        String id = session.get("upload_id").asText();
+        long partSize = session.get("part_size").asLong();
+        JsonNode urls = session.get("parts");
+        assertThat(urls).hasSize(3);
+        assertThat(putPresigned(urls.get(0).get("url").asText(), 5, size, partSize, 1))
+                .isEqualTo(200);
+        assertThat(putPresigned(urls.get(2).get("url").asText(), 5, size, partSize, 3))
+                .isEqualTo(200);
+
+        JsonNode status = json(status(api, id, "ps.bin"));
+        assertThat(status.get("size").asLong()).isEqualTo(size);
+        assertThat(status.get("part_size").asLong()).isEqualTo(partSize);
+        assertThat(status.get("parts")).extracting(p -> p.get("part").asInt()).containsExactly(1, 3);
+        assertThat(status.get("parts"))
+                .extracting(p -> p.get("size").asLong())
+                .containsExactly(partSize, size - 2 * partSize);
+
+        // Send what is missing, as a resumed upload would, and commit.
+        assertThat(putPresigned(urls.get(1).get("url").asText(), 5, size, partSize, 2))
+                .isEqualTo(200);
+        assertThat(json(status(api, id, "ps.bin")).get("parts"))
+                .extracting(p -> p.get("part").asInt())
+                .containsExactly(1, 2, 3);
+        assertThat(commit(api, id, "ps.bin").statusCode()).isEqualTo(200);
+        assertCode(status(api, id, "ps.bin"), 404, "not_found");
+        assertThat(downloadSha256(api, "ps.bin")).isEqualTo(GeneratedContent.sha256(5, size));
+    }
+
+    @Test
+    void anAssembledUploadHasNoPartsLeft() {
+        api.put("a.txt", "first");
+        String id = start(api, "a.txt", "&size=6").get("upload_id").asText();
+        part(api, id, "a.txt", 1, "second".getBytes(StandardCharsets.UTF_8));
+        assertError(commit(api, id, "a.txt", "If-None-Match", "*"), 412, "already exists");
+        var response = status(api, id, "a.txt");
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        JsonNode status = json(response);
+        assertThat(status.get("assembled").asBoolean()).isTrue();
+        assertThat(status.get("parts")).isEmpty();
+        assertThat(status.get("size").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void statusOfUnknownForeignExpiredOrMismatchedUploadsIsRefused() {
+        String id = start(api, "mine", "").get("upload_id").asText();
+        assertCode(status(api, "01JUNKUNKNOWNUPLOAD0000000", "mine"), 404, "not_found");
+        assertCode(status(api, "not-a-ulid", "mine"), 404, "not_found");
+        assertCode(status(api.onDrive("up", "elsewhere"), id, "mine"), 404, "not_found");
+        assertError(status(api, id, "other-name"), 400, "does not match");
+        assertCode(api.send("GET", "/uploads/" + id, null), 400, "bad_request");
+
+        String aborted = start(api, "gone", "").get("upload_id").asText();
+        assertThat(abort(api, aborted, "gone").statusCode()).isEqualTo(200);
+        assertCode(status(api, aborted, "gone"), 404, "not_found");
+
+        clock.advance(Duration.ofHours(25));
+        assertCode(status(api, id, "mine"), 404, "not_found");
+    }
 }

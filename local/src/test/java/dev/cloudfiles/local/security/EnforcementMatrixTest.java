@@ -69,6 +69,8 @@ class EnforcementMatrixTest {
                 case Routes.UPLOAD_PART ->
                     new Call("POST", upload + "/parts?name=" + PENDING + "&part=1", "intruder", true);
                 case Routes.UPLOAD_URLS -> new Call("POST", upload + "/urls?name=" + PENDING, null, true);
+                // Upload status reads, but it is an upload route: writers only, as the others.
+                case Routes.UPLOAD_STATUS -> new Call("GET", upload + "?name=" + PENDING, null, true);
                 case Routes.COMMIT_UPLOAD -> new Call("PATCH", upload + "?name=" + PENDING, null, true);
                 case Routes.ABORT_UPLOAD -> new Call("DELETE", upload + "?name=" + PENDING, null, true);
                 case Routes.GET_FILE -> new Call("GET", base + "/files/download?name=" + Canary.NAME, null, false);
@@ -161,7 +163,7 @@ class EnforcementMatrixTest {
 
     @Test
     void everyRouteHasARow() {
-        assertThat(Routes.KEYED).hasSize(14).allSatisfy(Call::of);
+        assertThat(Routes.KEYED).hasSize(15).allSatisfy(Call::of);
         assertThat(Routes.ALL)
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
                                 Routes.KEYED.stream(), java.util.stream.Stream.of(Routes.SHARE_LINK))
