@@ -4,8 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a handler answers. Every body but a file download is JSON; no answer is ever a 204. */
-public record ApiResponse(int status, Map<String, String> headers, byte[] body, boolean binary) {
+/**
+ * What a handler answers. Every body but a file download is JSON; no answer is ever a 204.
+ * {@code code} is the error's machine-readable code (null for a success), kept beside the body so
+ * that the request's log line need not parse the body back.
+ */
+public record ApiResponse(int status, Map<String, String> headers, byte[] body, boolean binary, String code) {
+
+    public ApiResponse(int status, Map<String, String> headers, byte[] body, boolean binary) {
+        this(status, headers, body, binary, null);
+    }
 
     public static final String JSON = "application/json";
 
@@ -21,7 +29,7 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
         if (error.status() >= 500 && requestId != null && !requestId.isEmpty()) body.put("request_id", requestId);
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", JSON);
-        return new ApiResponse(error.status(), headers, Json.write(body), false);
+        return new ApiResponse(error.status(), headers, Json.write(body), false, error.code());
     }
 
     public static ApiResponse bytes(int status, Map<String, String> headers, byte[] body) {
@@ -31,6 +39,6 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new ApiResponse(status, copy, body, binary);
+        return new ApiResponse(status, copy, body, binary, code);
     }
 }

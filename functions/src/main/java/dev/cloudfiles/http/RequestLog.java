@@ -77,7 +77,7 @@ public final class RequestLog {
         Telemetry.detach();
         double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
         int status = response == null ? 500 : response.status();
-        String code = response == null ? ApiError.INTERNAL.code() : errorCode(response);
+        String code = response == null ? ApiError.INTERNAL.code() : response.code();
         long bytesOut = response == null ? 0 : response.body().length;
         line.with("status", status)
                 .with("code", code)
@@ -100,17 +100,6 @@ public final class RequestLog {
             if (failure != null) line.with("error", JsonLog.trace(failure));
         }
         line.write();
-    }
-
-    /** The {@code code} of an error answer (every JSON error body has one), else null. */
-    private static String errorCode(ApiResponse response) {
-        if (response.status() < 400 || response.binary()) return null;
-        try {
-            var code = Json.MAPPER.readTree(response.body()).get("code");
-            return code == null || !code.isTextual() ? null : code.asText();
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** A project or drive from the path, only when it is a valid one (no caller-chosen text in logs). */
