@@ -1,5 +1,8 @@
 package dev.cloudfiles.store;
 
+import dev.cloudfiles.log.JsonLog;
+import dev.cloudfiles.log.Metrics;
+import dev.cloudfiles.log.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +49,7 @@ public final class Garbage {
 
     private void record(List<SweepQueue.BlobCheck> checks, Instant due) {
         if (checks.isEmpty()) return;
-        List<? extends SweepQueue.Work> unwritten;
+        List<SweepQueue.BlobCheck> unwritten;
         RuntimeException cause = null;
         try {
             unwritten = queue.addAll(checks, due);
@@ -56,17 +59,15 @@ public final class Garbage {
         }
         if (unwritten.isEmpty()) return;
         unrecorded.addAndGet(unwritten.size());
-        dev.cloudfiles.log.Telemetry.count(dev.cloudfiles.log.Metrics.GARBAGE_RECORD_FAILURES, unwritten.size());
-        for (SweepQueue.Work work : unwritten) {
-            String blob = ((SweepQueue.BlobCheck) work).blob();
+        Telemetry.count(Metrics.GARBAGE_RECORD_FAILURES, unwritten.size());
+        for (SweepQueue.BlobCheck check : unwritten) {
+            String blob = check.blob();
             try {
                 blobs.markForRecheck(blob);
-                dev.cloudfiles.log.JsonLog.warn(
-                        "garbage record failed; left a recheck marker for the sweeper", blob, cause);
+                JsonLog.warn("garbage record failed; left a recheck marker for the sweeper", blob, cause);
             } catch (RuntimeException e) {
                 orphaned.incrementAndGet();
-                dev.cloudfiles.log.JsonLog.warn(
-                        "garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
+                JsonLog.warn("garbage record and recheck marker failed; the orphan scan will find the blob", blob, e);
             }
         }
     }

@@ -78,15 +78,15 @@ public final class SweepQueue {
      * Records many items, 25 to a batch write, retrying what DynamoDB leaves unprocessed a few
      * times; returns what could still not be written, for the caller's fallback.
      */
-    public List<Work> addAll(List<? extends Work> works, Instant due) {
+    public <W extends Work> List<W> addAll(List<W> works, Instant due) {
         List<WriteRequest> writes = new ArrayList<>();
-        Map<Map<String, AttributeValue>, Work> byItem = new HashMap<>();
-        for (Work work : works) {
+        Map<Map<String, AttributeValue>, W> byItem = new HashMap<>();
+        for (W work : works) {
             var item = item(work, due);
             byItem.put(item, work);
             writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
         }
-        List<Work> unwritten = new ArrayList<>();
+        List<W> unwritten = new ArrayList<>();
         for (List<WriteRequest> rest : batchWrite(writes))
             rest.forEach(w -> unwritten.add(byItem.get(w.putRequest().item())));
         return unwritten;

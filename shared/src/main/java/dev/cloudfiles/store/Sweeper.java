@@ -213,15 +213,15 @@ public final class Sweeper {
         java.util.Set<BlobStore.UploadRef> liveUploads = sessions.existing(checks.stream()
                 .flatMap(e -> BlobStore.upload(((SweepQueue.BlobCheck) e.work()).blob()).stream())
                 .toList());
-        List<String> doomed = new ArrayList<>();
+        Set<String> doomed = new java.util.LinkedHashSet<>(); // one blob may have several entries
         for (SweepQueue.Entry e : checks) {
             SweepQueue.BlobCheck check = (SweepQueue.BlobCheck) e.work();
             String blob = check.blob();
             boolean owned = BlobStore.upload(blob).filter(liveUploads::contains).isPresent();
             if (blob.equals(current.get(key(check))) || owned) tally.kept.incrementAndGet();
-            else if (!doomed.contains(blob)) doomed.add(blob);
+            else doomed.add(blob);
         }
-        Set<String> failed = blobs.deleteAll(doomed);
+        Set<String> failed = blobs.deleteAll(List.copyOf(doomed));
         tally.deleted.addAndGet(doomed.size() - failed.size());
         tally.failures.addAndGet(failed.size());
         return checks.stream()
