@@ -111,6 +111,21 @@ final class Blobs {
         throw new AssertionError("the sweeper did not settle in ten rounds");
     }
 
+    /**
+     * What a reader gets for {@code name} through the store: its bytes, null when no entry exists,
+     * or a marker when the entry points at missing bytes (the broken invariant, shown in an assertion).
+     */
+    byte[] read(dev.cloudfiles.names.Drive drive, String name) throws java.io.IOException {
+        var files = stack.app().files();
+        var file = files.head(drive, dev.cloudfiles.names.FileName.of(name));
+        if (file.isEmpty()) return null;
+        var in = files.open(file.get(), java.util.Optional.empty());
+        if (in.isEmpty()) return "<<index entry points at missing bytes>>".getBytes(StandardCharsets.UTF_8);
+        try (var stream = in.get()) {
+            return stream.readAllBytes();
+        }
+    }
+
     /** Upload session items the drive still has, expired or not. */
     int sessionItems(String drivePk) {
         return stack.clients()

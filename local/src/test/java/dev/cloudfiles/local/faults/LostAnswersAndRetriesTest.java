@@ -74,13 +74,7 @@ class LostAnswersAndRetriesTest {
     }
 
     private byte[] read(String name) throws IOException {
-        Optional<FileRecord> file = stack.app().files().head(drive, FileName.of(name));
-        if (file.isEmpty()) return null;
-        var in = stack.app().files().open(file.get(), Optional.empty());
-        if (in.isEmpty()) return "<<index entry points at missing bytes>>".getBytes(StandardCharsets.UTF_8);
-        try (var stream = in.get()) {
-            return stream.readAllBytes();
-        }
+        return blobs.read(drive, name);
     }
 
     private UploadSession uploaded(String name, byte[] content, Optional<Long> declared) {

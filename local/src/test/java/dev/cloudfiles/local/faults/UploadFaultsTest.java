@@ -7,7 +7,6 @@ import dev.cloudfiles.local.faults.FaultInjector.When;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.InFlight;
 import dev.cloudfiles.store.Precondition;
 import dev.cloudfiles.store.UploadException;
@@ -130,11 +129,8 @@ class UploadFaultsTest {
     }
 
     private String read(String name) throws IOException {
-        Optional<FileRecord> file = stack.app().files().head(drive, FileName.of(name));
-        if (file.isEmpty()) return null;
-        try (var in = stack.app().files().open(file.get(), Optional.empty()).orElseThrow()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        byte[] bytes = blobs.read(drive, name);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private void run(Operation operation, UploadSession session) {

@@ -76,11 +76,7 @@ class UploadRacesTest {
     }
 
     private byte[] read(String name) throws IOException {
-        Optional<FileRecord> file = stack.app().files().head(drive, FileName.of(name));
-        if (file.isEmpty()) return null;
-        try (var in = stack.app().files().open(file.get(), Optional.empty()).orElseThrow()) {
-            return in.readAllBytes();
-        }
+        return blobs.read(drive, name);
     }
 
     /** An upload of {@code content} to {@code name}, one part, declared size, not yet committed. */
