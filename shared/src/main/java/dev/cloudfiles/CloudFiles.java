@@ -57,6 +57,7 @@ public record CloudFiles(
                 sessions,
                 uploads,
                 blobs,
+                garbage,
                 new OrphanCursor(clients.dynamo(), config.table()),
                 clock,
                 config.sweepBatch(),

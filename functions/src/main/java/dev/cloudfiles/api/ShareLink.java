@@ -58,14 +58,17 @@ public final class ShareLink {
                 .withHeader("Referrer-Policy", "no-referrer");
     }
 
-    /** The absolute URL of a link, on the host and scheme the request came in on. */
-    static String url(ApiRequest request, String token) {
+    /**
+     * Where links of this request's API live, {@code {scheme}://{host}/s/}: checked before a link
+     * is made, so that a bad Host leaves nothing behind.
+     */
+    static String base(ApiRequest request) {
         String host =
                 request.header("host").filter(h -> HOST.matcher(h).matches()).orElse(null);
         if (host == null) throw ApiError.BAD_REQUEST.exception("the request names no valid Host");
         String scheme = request.header("x-forwarded-proto")
                 .filter(p -> p.equals("http") || p.equals("https"))
                 .orElse("https");
-        return scheme + "://" + host + "/s/" + token;
+        return scheme + "://" + host + "/s/";
     }
 }

@@ -60,11 +60,12 @@ public final class Shares {
         }
         FileName file = FileName.of(name.textValue());
         if (files.head(drive, file).isEmpty()) throw ApiError.NOT_FOUND.exception("file not found");
+        String links = ShareLink.base(request);
         ShareLinks.Created created = shares.create(drive, file, Duration.ofSeconds(ttl.longValue()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("share_id", created.share().shareId());
         answer.put("name", created.share().name());
-        answer.put("url", ShareLink.url(request, created.token()));
+        answer.put("url", links + created.token());
         answer.put("expires_at", created.share().expiresAt().toString());
         return ApiResponse.json(201, answer);
     }

@@ -67,7 +67,7 @@ public final class SweeperHandler implements RequestStreamHandler {
             out.writeNumberField("failures", report.failures());
             out.writeNumberField("rechecked", report.rechecked());
             out.writeNumberField("objectsScanned", report.objectsScanned());
-            out.writeNumberField("orphansDeleted", report.orphansDeleted());
+            out.writeNumberField("orphansFound", report.orphansFound());
             out.writeBooleanField("more", report.more());
             out.writeNumberField("backlog", report.backlog());
             out.writeEndObject();

@@ -35,7 +35,7 @@ public final class Metrics {
     public static final String DEFERRED = "Deferred";
     public static final String FAILURES = "Failures";
     public static final String RECHECKED = "Rechecked";
-    public static final String ORPHANS_DELETED = "OrphansDeleted";
+    public static final String ORPHANS_FOUND = "OrphansFound";
     public static final String BACKLOG = "Backlog";
 
     public static final List<String> ALL = List.of(
@@ -58,6 +58,6 @@ public final class Metrics {
             DEFERRED,
             FAILURES,
             RECHECKED,
-            ORPHANS_DELETED,
+            ORPHANS_FOUND,
             BACKLOG);
 }

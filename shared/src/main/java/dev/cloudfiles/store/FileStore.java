@@ -48,12 +48,9 @@ public final class FileStore {
             Optional<FileRecord> landed =
                     index.get(drive, name).filter(f -> f.blob().equals(blob));
             if (landed.isPresent()) return landed.get();
-            // Certainly not written, never visible: no reader can hold a URL to it.
-            try {
-                blobs.delete(blob);
-            } catch (RuntimeException e) {
-                garbage.recordFailedWrite(check(drive, file), began);
-            }
+            // Not ours now; but a lost answer may have made it visible for a moment (and another
+            // write replaced it since), so it is garbage like any other, not deleted at once.
+            garbage.recordFailedWrite(check(drive, file), began);
             throw refused;
         } catch (RuntimeException e) {
             // The write may still have happened (a lost answer): the sweeper checks the index

@@ -34,7 +34,16 @@ public final class Garbage {
 
     /** Records blobs that stopped belonging to a file now (a replaced or deleted version). */
     public void record(List<SweepQueue.BlobCheck> checks) {
-        record(checks, clock.instant().plus(age));
+        record(checks, clock.instant().plus(keep()));
+    }
+
+    /**
+     * How long garbage is kept: the presigned-URL lifetime, and never less than a write may still be
+     * in flight ({@link InFlight#LIMIT}) — a write retried after a lost answer could otherwise point
+     * the index at a blob the sweeper already took (with a presigned lifetime of seconds).
+     */
+    private Duration keep() {
+        return age.compareTo(InFlight.LIMIT) > 0 ? age : InFlight.LIMIT;
     }
 
     /**
@@ -42,7 +51,7 @@ public final class Garbage {
      * it is looked at only once that write can no longer land ({@link InFlight}).
      */
     public void recordFailedWrite(SweepQueue.BlobCheck check, Instant began) {
-        Instant due = clock.instant().plus(age);
+        Instant due = clock.instant().plus(keep());
         Instant over = began.plus(InFlight.LIMIT);
         record(List.of(check), due.isAfter(over) ? due : over);
     }

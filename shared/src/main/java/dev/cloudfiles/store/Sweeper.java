@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *     upload session is ended unless a live commit holds it;</li>
  * <li>recheck markers, left where a garbage record could not be written;</li>
  * <li>orphans: one page of the bucket per run, resuming where the last stopped — blobs no entry
- *     points at and no write can still claim (see {@link #isOrphan}), left by a crash between
+ *     points at and no write can still claim (see {@link #orphan}), left by a crash between
  *     writing bytes and recording them.</li>
  * </ol>
  * Nothing is deleted that the index points at, read strongly consistent after every write that
@@ -45,7 +45,7 @@ public final class Sweeper {
             int failures,
             int rechecked,
             int objectsScanned,
-            int orphansDeleted,
+            int orphansFound,
             boolean more,
             long backlog) {
 
@@ -61,7 +61,7 @@ public final class Sweeper {
                     .metric(Metrics.DEFERRED, LogLine.Unit.COUNT, deferred)
                     .metric(Metrics.FAILURES, LogLine.Unit.COUNT, failures)
                     .metric(Metrics.RECHECKED, LogLine.Unit.COUNT, rechecked)
-                    .metric(Metrics.ORPHANS_DELETED, LogLine.Unit.COUNT, orphansDeleted);
+                    .metric(Metrics.ORPHANS_FOUND, LogLine.Unit.COUNT, orphansFound);
             if (backlog >= 0) line.metric(Metrics.BACKLOG, LogLine.Unit.COUNT, backlog);
             return line;
         }
@@ -75,6 +75,7 @@ public final class Sweeper {
     private final UploadSessions sessions;
     private final Uploads uploads;
     private final BlobStore blobs;
+    private final Garbage garbage;
     private final OrphanCursor cursor;
     private final Clock clock;
     private final int batch;
@@ -86,6 +87,7 @@ public final class Sweeper {
             UploadSessions sessions,
             Uploads uploads,
             BlobStore blobs,
+            Garbage garbage,
             OrphanCursor cursor,
             Clock clock,
             int batch,
@@ -95,6 +97,7 @@ public final class Sweeper {
         this.sessions = sessions;
         this.uploads = uploads;
         this.blobs = blobs;
+        this.garbage = garbage;
         this.cursor = cursor;
         this.clock = clock;
         this.batch = batch;
@@ -185,8 +188,14 @@ public final class Sweeper {
             List<SweepQueue.Entry> done = new ArrayList<>(checkBlobs(due, tally));
             for (SweepQueue.Entry entry : due) {
                 if (entry.work() instanceof SweepQueue.SessionExpiry expiry) {
-                    expire(expiry, now, tally);
-                    done.add(entry);
+                    try {
+                        expire(expiry, now, tally);
+                        done.add(entry);
+                    } catch (RuntimeException e) {
+                        // this one entry waits for the next run; the rest of the shard goes on
+                        tally.failures.incrementAndGet();
+                        JsonLog.warn("ending an expired upload failed; the next run retries it", expiry.blob(), e);
+                    }
                 }
             }
             tally.failures.addAndGet(queue.removeAll(done));
@@ -253,12 +262,13 @@ public final class Sweeper {
     private void recheckMarked(Instant now, Tally tally) {
         for (S3Object marker : blobs.list(BlobStore.RECHECK_PREFIX, "", batch).objects()) {
             String blob = marker.key().substring(BlobStore.RECHECK_PREFIX.length());
-            Optional<Boolean> orphan = isOrphan(blob, now);
-            if (orphan.isEmpty()) continue; // a write may still claim it: next run
-            if (orphan.get()) {
-                blobs.delete(blob);
-                tally.deleted.incrementAndGet();
-            }
+            // Into the queue, like any garbage: its check then waits out the write and any
+            // presigned URL, and asks the index and the upload session before deleting.
+            blobs.head(blob)
+                    .flatMap(BlobStore.Head::owner)
+                    .ifPresent(owner -> garbage.recordFailedWrite(
+                            new SweepQueue.BlobCheck(blob, owner.drive(), owner.name()),
+                            BlobStore.began(blob).orElse(now)));
             blobs.delete(marker.key());
             tally.rechecked.incrementAndGet();
         }
@@ -272,8 +282,11 @@ public final class Sweeper {
             last = object.key();
             tally.scanned.incrementAndGet();
             if (object.key().startsWith(BlobStore.RECHECK_PREFIX)) continue;
-            if (isOrphan(object.key(), now).orElse(false)) {
-                blobs.delete(object.key());
+            Optional<SweepQueue.BlobCheck> orphan = orphan(object.key(), now);
+            if (orphan.isPresent()) {
+                // Queued, not deleted: it may be a version replaced a minute ago whose presigned
+                // URL is still out; the queue deletes it once that lifetime is over.
+                garbage.record(List.of(orphan.get()));
                 tally.orphans.incrementAndGet();
             }
         }
@@ -282,25 +295,23 @@ public final class Sweeper {
     }
 
     /**
-     * Whether a blob is an orphan: true or false when that is final, empty while a write may still
-     * point the index at it: until {@link InFlight#LIMIT} after its key was made, and, for the blob
-     * of an upload, while its session lives. After that, the index has the last word. A blob that
-     * is gone, or whose key or metadata is not ours, is never an orphan.
+     * The garbage check of a blob that no entry points at and no write can still claim (more than
+     * {@link InFlight#LIMIT} after its key was made; for an upload's blob, once its session ended);
+     * empty for anything else. A blob that is gone, or whose key or metadata is not ours, is not one.
      */
-    Optional<Boolean> isOrphan(String key, Instant now) {
+    Optional<SweepQueue.BlobCheck> orphan(String key, Instant now) {
         Optional<Instant> began = BlobStore.began(key);
-        if (began.isEmpty()) return Optional.of(false); // not a key of ours
-        if (!InFlight.isOver(began.get(), now)) return Optional.empty(); // cheap: no request for a young blob
-        Optional<BlobStore.Head> head = blobs.head(key);
-        if (head.isEmpty() || head.get().owner().isEmpty()) return Optional.of(false);
-        BlobStore.Owner owner = head.get().owner().get();
+        if (began.isEmpty() || !InFlight.isOver(began.get(), now)) return Optional.empty(); // not ours, or young
+        Optional<BlobStore.Owner> owner = blobs.head(key).flatMap(BlobStore.Head::owner);
+        if (owner.isEmpty()) return Optional.empty(); // gone, or not written by Cloud Files
         Optional<BlobStore.UploadRef> upload = BlobStore.upload(key);
         if (upload.isPresent()
                 && sessions.get(upload.get().drive(), upload.get().id()).isPresent()) {
-            return Optional.of(false); // its session's end decides
+            return Optional.empty(); // its session's end decides
         }
-        FileIndex.Key entry = new FileIndex.Key(owner.drive(), owner.name());
-        return Optional.of(!key.equals(index.currentBlobs(List.of(entry)).get(entry)));
+        FileIndex.Key entry = new FileIndex.Key(owner.get().drive(), owner.get().name());
+        if (key.equals(index.currentBlobs(List.of(entry)).get(entry))) return Optional.empty();
+        return Optional.of(new SweepQueue.BlobCheck(key, entry.drive(), entry.name()));
     }
 
     private static FileIndex.Key key(SweepQueue.BlobCheck check) {

@@ -122,7 +122,9 @@ public final class UploadSessions {
                 drivePk,
                 id,
                 "SET claim = :token, claimed_at = :now",
-                "attribute_exists(pk) AND expires > :now AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale)",
+                // "OR claim = :token": this very claim, landed once already and sent again by the SDK
+                "attribute_exists(pk) AND expires > :now"
+                        + " AND (attribute_not_exists(claimed_at) OR claimed_at <= :stale OR claim = :token)",
                 Map.of(
                         ":token",
                         Items.s(token),

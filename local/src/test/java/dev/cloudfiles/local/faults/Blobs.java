@@ -102,7 +102,7 @@ final class Blobs {
                             + report.sessionsExpired()
                             + report.deferred()
                             + report.rechecked()
-                            + report.orphansDeleted()
+                            + report.orphansFound()
                     == 0) {
                 assertThat(report.failures()).as("sweeper failures").isZero();
                 return;

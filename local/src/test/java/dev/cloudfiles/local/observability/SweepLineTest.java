@@ -83,7 +83,7 @@ class SweepLineTest {
             Metrics.DEFERRED,
             Metrics.FAILURES,
             Metrics.RECHECKED,
-            Metrics.ORPHANS_DELETED
+            Metrics.ORPHANS_FOUND
         }) {
             assertThat(line.get(metric).isNumber()).as(metric).isTrue();
         }
