@@ -29,6 +29,11 @@ import java.util.List;
  * its size, and uploads that file part by part; so memory stays bounded and S3's rule that every
  * part but the last is at least 5 MiB holds, at the cost of local disk space equal to the stream.
  *
+ * <p>With {@link CloudDriveConfig#uploadStateDir()} set, a multipart put of a local file records
+ * its upload there; a put that is killed, or fails for a reason that may pass, leaves it open,
+ * and {@link #resume} sends only the parts the server lacks. {@link #uploads()} lists the drive's
+ * open uploads, {@link #abortUpload} ends one.
+ *
  * <p>{@code put} takes text, bytes, a local file or a stream, each optionally with
  * {@link PutOptions}: the content type (else guessed by the server from the name), a progress
  * listener, and a condition: {@link PutOptions#ifAbsent()} only creates,

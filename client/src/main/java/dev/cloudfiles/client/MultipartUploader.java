@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
  *       and no file is left behind, and the failure is thrown.</li>
  * </ol>
+ * {@link ResumableUploads} uses the same steps one by one for local files, and keeps the session
+ * of a failure that may pass so that it can be resumed.
  * Part URLs live 15 minutes by default ({@code expires_at}); an upload that outlives them renews
  * them through {@code POST /uploads/{id}/urls?name=N&from=K} (API.md #3b), see {@link PartUrls}:
  * before a part starts with a URL that expires within {@link #URL_MARGIN}, and when a part is

@@ -248,4 +248,23 @@ class ResumablePutTest {
         assertThat(old).isNotBlank();
         assertThat(storedSha256("data.bin")).isEqualTo(GeneratedContent.sha256(SEED, SIZE));
     }
+
+    @Test
+    void aResumeWhileAnotherHoldsTheUploadIsRefusedAndSendsNothing() throws Exception {
+        interruptedPut();
+        reachedS3.clear();
+        UploadStates states = new UploadStates(tmp.resolve("state"));
+        UploadStates.Slot slot = states.slot(drive.config().driveUri().toString(), "data.bin", file.toRealPath());
+        try (UploadStates.Lock held = states.tryLock(slot).orElseThrow()) {
+            assertThatThrownBy(() -> drive.resume("data.bin", file, null))
+                    .isInstanceOfSatisfying(
+                            CannotResumeException.class,
+                            e -> assertThat(e.reason()).isEqualTo(CannotResumeException.Reason.IN_PROGRESS));
+            assertThat(held).isNotNull();
+        }
+        assertThat(reachedS3).isEmpty();
+        assertThat(drive.resume("data.bin", file, null).size())
+                .as("once released, it resumes")
+                .isEqualTo(SIZE);
+    }
 }
