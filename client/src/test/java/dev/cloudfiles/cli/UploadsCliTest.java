@@ -111,4 +111,19 @@ class UploadsCliTest {
         assertThat(run("uploads").out()).as("nothing was started").isEmpty();
         assertThat(run("put", "--resume", "-", "x").code()).isEqualTo(2);
     }
+
+    @Test
+    void theStateDirectoryDefaultsFollowXdg() {
+        assertThat(ConnectionOptions.defaultStateDir(
+                        Map.of("CLOUD_FILES_STATE_DIR", "/own", "XDG_STATE_HOME", "/xdg", "HOME", "/home/u")))
+                .isEqualTo("/own");
+        assertThat(ConnectionOptions.defaultStateDir(Map.of("XDG_STATE_HOME", "/xdg", "HOME", "/home/u")))
+                .isEqualTo(Path.of("/xdg", "cloudfiles", "uploads").toString());
+        assertThat(ConnectionOptions.defaultStateDir(Map.of("HOME", "/home/u")))
+                .isEqualTo(Path.of("/home/u", ".local", "state", "cloudfiles", "uploads")
+                        .toString());
+        assertThat(ConnectionOptions.defaultStateDir(Map.of()))
+                .as("nothing to record into")
+                .isNull();
+    }
 }
