@@ -110,6 +110,8 @@ public final class CloudFilesCli implements Callable<Integer> {
     /** Parses and runs {@code args}; returns the exit code. */
     public int run(String... args) {
         CommandLine cli = new CommandLine(this);
+        // A drive may be called "ls" or "uploads": an option's value is never taken for a command.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         cli.setOut(out);
         cli.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));

@@ -39,7 +39,8 @@ class UploadsCliTest {
         env = new HashMap<>(Map.of(
                 CloudDriveConfig.ENV_URL, stack.gatewayUri().toString(),
                 CloudDriveConfig.ENV_KEY, stack.newKeySecret(),
-                CloudDriveConfig.ENV_DRIVE, "open-uploads",
+                // named like a command on purpose: an option's value is never taken for a command
+                CloudDriveConfig.ENV_DRIVE, "uploads",
                 CloudDriveConfig.ENV_STATE_DIR, dir.resolve("state").toString()));
     }
 
@@ -63,7 +64,7 @@ class UploadsCliTest {
                 .send(
                         HttpRequest.newBuilder(URI.create(stack.gatewayUri() + "/v1/"
                                         + env.get(CloudDriveConfig.ENV_KEY).split("_")[0]
-                                        + "/open-uploads/uploads?name="
+                                        + "/uploads/uploads?name="
                                         + name + "&presigned=true&size=" + size))
                                 .header("X-Api-Key", env.get(CloudDriveConfig.ENV_KEY))
                                 .POST(HttpRequest.BodyPublishers.noBody())
