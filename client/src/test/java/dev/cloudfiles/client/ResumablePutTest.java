@@ -267,4 +267,20 @@ class ResumablePutTest {
                 .as("once released, it resumes")
                 .isEqualTo(SIZE);
     }
+
+    @Test
+    void anUploadWithEveryPartButNoCommitIsCommittedWithoutSendingAgain() throws Exception {
+        interruptedPut();
+        proxy.rule(request -> request.method().equals("PATCH") ? FaultProxy.Fault.of(503) : null);
+        assertThatThrownBy(() -> drive.resume("data.bin", file, null)).isInstanceOf(ThrottledException.class);
+        proxy.rule(request -> null);
+        reachedS3.clear();
+
+        assertThat(drive.resume("data.bin", file, null).size()).isEqualTo(SIZE);
+        assertThat(reachedS3)
+                .as("every part had arrived: only the commit was sent")
+                .isEmpty();
+        assertThat(storedSha256("data.bin")).isEqualTo(GeneratedContent.sha256(SEED, SIZE));
+        assertThat(drive.uploads()).isEmpty();
+    }
 }
