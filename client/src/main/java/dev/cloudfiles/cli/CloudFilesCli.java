@@ -1,5 +1,6 @@
 package dev.cloudfiles.cli;
 
+import dev.cloudfiles.client.CannotResumeException;
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.CloudDriveConfig;
 import dev.cloudfiles.client.CloudFilesException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Mixin;
  * and {@code --drive}, which default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and
  * {@code CLOUD_FILES_DRIVE}.
  *
- * <p>Exit codes: 0 success, 1 failure, 2 usage error. Every error is one line on stderr. A
+ * <p>Exit codes: 0 success, 1 failure, 2 usage error, 3 {@code put --resume} found nothing it may
+ * continue ({@link CannotResumeException}). Every error is one line on stderr. A
  * progress bar (on stderr) accompanies transfers above 4 MiB when a terminal is attached.
  *
  * <p>This class is the top-level command: it holds the environment and standard streams, parses,
@@ -39,7 +41,7 @@ import picocli.CommandLine.Mixin;
         name = "cloudfiles",
         mixinStandardHelpOptions = true,
         version = "cloudfiles 0.1.0",
-        description = "Store, fetch, list, delete and share files in a Cloud Files drive.",
+        description = "Store, fetch, list, delete and share files in a Cloud Files drive; resume large uploads.",
         subcommands = {
             PutCommand.class,
             GetCommand.class,
@@ -49,16 +51,20 @@ import picocli.CommandLine.Mixin;
             ShareCommand.class,
             SharesCommand.class,
             UnshareCommand.class,
+            UploadsCommand.class,
+            AbortCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Environment: CLOUD_FILES_URL (e.g. http://127.0.0.1:3000), CLOUD_FILES_KEY, CLOUD_FILES_DRIVE.",
-            "Exit codes: 0 ok, 1 failure, 2 usage error."
+            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 nothing to resume (put --resume)."
         })
 public final class CloudFilesCli implements Callable<Integer> {
     /** Transfers above this size get a progress bar (on a terminal). */
     static final long PROGRESS_THRESHOLD = 4L * 1024 * 1024;
+    /** The exit code of {@code put --resume} when there is nothing it may continue. */
+    public static final int NOTHING_TO_RESUME = 3;
 
     @Mixin
     ConnectionOptions connection;
@@ -104,6 +110,8 @@ public final class CloudFilesCli implements Callable<Integer> {
     /** Parses and runs {@code args}; returns the exit code. */
     public int run(String... args) {
         CommandLine cli = new CommandLine(this);
+        // A drive may be called "ls" or "uploads": an option's value is never taken for a command.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         cli.setOut(out);
         cli.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
@@ -117,6 +125,7 @@ public final class CloudFilesCli implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             stderr.println("cloudfiles: " + oneLine(message(e)));
             stderr.flush();
+            if (e instanceof CannotResumeException) return NOTHING_TO_RESUME;
             return e instanceof UsageError ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
         });
         int code = cli.execute(args);
@@ -134,7 +143,10 @@ public final class CloudFilesCli implements Callable<Integer> {
     }
 
     private static String message(Exception e) {
-        if (e instanceof CloudFilesException || e instanceof UsageError || e instanceof Failure) return e.getMessage();
+        if (e instanceof CloudFilesException
+                || e instanceof UsageError
+                || e instanceof Failure
+                || e instanceof CannotResumeException) return e.getMessage();
         if (e instanceof UncheckedIOException u)
             return u.getMessage() + ": " + u.getCause().getMessage();
         if (e instanceof IOException io) return io.getClass().getSimpleName() + ": " + io.getMessage();

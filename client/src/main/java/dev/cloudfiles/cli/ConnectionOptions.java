@@ -37,6 +37,15 @@ final class ConnectionOptions {
             description = "Drive name (default: $CLOUD_FILES_DRIVE).")
     String drive;
 
+    @Option(
+            names = "--state-dir",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR",
+            description = "Where interrupted uploads are recorded for 'put --resume' (default:"
+                    + " $CLOUD_FILES_STATE_DIR, else $XDG_STATE_HOME/cloudfiles/uploads,"
+                    + " else ~/.local/state/cloudfiles/uploads).")
+    String stateDir;
+
     /** The defaults of these options, from the environment. */
     static CommandLine.IDefaultValueProvider environmentDefaults(Map<String, String> env) {
         return arg -> {
@@ -45,9 +54,28 @@ final class ConnectionOptions {
                 case "--url" -> env.get(CloudDriveConfig.ENV_URL);
                 case "--key" -> env.get(CloudDriveConfig.ENV_KEY);
                 case "--drive" -> env.get(CloudDriveConfig.ENV_DRIVE);
+                case "--state-dir" -> defaultStateDir(env);
                 default -> null;
             };
         };
+    }
+
+    /**
+     * {@code CLOUD_FILES_STATE_DIR}, else {@code $XDG_STATE_HOME/cloudfiles/uploads}, else
+     * {@code $HOME/.local/state/cloudfiles/uploads} (the XDG default); null without any of them
+     * (then nothing is recorded and nothing can be resumed).
+     */
+    static String defaultStateDir(Map<String, String> env) {
+        String own = env.get(CloudDriveConfig.ENV_STATE_DIR);
+        if (!isBlank(own)) return own;
+        String xdg = env.get("XDG_STATE_HOME");
+        if (!isBlank(xdg))
+            return java.nio.file.Path.of(xdg, "cloudfiles", "uploads").toString();
+        String home = env.get("HOME");
+        if (!isBlank(home))
+            return java.nio.file.Path.of(home, ".local", "state", "cloudfiles", "uploads")
+                    .toString();
+        return null;
     }
 
     /**
@@ -62,7 +90,8 @@ final class ConnectionOptions {
             CloudDriveConfig.Builder b = CloudDriveConfig.builder()
                     .endpoint(URI.create(url.trim()))
                     .apiKey(key.trim())
-                    .drive(drive.trim());
+                    .drive(drive.trim())
+                    .uploadStateDir(isBlank(stateDir) ? null : java.nio.file.Path.of(stateDir.trim()));
             customizer.accept(b);
             return CloudDrive.create(b.build());
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,9 @@ package dev.cloudfiles.cli;
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.PutOptions;
+import dev.cloudfiles.client.ServerException;
+import dev.cloudfiles.client.ThrottledException;
+import dev.cloudfiles.client.TransportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Upload a local file (or '-' for stdin) as NAME.",
             "Files over 4 MiB go as a parallel presigned multipart upload.",
-            "With --if-absent, an existing NAME is left alone and the put fails."
+            "With --if-absent, an existing NAME is left alone and the put fails.",
+            "An interrupted upload of a large file (killed, or the connection lost) is recorded in",
+            "--state-dir; --resume sends only the parts the server lacks, then commits."
         })
 final class PutCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file, or '-' to read stdin.")
@@ -40,6 +45,14 @@ final class PutCommand extends ClientCommand {
     @Option(names = "--if-absent", description = "Only create: fail (exit 1, HTTP 412) if NAME already exists.")
     boolean ifAbsent;
 
+    @Option(
+            names = "--resume",
+            description = {
+                "Continue an interrupted put of this LOCAL file to NAME: only the parts the server lacks are sent.",
+                "Exit 3 if there is nothing to resume (none recorded, LOCAL changed, the upload expired)."
+            })
+    boolean resume;
+
     @Override
     void run(CloudDrive drive) throws IOException {
         PutOptions options = (ifAbsent ? PutOptions.ifAbsent() : PutOptions.defaults()).withContentType(contentType);
@@ -49,7 +62,13 @@ final class PutCommand extends ClientCommand {
         } else {
             Path file = Path.of(local);
             try (ProgressBar bar = cli.progress("put " + name, Files.size(file))) {
-                stored = drive.put(name, file, bar == null ? options : options.withListener(bar::stepBy));
+                PutOptions withBar = bar == null ? options : options.withListener(bar::stepBy);
+                stored = resume ? drive.resume(name, file, withBar) : drive.put(name, file, withBar);
+            } catch (TransportException | ThrottledException | ServerException e) {
+                if (drive.config().uploadStateDir() == null
+                        || Files.size(file) <= drive.config().inlineLimit()) throw e;
+                throw new Failure(e.getMessage() + "; the upload is kept open for a day: continue it with"
+                        + " 'cloudfiles put --resume " + local + " " + name + "'");
             }
         }
         cli.stdout().println(stored.name() + " (" + stored.size() + " bytes, " + stored.contentType() + ")");
@@ -58,6 +77,7 @@ final class PutCommand extends ClientCommand {
     @Override
     void validate() {
         if (local.equals("-")) {
+            if (resume) throw new UsageError("put --resume needs a local file, not '-'");
             if (name == null) throw new UsageError("put - needs a NAME");
             return;
         }

@@ -29,6 +29,11 @@ import java.util.List;
  * its size, and uploads that file part by part; so memory stays bounded and S3's rule that every
  * part but the last is at least 5 MiB holds, at the cost of local disk space equal to the stream.
  *
+ * <p>With {@link CloudDriveConfig#uploadStateDir()} set, a multipart put of a local file records
+ * its upload there; a put that is killed, or fails for a reason that may pass, leaves it open,
+ * and {@link #resume} sends only the parts the server lacks. {@link #uploads()} lists the drive's
+ * open uploads, {@link #abortUpload} ends one.
+ *
  * <p>{@code put} takes text, bytes, a local file or a stream, each optionally with
  * {@link PutOptions}: the content type (else guessed by the server from the name), a progress
  * listener, and a condition: {@link PutOptions#ifAbsent()} only creates,
@@ -53,14 +58,16 @@ public final class CloudDrive implements AutoCloseable {
     private final Lister lister;
     private final Deleter deleter;
     private final Sharer sharer;
+    private final UploadSessions uploads;
     private volatile boolean closed;
 
     private CloudDrive(CloudDriveConfig config) {
         this.config = config;
         Transport transport = new Transport(config);
-        this.puts = new PutStrategy(transport);
-        this.downloader = new Downloader(transport);
         this.lister = new Lister(transport);
+        this.uploads = new UploadSessions(transport);
+        this.puts = new PutStrategy(transport, uploads, lister);
+        this.downloader = new Downloader(transport);
         this.deleter = new Deleter(transport);
         this.sharer = new Sharer(transport);
     }
@@ -155,6 +162,45 @@ public final class CloudDrive implements AutoCloseable {
     public FileInfo put(String name, InputStream content, long size, PutOptions options) {
         ensureOpen();
         return puts.stream(name, content, size, orDefaults(options));
+    }
+
+    /**
+     * Continues an interrupted put of a local file to {@code name}: a put of the same file (its
+     * real path) to the same name, by a client with the same {@link
+     * CloudDriveConfig#uploadStateDir()} and drive, that was killed or failed for a reason that
+     * may pass (no connection, a timeout, 429 or 5xx after the retries). It checks that the file
+     * has not changed since (its size, modification time and file key, e.g. the inode), asks the
+     * server which parts arrived, sends only the others (with fresh presigned URLs) and commits
+     * with these options' condition (the content type was fixed when the upload started). If the
+     * commit had already landed and only its answer was lost, the stored file is the result.
+     *
+     * @throws CannotResumeException when there is nothing to resume: no state directory, no
+     *     recorded upload, the file changed (the old upload is then aborted), the upload is gone
+     *     (it expired after a day or was aborted), or another process is resuming it right now
+     */
+    public FileInfo resume(String name, Path file, PutOptions options) {
+        ensureOpen();
+        return puts.resume(name, file, orDefaults(options));
+    }
+
+    // ------------------------------------------------------------------ open uploads
+
+    /** The drive's open uploads, oldest first (API.md [ext] #3d): started, not finished, not expired. */
+    public List<OpenUpload> uploads() {
+        ensureOpen();
+        return uploads.list();
+    }
+
+    /**
+     * Ends an open upload and forgets its resume state, if this client keeps one. An unknown,
+     * expired or finished upload is a {@link NotFoundException}; {@code name} must be the upload's.
+     */
+    public void abortUpload(String uploadId, String name) {
+        ensureOpen();
+        uploads.abort(uploadId, name);
+        if (config.uploadStateDir() != null) {
+            new UploadStates(config.uploadStateDir()).forget(config.driveUri().toString(), uploadId);
+        }
     }
 
     private static PutOptions orDefaults(PutOptions options) {

@@ -2,6 +2,7 @@ package dev.cloudfiles.client;
 
 import java.net.ProxySelector;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +30,9 @@ import java.util.Optional;
  * @param inlineLimit     the largest body sent in one request (API.md: 4 MiB); larger content and
  *                        streams that outgrow it go as presigned multipart uploads
  * @param proxy           a proxy for every request (presigned URLs included), or {@code null}
+ * @param uploadStateDir  where multipart uploads of local files keep their resume state (one small
+ *                        file per upload, see {@link CloudDrive#resume}), or {@code null} for none:
+ *                        then an interrupted put cannot be resumed, and a failed one is aborted
  */
 public record CloudDriveConfig(
         URI endpoint,
@@ -42,7 +46,8 @@ public record CloudDriveConfig(
         Duration backoffBase,
         Duration maxBackoff,
         long inlineLimit,
-        ProxySelector proxy) {
+        ProxySelector proxy,
+        Path uploadStateDir) {
 
     /** Environment variable with the API base URL. */
     public static final String ENV_URL = "CLOUD_FILES_URL";
@@ -50,6 +55,8 @@ public record CloudDriveConfig(
     public static final String ENV_KEY = "CLOUD_FILES_KEY";
     /** Environment variable with the drive name. */
     public static final String ENV_DRIVE = "CLOUD_FILES_DRIVE";
+    /** Environment variable with the directory of resume state ({@link #uploadStateDir()}); optional. */
+    public static final String ENV_STATE_DIR = "CLOUD_FILES_STATE_DIR";
     /** API.md's inline put limit: 4 MiB. */
     public static final long DEFAULT_INLINE_LIMIT = 4L * 1024 * 1024;
 
@@ -113,7 +120,8 @@ public record CloudDriveConfig(
                 .backoffBase(backoffBase)
                 .maxBackoff(maxBackoff)
                 .inlineLimit(inlineLimit)
-                .proxy(proxy);
+                .proxy(proxy)
+                .uploadStateDir(uploadStateDir);
     }
 
     /** {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and {@code CLOUD_FILES_DRIVE} of this process. */
@@ -121,12 +129,17 @@ public record CloudDriveConfig(
         return fromEnvironment(System.getenv());
     }
 
-    /** The three variables read from {@code env}; a missing one is an {@link IllegalArgumentException}. */
+    /**
+     * The three variables read from {@code env}, and {@code CLOUD_FILES_STATE_DIR} if set; a missing
+     * one of the three is an {@link IllegalArgumentException}.
+     */
     public static CloudDriveConfig fromEnvironment(Map<String, String> env) {
+        String stateDir = env.get(ENV_STATE_DIR);
         return builder()
                 .endpoint(URI.create(require(env, ENV_URL)))
                 .apiKey(require(env, ENV_KEY))
                 .drive(require(env, ENV_DRIVE))
+                .uploadStateDir(stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir))
                 .build();
     }
 
@@ -150,6 +163,7 @@ public record CloudDriveConfig(
         private Duration maxBackoff = Duration.ofSeconds(20);
         private long inlineLimit = DEFAULT_INLINE_LIMIT;
         private ProxySelector proxy;
+        private Path uploadStateDir;
 
         private Builder() {}
 
@@ -230,6 +244,15 @@ public record CloudDriveConfig(
             return this;
         }
 
+        /**
+         * Where multipart uploads of local files keep their resume state; default none (the
+         * {@code cloudfiles} command line uses {@code ~/.local/state/cloudfiles/uploads}).
+         */
+        public Builder uploadStateDir(Path dir) {
+            this.uploadStateDir = dir;
+            return this;
+        }
+
         /** The validated configuration. */
         public CloudDriveConfig build() {
             return new CloudDriveConfig(
@@ -244,7 +267,8 @@ public record CloudDriveConfig(
                     backoffBase,
                     maxBackoff,
                     inlineLimit,
-                    proxy);
+                    proxy,
+                    uploadStateDir);
         }
     }
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
  *       and no file is left behind, and the failure is thrown.</li>
  * </ol>
+ * {@link ResumableUploads} uses the same steps one by one for local files, and keeps the session
+ * of a failure that may pass so that it can be resumed.
  * Part URLs live 15 minutes by default ({@code expires_at}); an upload that outlives them renews
  * them through {@code POST /uploads/{id}/urls?name=N&from=K} (API.md #3b), see {@link PartUrls}:
  * before a part starts with a URL that expires within {@link #URL_MARGIN}, and when a part is
@@ -50,68 +52,114 @@ final class MultipartUploader {
         this.transport = transport;
     }
 
+    /** The whole upload: open, every part, commit; on any failure the session is aborted. */
     FileInfo upload(String name, PartSource source, PutOptions options) {
-        CloudDriveConfig config = transport.config;
-        String q = "?name=" + Transport.enc(name);
-        HttpResponse<byte[]> opened = transport.send(
-                () -> {
-                    URI uri = transport.api(
-                            "/uploads" + q + "&presigned=true&size=" + source.size + options.contentTypeParameter());
-                    return transport
-                            .apiRequest(uri, config.socketTimeout())
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build();
-                },
-                HttpResponse.BodyHandlers.ofByteArray(),
-                Transport.Retry.API,
-                "starting the upload of " + name);
-        if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, "starting the upload of " + name);
-        JsonNode session = Transport.json(opened, "starting the upload of " + name);
-        String uploadId = Transport.text(session, "upload_id");
-        String path = "/uploads/" + Transport.enc(uploadId) + q;
+        JsonNode session = open(name, source.size, options);
+        String path = path(Transport.text(session, "upload_id"), name);
         try {
-            sendParts(name, path, session, source, options.listener());
-            HttpResponse<byte[]> done = transport.send(
-                    () -> {
-                        HttpRequest.Builder b = transport
-                                .apiRequest(transport.api(path), config.socketTimeout())
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody());
-                        options.addConditionTo(b);
-                        return b.build();
-                    },
-                    HttpResponse.BodyHandlers.ofByteArray(),
-                    Transport.Retry.COMMIT,
-                    "committing the upload of " + name);
-            if (done.statusCode() != 200) throw Transport.failure(done, "committing the upload of " + name);
-            return Transport.fileInfo(Transport.json(done, "committing the upload of " + name), name);
+            sendParts(name, path, session, 1, source, allParts(source.size, partSize(session)), options.listener());
+            return commit(path, name, options);
         } catch (RuntimeException | Error e) {
             abort(path, name, e);
             throw e;
         }
     }
 
-    private void sendParts(String name, String path, JsonNode session, PartSource source, TransferListener listener) {
+    /** API.md #2 with {@code presigned=true}: the session, its part size and the URLs of every part. */
+    JsonNode open(String name, long size, PutOptions options) {
+        String what = "starting the upload of " + name;
+        HttpResponse<byte[]> opened = transport.send(
+                () -> transport
+                        .apiRequest(
+                                transport.api("/uploads?name=" + Transport.enc(name) + "&presigned=true&size=" + size
+                                        + options.contentTypeParameter()),
+                                transport.config.socketTimeout())
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                Transport.Retry.API,
+                what);
+        if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, what);
+        return Transport.json(opened, what);
+    }
+
+    /** The session's path, {@code /uploads/{id}?name=N}. */
+    static String path(String uploadId, String name) {
+        return "/uploads/" + Transport.enc(uploadId) + "?name=" + Transport.enc(name);
+    }
+
+    /** The part size of a session's answer, 0 if it has none. */
+    static long partSize(JsonNode session) {
+        return session.path("part_size").asLong(0);
+    }
+
+    /** How many parts {@code size} bytes make in parts of {@code partSize}. */
+    static int partCount(long size, long partSize) {
+        return (int) ((size + partSize - 1) / partSize);
+    }
+
+    /** The length of part {@code part}: every part is full but the last. */
+    static long partLength(long size, long partSize, int part) {
+        return Math.min(partSize, size - (part - 1L) * partSize);
+    }
+
+    static java.util.SortedSet<Integer> allParts(long size, long partSize) {
+        java.util.SortedSet<Integer> all = new java.util.TreeSet<>();
+        for (int k = 1; partSize > 0 && k <= partCount(size, partSize); k++) all.add(k);
+        return all;
+    }
+
+    /** API.md #4: commits, with the put's condition; the stored file's metadata. */
+    FileInfo commit(String path, String name, PutOptions options) {
+        String what = "committing the upload of " + name;
+        HttpResponse<byte[]> done = transport.send(
+                () -> {
+                    HttpRequest.Builder b = transport
+                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .method("PATCH", HttpRequest.BodyPublishers.noBody());
+                    options.addConditionTo(b);
+                    return b.build();
+                },
+                HttpResponse.BodyHandlers.ofByteArray(),
+                Transport.Retry.COMMIT,
+                what);
+        if (done.statusCode() != 200) throw Transport.failure(done, what);
+        return Transport.fileInfo(Transport.json(done, what), name);
+    }
+
+    /**
+     * Sends {@code parts} (numbers, ascending) of {@code source}, at most parallelism at once.
+     * {@code urls} is an answer with the URLs of every part from {@code from} on (#2 or #3b).
+     */
+    void sendParts(
+            String name,
+            String path,
+            JsonNode urlsAnswer,
+            int from,
+            PartSource source,
+            java.util.SortedSet<Integer> parts,
+            TransferListener listener) {
         CloudDriveConfig config = transport.config;
-        long partSize = session.path("part_size").asLong(0);
-        JsonNode parts = session.path("parts");
-        long expected = partSize <= 0 ? -1 : (source.size + partSize - 1) / partSize;
-        if (partSize <= 0 || partSize > Integer.MAX_VALUE || !parts.isArray() || parts.size() != expected) {
+        long partSize = partSize(urlsAnswer);
+        JsonNode given = urlsAnswer.path("parts");
+        long expected = partSize <= 0 ? -1 : partCount(source.size, partSize);
+        if (partSize <= 0 || partSize > Integer.MAX_VALUE || !given.isArray() || given.size() != expected - from + 1) {
             throw new ServerException(
                     200,
                     "the upload session of " + name + " does not match its size: part_size " + partSize + ", "
-                            + parts.size() + " parts for " + source.size + " bytes",
+                            + given.size() + " parts from " + from + " for " + source.size + " bytes",
                     ErrorBody.NONE,
                     null);
         }
-        PartUrls urls = new PartUrls(transport, name, path, session, parts.size(), clock, URL_MARGIN);
+        PartUrls urls = new PartUrls(transport, name, path, urlsAnswer, from, (int) expected, clock, URL_MARGIN);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
         Semaphore slots = new Semaphore(config.parallelism());
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
         List<Future<?>> sent = new ArrayList<>();
         try {
-            for (int number = 1; number <= expected; number++) {
+            for (int number : parts) {
                 long offset = (number - 1L) * partSize;
-                int length = (int) Math.min(partSize, source.size - offset);
+                int length = (int) partLength(source.size, partSize, number);
                 acquire(slots);
                 if (failed.get() != null) break;
                 PartSource.Part body;
@@ -178,7 +226,8 @@ final class MultipartUploader {
                 what);
     }
 
-    private void abort(String path, String name, Throwable cause) {
+    /** API.md #5, best effort: a failure to abort is added to {@code cause}, never thrown. */
+    void abort(String path, String name, Throwable cause) {
         try {
             HttpResponse<byte[]> r = transport.send(
                     () -> transport

@@ -36,9 +36,18 @@ final class PartUrls {
 
     /**
      * @param path   the session's path, {@code /uploads/{id}?name=N}, to which {@code /urls} is added
+     * @param answer an answer with the URLs of parts {@code from} to {@code parts} (#2 or #3b)
      * @param margin how long before its {@code expires_at} a URL is renewed before it is used
      */
-    PartUrls(Transport transport, String name, String path, JsonNode session, int parts, Clock clock, Duration margin) {
+    PartUrls(
+            Transport transport,
+            String name,
+            String path,
+            JsonNode answer,
+            int from,
+            int parts,
+            Clock clock,
+            Duration margin) {
         this.transport = transport;
         this.name = name;
         this.path = path;
@@ -46,7 +55,7 @@ final class PartUrls {
         this.margin = margin;
         this.urls = new URI[parts];
         this.stamps = new int[parts];
-        take(session, 1);
+        take(answer, from);
     }
 
     /** Part {@code number} is handed to a worker; called in order, before {@link #start}. */
@@ -74,22 +83,21 @@ final class PartUrls {
         int i = number - 1;
         if (stamps[i] == stamp) {
             int from = active.isEmpty() ? number : Math.min(number, active.first());
-            String what = "renewing the part URLs of " + name;
-            take(
-                    transport.callForJson(
-                            () -> transport
-                                    .apiRequest(transport.api(urlsPath(from)), transport.config.socketTimeout())
-                                    .POST(HttpRequest.BodyPublishers.noBody())
-                                    .build(),
-                            what),
-                    from);
+            take(fetch(transport, path, from, "renewing the part URLs of " + name), from);
         }
         return new Lease(urls[i], stamps[i]);
     }
 
-    private String urlsPath(int from) {
+    /** API.md #3b: fresh URLs for the parts from {@code from} on of the session at {@code path}. */
+    static JsonNode fetch(Transport transport, String path, int from, String what) {
         int q = path.indexOf('?');
-        return path.substring(0, q) + "/urls" + path.substring(q) + "&from=" + from;
+        String urlsPath = path.substring(0, q) + "/urls" + path.substring(q) + "&from=" + from;
+        return transport.callForJson(
+                () -> transport
+                        .apiRequest(transport.api(urlsPath), transport.config.socketTimeout())
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                what);
     }
 
     /** Takes the answer's URLs for parts {@code from}..n (exactly those) and its {@code expires_at}. */

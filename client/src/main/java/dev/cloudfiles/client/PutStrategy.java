@@ -22,11 +22,17 @@ final class PutStrategy {
     private final CloudDriveConfig config;
     private final Transport transport;
     private final MultipartUploader uploader;
+    /** Resume state for uploads of local files; null when {@link CloudDriveConfig#uploadStateDir()} is not set. */
+    private final ResumableUploads resumable;
 
-    PutStrategy(Transport transport) {
+    PutStrategy(Transport transport, UploadSessions sessions, Lister lister) {
         this.config = transport.config;
         this.transport = transport;
         this.uploader = new MultipartUploader(transport);
+        this.resumable = config.uploadStateDir() == null
+                ? null
+                : new ResumableUploads(
+                        transport, uploader, sessions, lister, new UploadStates(config.uploadStateDir()));
     }
 
     FileInfo bytes(String name, byte[] content, PutOptions options) {
@@ -34,15 +40,29 @@ final class PutStrategy {
         return uploader.upload(name, PartSource.of(content), options);
     }
 
-    /** A large file is sent part by part from disk, never held in memory. */
+    /**
+     * A large file is sent part by part from disk, never held in memory; with a state directory,
+     * it keeps resume state ({@link ResumableUploads}).
+     */
     FileInfo file(String name, Path file, PutOptions options) {
         try {
             long size = Files.size(file);
             if (size <= config.inlineLimit()) return inline(name, Files.readAllBytes(file), options);
+            if (resumable != null) return resumable.put(name, file, size, options);
             return uploader.upload(name, PartSource.of(file, size), options);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file, e);
         }
+    }
+
+    /** See {@link CloudDrive#resume}. */
+    FileInfo resume(String name, Path file, PutOptions options) {
+        if (resumable == null) {
+            throw new CannotResumeException(
+                    CannotResumeException.Reason.NO_STATE_DIR,
+                    "this client keeps no upload state (CloudDriveConfig.uploadStateDir is not set): nothing to resume");
+        }
+        return resumable.resume(name, file, options);
     }
 
     /** {@code size} -1: unknown, see the class comment; otherwise the stream must be exactly that long. */

@@ -80,12 +80,17 @@ final class FaultProxy implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Fault> rule = s -> null;
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
+    private volatile java.util.function.ObjIntConsumer<Seen> forwarded = (s, status) -> {};
 
     FaultProxy() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     ProxySelector selector() {
@@ -115,6 +120,11 @@ final class FaultProxy implements AutoCloseable {
                 return body;
             }
         };
+    }
+
+    /** Told of every request forwarded to its target, with the target's status, before the client gets it. */
+    void onForwarded(java.util.function.ObjIntConsumer<Seen> listener) {
+        this.forwarded = listener;
     }
 
     List<Seen> seen() {
@@ -158,6 +168,7 @@ final class FaultProxy implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
+            forwarded.accept(request, answer.statusCode());
             answer.headers().map().forEach((name, values) -> {
                 if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) return;
                 values.forEach(v -> exchange.getResponseHeaders().add(name, v));

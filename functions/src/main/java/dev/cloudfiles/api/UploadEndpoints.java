@@ -120,6 +120,33 @@ public final class UploadEndpoints {
         });
     }
 
+    /**
+     * [ext] {@code GET /uploads}: the drive's open uploads (unexpired, not finished), oldest first,
+     * in one answer: a drive has at most {@code CLOUD_FILES_MAX_OPEN_UPLOADS} (at most 1,000).
+     * Write access, as the status of one upload: an upload is a write in progress.
+     */
+    public Endpoint list() {
+        return Endpoint.of(Access.WRITE, (request, drive) -> {
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (UploadSession session : uploads.open(drive)) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("upload_id", session.id());
+                entry.put("name", session.name());
+                entry.put("size", session.size().orElse(null));
+                entry.put("part_size", session.presigned() ? session.partSize() : null);
+                entry.put("created", HttpDates.iso(session.created()));
+                entry.put("expires_at", HttpDates.iso(session.expires()));
+                if (session.assembled()) entry.put("assembled", true);
+                listed.add(entry);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("uploads", listed);
+            body.put("project_id", drive.project().value());
+            body.put("drive_name", drive.name().value());
+            return ApiResponse.json(200, body);
+        });
+    }
+
     /** #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes. */
     public Endpoint part() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {

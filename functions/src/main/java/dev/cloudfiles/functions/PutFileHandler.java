@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 
-/** POST and PUT /files — store a file (API.md #1) — and the upload sessions of large files (#2-#5, [ext] #3c upload status). */
+/** POST and PUT /files — store a file (API.md #1) — and the upload sessions of large files (#2-#5, [ext] #3c upload status, #3d open uploads). */
 public final class PutFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
@@ -30,6 +30,7 @@ public final class PutFileHandler implements RequestStreamHandler {
                         Routes.POST_FILE, put,
                         Routes.PUT_FILE, put,
                         Routes.START_UPLOAD, uploads.start(),
+                        Routes.LIST_UPLOADS, uploads.list(),
                         Routes.UPLOAD_PART, uploads.part(),
                         Routes.UPLOAD_URLS, uploads.urls(),
                         Routes.UPLOAD_STATUS, uploads.status(),

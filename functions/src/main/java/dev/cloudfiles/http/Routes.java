@@ -17,6 +17,7 @@ public final class Routes {
     public static final String POST_FILE = "POST " + DRIVE + "/files";
     public static final String PUT_FILE = "PUT " + DRIVE + "/files";
     public static final String START_UPLOAD = "POST " + DRIVE + "/uploads";
+    public static final String LIST_UPLOADS = "GET " + DRIVE + "/uploads";
     public static final String UPLOAD_PART = "POST " + DRIVE + "/uploads/{upload_id}/parts";
     public static final String UPLOAD_URLS = "POST " + DRIVE + "/uploads/{upload_id}/urls";
     public static final String UPLOAD_STATUS = "GET " + DRIVE + "/uploads/{upload_id}";
@@ -37,6 +38,7 @@ public final class Routes {
             POST_FILE,
             PUT_FILE,
             START_UPLOAD,
+            LIST_UPLOADS,
             UPLOAD_PART,
             UPLOAD_URLS,
             UPLOAD_STATUS,

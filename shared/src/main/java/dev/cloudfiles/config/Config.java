@@ -49,6 +49,8 @@ public record Config(
     public static final int DEFAULT_SWEEP_BATCH = 1000;
     public static final int DEFAULT_SWEEP_THREADS = 8;
     public static final int DEFAULT_MAX_OPEN_UPLOADS = 100;
+    /** The most {@link #MAX_OPEN_UPLOADS} may be: {@code GET /uploads} lists them all in one answer (~300 KB). */
+    public static final int MAX_MAX_OPEN_UPLOADS = 1000;
     /** SigV4 presigned URLs cannot live longer than seven days. */
     public static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
@@ -78,7 +80,9 @@ public record Config(
             throw new IllegalArgumentException(SWEEP_BATCH + " must be between 1 and 1000");
         if (sweepThreads < 1 || sweepThreads > 64)
             throw new IllegalArgumentException(SWEEP_THREADS + " must be between 1 and 64");
-        if (maxOpenUploads < 1) throw new IllegalArgumentException(MAX_OPEN_UPLOADS + " must be positive");
+        if (maxOpenUploads < 1 || maxOpenUploads > MAX_MAX_OPEN_UPLOADS)
+            // GET /uploads answers a drive's open uploads in one page: this bound keeps it small
+            throw new IllegalArgumentException(MAX_OPEN_UPLOADS + " must be between 1 and " + MAX_MAX_OPEN_UPLOADS);
     }
 
     public static Config fromEnvironment() {

@@ -70,7 +70,33 @@ public final class UploadSessions {
      * requests in flight, which is what a bound against runaway clients needs.
      */
     public int countOpen(String drivePk, Instant now, int atMost) {
-        int count = 0;
+        int[] count = {0};
+        queryOpen(drivePk, now, Select.COUNT, page -> {
+            count[0] += page.count();
+            return count[0] < atMost;
+        });
+        return count[0];
+    }
+
+    /**
+     * The drive's sessions open at {@code now} (not expired, not finished), oldest first. As many
+     * as {@link #countOpen} allows and a few more (starts in flight, expired ones are filtered).
+     */
+    public java.util.List<UploadSession> listOpen(String drivePk, Instant now) {
+        java.util.List<UploadSession> open = new java.util.ArrayList<>();
+        queryOpen(drivePk, now, Select.ALL_ATTRIBUTES, page -> {
+            page.items().forEach(item -> open.add(fromItem(drivePk, item)));
+            return true;
+        });
+        return open;
+    }
+
+    /** Pages through the drive's unexpired sessions, in id order, while {@code more} says so. */
+    private void queryOpen(
+            String drivePk,
+            Instant now,
+            Select select,
+            java.util.function.Predicate<software.amazon.awssdk.services.dynamodb.model.QueryResponse> more) {
         Map<String, AttributeValue> start = null;
         do {
             var request = QueryRequest.builder()
@@ -79,16 +105,15 @@ public final class UploadSessions {
                     .filterExpression("expires > :now")
                     .expressionAttributeValues(
                             Map.of(":pk", Items.s(Tables.uploadsPk(drivePk)), ":now", Items.n(now.toEpochMilli())))
-                    .select(Select.COUNT)
+                    .select(select)
                     .consistentRead(true);
             if (start != null) request.exclusiveStartKey(start);
             var page = dynamo.query(request.build());
-            count += page.count();
             start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty()
                     ? null
                     : page.lastEvaluatedKey();
-        } while (start != null && count < atMost);
-        return count;
+            if (!more.test(page)) return;
+        } while (start != null);
     }
 
     /** Which of these sessions still exist (expired or not): their blobs are theirs until they end. */

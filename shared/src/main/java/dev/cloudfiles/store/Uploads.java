@@ -152,6 +152,11 @@ public final class Uploads {
         return session;
     }
 
+    /** The drive's open uploads (live, not finished), oldest first: at most about the drive's bound. */
+    public List<UploadSession> open(Drive drive) {
+        return sessions.listOpen(drive.partitionKey(), now());
+    }
+
     /**
      * The parts S3 holds for this upload, in part order, whether they came through the API or a
      * presigned URL. Empty for an upload whose parts a commit already assembled; an upload whose S3

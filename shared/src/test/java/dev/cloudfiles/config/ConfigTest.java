@@ -63,6 +63,15 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnvironment(
                         Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.S3_ENDPOINT, "not a url")))
                 .hasMessageContaining(Config.S3_ENDPOINT);
+        // GET /uploads answers a drive's open uploads in one page: the bound has a ceiling.
+        assertThatThrownBy(() -> Config.fromEnvironment(
+                        Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.MAX_OPEN_UPLOADS, "1001")))
+                .hasMessageContaining(Config.MAX_OPEN_UPLOADS)
+                .hasMessageContaining("1000");
+        assertThat(Config.fromEnvironment(
+                                Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.MAX_OPEN_UPLOADS, "1000"))
+                        .maxOpenUploads())
+                .isEqualTo(1000);
     }
 
     @Test

@@ -515,4 +515,60 @@ class UploadsTest {
         clock.advance(Duration.ofHours(25));
         assertCode(status(api, id, "mine"), 404, "not_found");
     }
+
+    static JsonNode openUploads(TestApi api) {
+        var response = api.send("GET", "/uploads", null);
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        return json(response).get("uploads");
+    }
+
+    @Test
+    void theDriveListsItsOpenUploadsOldestFirstUntilTheyEnd() {
+        assertThat(openUploads(api)).isEmpty();
+        long size = 20 * MIB;
+        JsonNode presigned = start(api, "big.bin", "&presigned=true&size=" + size);
+        String big = presigned.get("upload_id").asText();
+        String small = start(api, "notes/small.txt", "").get("upload_id").asText();
+        String assembled = start(api, "a.txt", "&size=3").get("upload_id").asText();
+        part(api, assembled, "a.txt", 1, "abc".getBytes(StandardCharsets.UTF_8));
+        api.put("a.txt", "old");
+        assertThat(commit(api, assembled, "a.txt", "If-None-Match", "*").statusCode())
+                .isEqualTo(412);
+
+        JsonNode listed = openUploads(api);
+        assertThat(listed).extracting(u -> u.get("upload_id").asText()).containsExactly(big, small, assembled);
+        JsonNode first = listed.get(0);
+        assertThat(first.get("name").asText()).isEqualTo("big.bin");
+        assertThat(first.get("size").asLong()).isEqualTo(size);
+        assertThat(first.get("part_size").asLong())
+                .isEqualTo(presigned.get("part_size").asLong());
+        assertThat(java.time.Instant.parse(first.get("expires_at").asText()))
+                .isAfter(java.time.Instant.parse(first.get("created").asText()));
+        assertThat(first.has("assembled")).isFalse();
+        assertThat(listed.get(1).get("size").isNull()).as("no size declared").isTrue();
+        assertThat(listed.get(1).get("part_size").isNull())
+                .as("parts through the API")
+                .isTrue();
+        assertThat(listed.get(2).get("assembled").asBoolean()).isTrue();
+
+        assertThat(abort(api, small, "notes/small.txt").statusCode()).isEqualTo(200);
+        assertThat(commit(api, assembled, "a.txt").statusCode()).isEqualTo(200);
+        assertThat(openUploads(api))
+                .extracting(u -> u.get("upload_id").asText())
+                .containsExactly(big);
+        assertThat(openUploads(api.onDrive("up", "another" + DRIVES.incrementAndGet())))
+                .as("another drive's uploads are not listed")
+                .isEmpty();
+
+        clock.advance(Duration.ofHours(25));
+        assertThat(openUploads(api)).as("an expired upload is not open").isEmpty();
+    }
+
+    @Test
+    void onlyWritersListUploads() {
+        start(api, "w.bin", "");
+        TestApi reader = api.withKey(stack.createKey("up", Set.of(), true).secret());
+        assertCode(reader.send("GET", "/uploads", null), 403, "forbidden");
+        assertThat(openUploads(api)).hasSize(1);
+    }
 }

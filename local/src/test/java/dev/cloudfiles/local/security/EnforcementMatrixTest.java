@@ -66,6 +66,8 @@ class EnforcementMatrixTest {
                 case Routes.POST_FILE -> new Call("POST", base + "/files?name=" + Canary.NAME, "overwritten", true);
                 case Routes.PUT_FILE -> new Call("PUT", base + "/files?name=" + Canary.NAME, "overwritten", true);
                 case Routes.START_UPLOAD -> new Call("POST", base + "/uploads?name=" + Canary.NAME, null, true);
+                // Listing open uploads reads too, but uploads are writes in progress: writers only.
+                case Routes.LIST_UPLOADS -> new Call("GET", base + "/uploads", null, true);
                 case Routes.UPLOAD_PART ->
                     new Call("POST", upload + "/parts?name=" + PENDING + "&part=1", "intruder", true);
                 case Routes.UPLOAD_URLS -> new Call("POST", upload + "/urls?name=" + PENDING, null, true);
@@ -163,7 +165,7 @@ class EnforcementMatrixTest {
 
     @Test
     void everyRouteHasARow() {
-        assertThat(Routes.KEYED).hasSize(15).allSatisfy(Call::of);
+        assertThat(Routes.KEYED).hasSize(16).allSatisfy(Call::of);
         assertThat(Routes.ALL)
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
                                 Routes.KEYED.stream(), java.util.stream.Stream.of(Routes.SHARE_LINK))
