@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -30,21 +28,20 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
  *       and no file is left behind, and the failure is thrown.</li>
  * </ol>
- * Part URLs live 15 minutes by default ({@code expires_at}); an upload that outlives them renews
- * them through {@code POST /uploads/{id}/urls?name=N&from=K} (API.md #3b), see {@link PartUrls}:
- * before a part starts with a URL that expires within {@link #URL_MARGIN}, and when a part is
- * answered 403 — then that part is sent once more with its fresh URL, and a second 403 fails it.
+ * Each part's URL is signed for the part's MD5, taken as the part is read, and fetched through
+ * {@code POST /uploads/{id}/urls?name=N} (API.md #3b) with that MD5 right before the part is sent
+ * ({@link PartUrls}): S3 refuses a part whose bytes changed on the way (400 BadDigest, a
+ * {@link DigestMismatchException}). The URLs of the start's answer carry no MD5 and are not used.
+ * A part answered 403 (its URL expired, e.g. after long retries) gets a fresh URL and is sent once
+ * more; a second 403 fails it.
  * <p>
  * A part is read from its source only once a slot is free, so at most {@code parallelism}
  * parts are in memory (and none for files and arrays, which are sent in place).
  */
 final class MultipartUploader {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** A URL that expires within this margin is renewed before a part starts with it. */
-    static final Duration URL_MARGIN = Duration.ofMinutes(1);
 
     private final Transport transport;
-    private final Clock clock = Clock.systemUTC();
 
     MultipartUploader(Transport transport) {
         this.transport = transport;
@@ -103,7 +100,7 @@ final class MultipartUploader {
                     ErrorBody.NONE,
                     null);
         }
-        PartUrls urls = new PartUrls(transport, name, path, session, parts.size(), clock, URL_MARGIN);
+        PartUrls urls = new PartUrls(transport, name, path);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
         Semaphore slots = new Semaphore(config.parallelism());
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
@@ -126,7 +123,6 @@ final class MultipartUploader {
                     break;
                 }
                 int part = number;
-                urls.begin(part);
                 sent.add(pool.submit(() -> {
                     try {
                         putPart(name, part, urls, body);
@@ -134,7 +130,6 @@ final class MultipartUploader {
                     } catch (RuntimeException e) {
                         failed.compareAndSet(null, e);
                     } finally {
-                        urls.finish(part);
                         body.release();
                         slots.release();
                     }
@@ -156,14 +151,24 @@ final class MultipartUploader {
     }
 
     /**
-     * One part to its presigned URL: no API key, no headers but what the URL was signed for. A 403
-     * (S3's answer to an expired URL) renews the URL and sends the part once more; a second 403 is final.
+     * One part to its presigned URL: no API key, no headers but what the URL was signed for (its
+     * {@code Content-MD5} included). A 403 (S3's answer to an expired URL) renews the URL and sends
+     * the part once more; a second 403 is final. S3's 400 BadDigest says the bytes that arrived are
+     * not the ones hashed: a {@link DigestMismatchException}, and the upload is aborted.
      */
     private void putPart(String name, int number, PartUrls urls, PartSource.Part body) {
         String what = "uploading part " + number + " of " + name;
-        PartUrls.Lease lease = urls.start(number);
-        HttpResponse<byte[]> r = put(lease.url(), body, what);
-        if (r.statusCode() == 403) r = put(urls.renew(number, lease.stamp()).url(), body, what);
+        HttpResponse<byte[]> r = put(urls.url(number, body.contentMd5()), body, what);
+        if (r.statusCode() == 403) r = put(urls.url(number, body.contentMd5()), body, what);
+        if (r.statusCode() == 400
+                && new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("<Code>BadDigest</Code>")) {
+            throw new DigestMismatchException(
+                    400,
+                    what + ": S3 refused the bytes (BadDigest): they are not the ones whose MD5 the client took;"
+                            + " they were changed on the way, or the source changed during the upload",
+                    new ErrorBody(ErrorBody.DIGEST_MISMATCH, java.util.List.of(), null),
+                    null);
+        }
         if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);
     }
 
@@ -171,6 +176,7 @@ final class MultipartUploader {
         return transport.send(
                 () -> HttpRequest.newBuilder(url)
                         .timeout(transport.config.uploadTimeout())
+                        .header("Content-MD5", body.contentMd5())
                         .PUT(body.publisher())
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),
