@@ -12,9 +12,9 @@ public final class DigestMismatchException extends RuntimeException {
     /** Throws unless {@code expected} (when given) is the SHA-256 {@code actual}. */
     static void check(java.util.Optional<byte[]> expected, byte[] actual, String what) {
         if (expected.isPresent() && !java.security.MessageDigest.isEqual(expected.get(), actual)) {
-            throw new DigestMismatchException("the SHA-256 of " + what + " is not the one its Content-Digest declares"
-                    + " (sha-256=:" + java.util.Base64.getEncoder().encodeToString(actual) + ":):"
-                    + " it was changed on the way; nothing was stored");
+            throw new DigestMismatchException("the SHA-256 of " + what + " as received, sha-256=:"
+                    + java.util.Base64.getEncoder().encodeToString(actual) + ":, is not the one its Content-Digest"
+                    + " declares: it was changed on the way; nothing was stored");
         }
     }
 }
