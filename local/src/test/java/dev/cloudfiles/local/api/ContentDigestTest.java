@@ -116,6 +116,25 @@ class ContentDigestTest {
         assertThat(text(api.get("keep.txt"))).isEqualTo("version one");
     }
 
+    @Test
+    void aTextBodyThatApiGatewayWouldChangeIsRefusedNotStoredChanged() throws Exception {
+        // Latin-1, sent as text/*: API Gateway (and the local gateway, which applies its rule) hands the
+        // function a UTF-8 string, so the bytes that arrive are not the bytes sent. The digest says so.
+        byte[] latin1 = "Jos\u00e9;Z\u00fcrich".getBytes(StandardCharsets.ISO_8859_1);
+        var put = api.put("people.csv", latin1, "Content-Type", "text/csv", "Content-Digest", contentDigest(latin1));
+        assertCode(put, 400, "digest_mismatch");
+        assertThat(api.get("people.csv").statusCode()).isEqualTo(404);
+        var binary = api.put(
+                "people.csv",
+                latin1,
+                "Content-Type",
+                "application/octet-stream",
+                "Content-Digest",
+                contentDigest(latin1));
+        assertThat(binary.statusCode()).isEqualTo(201);
+        assertThat(api.get("people.csv").body()).isEqualTo(latin1);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
