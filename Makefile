@@ -7,6 +7,7 @@
 #   make bench   load and cold-start benchmarks (bench/README.md)
 #   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
 #   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
+#   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
@@ -102,6 +103,13 @@ bench-ratios:
 	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
 	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
 	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.RatioBench $(RATIO_ARGS)
+
+# Issue 13: what the SHA-256 of an inline put costs, against the whole put, side by side (A B A B).
+.PHONY: bench-digest
+bench-digest:
+	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
+	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.DigestBench $(DIGEST_ARGS)
 
 .PHONY: bench-gc
 bench-gc:

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>{@link #status()} is the HTTP status (0 for a transport failure) and {@link #code()} the
  * server's machine-readable code: {@code bad_request}, {@code invalid_name}, {@code unauthorized},
- * {@code forbidden}, {@code not_found}, {@code route_not_found}, {@code method_not_allowed},
+ * {@code forbidden}, {@code digest_mismatch}, {@code not_found}, {@code route_not_found}, {@code method_not_allowed},
  * {@code conflict}, {@code upload_incomplete}, {@code upload_busy}, {@code too_many_uploads},
  * {@code precondition_failed}, {@code too_large}, {@code range_not_satisfiable},
  * {@code throttled}, {@code internal} or {@code unavailable} (API.md). Decide by the code, not by
@@ -21,6 +21,7 @@ public abstract sealed class CloudFilesException extends RuntimeException
                 ForbiddenException,
                 InvalidNameException,
                 BadRequestException,
+                DigestMismatchException,
                 NotFoundException,
                 PreconditionFailedException,
                 TooLargeException,

@@ -15,6 +15,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * A download (API.md #6): the bytes stream from the answer; a file above the inline download limit
  * answers 302 with a presigned S3 URL, which is followed as a fresh request without the API key.
+ * The file's SHA-256, when the service states one ({@code Repr-Digest} on the answer, or
+ * {@code sha256} in the 302's JSON), is checked as the body is read ({@link StreamingBody}).
  */
 final class Downloader {
     private final Transport transport;
@@ -44,7 +46,8 @@ final class Downloader {
                     h.firstValueAsLong("Content-Length").orElse(-1),
                     h.firstValue("Content-Type").orElse(null),
                     h.firstValue("ETag").orElse(null),
-                    httpDate(h.firstValue("Last-Modified").orElse(null)));
+                    httpDate(h.firstValue("Last-Modified").orElse(null)),
+                    Digests.sha256Hex(h.firstValue("Repr-Digest").orElse(null)));
             return new StreamingBody(info, body);
         }
         byte[] answer = readSmall(body, what);
@@ -92,7 +95,8 @@ final class Downloader {
                         size,
                         type,
                         etag,
-                        httpDate(h.firstValue("Last-Modified").orElse(null))),
+                        httpDate(h.firstValue("Last-Modified").orElse(null)),
+                        Transport.text(link, "sha256")),
                 body);
     }
 

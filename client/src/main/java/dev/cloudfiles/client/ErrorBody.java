@@ -17,6 +17,8 @@ import java.util.List;
 record ErrorBody(String code, List<String> errors, String requestId) {
     /** 400: the name breaks the naming rules. */
     static final String INVALID_NAME = "invalid_name";
+    /** 400: what arrived is not what the client hashed; nothing was stored. */
+    static final String DIGEST_MISMATCH = "digest_mismatch";
     /** 404: no such file (not {@code route_not_found}, a wrong URL). */
     static final String NOT_FOUND = "not_found";
     /** 409: another commit or an abort of the same upload is in progress; worth another attempt. */

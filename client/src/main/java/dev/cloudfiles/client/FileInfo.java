@@ -11,5 +11,9 @@ import java.time.Instant;
  * @param contentType  its content type
  * @param etag         its entity tag, quoted as in HTTP (e.g. {@code "9b2cf535f27731c974343645a3985328"})
  * @param lastModified when it was written (millisecond precision), or {@code null} if unknown
+ * @param sha256       the lowercase hex SHA-256 of its bytes as the service computed it when they
+ *                     arrived whole (files up to the inline limit, 4 MiB), or {@code null}: files
+ *                     uploaded in parts, and files stored before the service kept digests. A
+ *                     download of a file with one is checked against it.
  */
-public record FileInfo(String name, long size, String contentType, String etag, Instant lastModified) {}
+public record FileInfo(String name, long size, String contentType, String etag, Instant lastModified, String sha256) {}

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,21 +30,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  * {@link ResumableUploads} uses the same steps one by one for local files, and keeps the session
  * of a failure that may pass so that it can be resumed.
- * Part URLs live 15 minutes by default ({@code expires_at}); an upload that outlives them renews
- * them through {@code POST /uploads/{id}/urls?name=N&from=K} (API.md #3b), see {@link PartUrls}:
- * before a part starts with a URL that expires within {@link #URL_MARGIN}, and when a part is
- * answered 403 — then that part is sent once more with its fresh URL, and a second 403 fails it.
+ * Each part's URL is signed for the part's MD5, taken as the part is read, and fetched through
+ * {@code POST /uploads/{id}/urls?name=N} (API.md #3b) with that MD5 right before the part is sent
+ * ({@link PartUrls}): S3 refuses a part whose bytes changed on the way (400 BadDigest, a
+ * {@link DigestMismatchException}). The URLs of the start's answer carry no MD5 and are not used.
+ * A part answered 403 (its URL expired, e.g. after long retries) gets a fresh URL and is sent once
+ * more; a second 403 fails it.
  * <p>
  * A part is read from its source only once a slot is free, so at most {@code parallelism}
  * parts are in memory (and none for files and arrays, which are sent in place).
  */
 final class MultipartUploader {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** A URL that expires within this margin is renewed before a part starts with it. */
-    static final Duration URL_MARGIN = Duration.ofMinutes(1);
 
     private final Transport transport;
-    private final Clock clock = Clock.systemUTC();
 
     MultipartUploader(Transport transport) {
         this.transport = transport;
@@ -57,7 +54,8 @@ final class MultipartUploader {
         JsonNode session = open(name, source.size, options);
         String path = path(Transport.text(session, "upload_id"), name);
         try {
-            sendParts(name, path, session, 1, source, allParts(source.size, partSize(session)), options.listener());
+            long partSize = partSize(session);
+            sendParts(name, path, partSize, source, allParts(source.size, partSize), options.listener());
             return commit(path, name, options);
         } catch (RuntimeException | Error e) {
             abort(path, name, e);
@@ -80,7 +78,19 @@ final class MultipartUploader {
                 Transport.Retry.API,
                 what);
         if (opened.statusCode() / 100 != 2) throw Transport.failure(opened, what);
-        return Transport.json(opened, what);
+        JsonNode session = Transport.json(opened, what);
+        long partSize = partSize(session);
+        if (partSize <= 0
+                || partSize > Integer.MAX_VALUE
+                || session.path("parts").size() != partCount(size, partSize)) {
+            throw new ServerException(
+                    200,
+                    "the upload session of " + name + " does not match its size: part_size " + partSize + ", "
+                            + session.path("parts").size() + " parts for " + size + " bytes",
+                    ErrorBody.NONE,
+                    null);
+        }
+        return session;
     }
 
     /** The session's path, {@code /uploads/{id}?name=N}. */
@@ -128,30 +138,18 @@ final class MultipartUploader {
     }
 
     /**
-     * Sends {@code parts} (numbers, ascending) of {@code source}, at most parallelism at once.
-     * {@code urls} is an answer with the URLs of every part from {@code from} on (#2 or #3b).
+     * Sends {@code parts} (numbers, ascending) of {@code source} in parts of {@code partSize}, at
+     * most parallelism at once, each to a URL fetched for it ({@link PartUrls}).
      */
     void sendParts(
             String name,
             String path,
-            JsonNode urlsAnswer,
-            int from,
+            long partSize,
             PartSource source,
             java.util.SortedSet<Integer> parts,
             TransferListener listener) {
         CloudDriveConfig config = transport.config;
-        long partSize = partSize(urlsAnswer);
-        JsonNode given = urlsAnswer.path("parts");
-        long expected = partSize <= 0 ? -1 : partCount(source.size, partSize);
-        if (partSize <= 0 || partSize > Integer.MAX_VALUE || !given.isArray() || given.size() != expected - from + 1) {
-            throw new ServerException(
-                    200,
-                    "the upload session of " + name + " does not match its size: part_size " + partSize + ", "
-                            + given.size() + " parts from " + from + " for " + source.size + " bytes",
-                    ErrorBody.NONE,
-                    null);
-        }
-        PartUrls urls = new PartUrls(transport, name, path, urlsAnswer, from, (int) expected, clock, URL_MARGIN);
+        PartUrls urls = new PartUrls(transport, name, path);
         ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
         Semaphore slots = new Semaphore(config.parallelism());
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
@@ -174,7 +172,6 @@ final class MultipartUploader {
                     break;
                 }
                 int part = number;
-                urls.begin(part);
                 sent.add(pool.submit(() -> {
                     try {
                         putPart(name, part, urls, body);
@@ -182,7 +179,6 @@ final class MultipartUploader {
                     } catch (RuntimeException e) {
                         failed.compareAndSet(null, e);
                     } finally {
-                        urls.finish(part);
                         body.release();
                         slots.release();
                     }
@@ -204,14 +200,24 @@ final class MultipartUploader {
     }
 
     /**
-     * One part to its presigned URL: no API key, no headers but what the URL was signed for. A 403
-     * (S3's answer to an expired URL) renews the URL and sends the part once more; a second 403 is final.
+     * One part to its presigned URL: no API key, no headers but what the URL was signed for (its
+     * {@code Content-MD5} included). A 403 (S3's answer to an expired URL) renews the URL and sends
+     * the part once more; a second 403 is final. S3's 400 BadDigest says the bytes that arrived are
+     * not the ones hashed: a {@link DigestMismatchException}, and the upload is aborted.
      */
     private void putPart(String name, int number, PartUrls urls, PartSource.Part body) {
         String what = "uploading part " + number + " of " + name;
-        PartUrls.Lease lease = urls.start(number);
-        HttpResponse<byte[]> r = put(lease.url(), body, what);
-        if (r.statusCode() == 403) r = put(urls.renew(number, lease.stamp()).url(), body, what);
+        HttpResponse<byte[]> r = put(urls.url(number, body.contentMd5()), body, what);
+        if (r.statusCode() == 403) r = put(urls.url(number, body.contentMd5()), body, what);
+        if (r.statusCode() == 400
+                && new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("<Code>BadDigest</Code>")) {
+            throw new DigestMismatchException(
+                    400,
+                    what + ": S3 refused the bytes (BadDigest): they are not the ones whose MD5 the client took;"
+                            + " they were changed on the way, or the source changed during the upload",
+                    new ErrorBody(ErrorBody.DIGEST_MISMATCH, java.util.List.of(), null),
+                    null);
+        }
         if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);
     }
 
@@ -219,6 +225,7 @@ final class MultipartUploader {
         return transport.send(
                 () -> HttpRequest.newBuilder(url)
                         .timeout(transport.config.uploadTimeout())
+                        .header("Content-MD5", body.contentMd5())
                         .PUT(body.publisher())
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),

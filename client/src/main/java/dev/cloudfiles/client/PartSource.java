@@ -9,13 +9,15 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The bytes of a multipart upload, handed out part by part in order. Each part is a supplier of
  * a fresh {@link BodyPublisher} with a known length (S3 wants a Content-Length), so that a
- * failed part can be sent again.
+ * failed part can be sent again, and the part's MD5, taken as it is handed out: its URL is signed
+ * for that MD5, and S3 refuses bytes that changed on the way (or in the file) since.
  */
 abstract class PartSource {
     /** Chunks of a buffered part: under half a G1 region even on a small heap, so never a humongous allocation. */
@@ -27,9 +29,12 @@ abstract class PartSource {
         this.size = size;
     }
 
-    /** The bytes of one part: a fresh publisher per attempt, and a release when the part is done. */
+    /** The bytes of one part: a fresh publisher per attempt, its MD5, and a release when the part is done. */
     interface Part {
         BodyPublisher publisher();
+
+        /** The MD5 of the part's bytes, base64, as the {@code Content-MD5} header carries it. */
+        String contentMd5();
 
         /** Drops buffered bytes now: the HTTP client may keep a reference to a sent request a while longer. */
         default void release() {}
@@ -41,32 +46,66 @@ abstract class PartSource {
     /** After the last part: a stream must be exactly as long as declared. */
     void finish() throws IOException {}
 
+    /** A part whose bytes {@code publisher} sends afresh each time, with this MD5. */
+    private static Part part(java.util.function.Supplier<BodyPublisher> publisher, MessageDigest md5) {
+        String digest = Digests.base64(md5.digest());
+        return new Part() {
+            @Override
+            public BodyPublisher publisher() {
+                return publisher.get();
+            }
+
+            @Override
+            public String contentMd5() {
+                return digest;
+            }
+        };
+    }
+
     /** Parts are slices of the array: no copy. */
     static PartSource of(byte[] bytes) {
         return new PartSource(bytes.length) {
             @Override
             Part part(long offset, int length) {
-                return () -> BodyPublishers.ofByteArray(bytes, (int) offset, length);
+                MessageDigest md5 = Digests.md5();
+                md5.update(bytes, (int) offset, length);
+                return PartSource.part(() -> BodyPublishers.ofByteArray(bytes, (int) offset, length), md5);
             }
         };
     }
 
-    /** Parts are read from the file at their offset as they are sent: no buffering at all. */
+    /**
+     * Parts are read from the file at their offset as they are sent: no buffering at all. Each is
+     * read once more before, to take its MD5 (a file changed in between is then refused by S3).
+     */
     static PartSource of(Path file, long size) {
         return new PartSource(size) {
             @Override
-            Part part(long offset, int length) {
-                return () -> BodyPublishers.fromPublisher(
-                        BodyPublishers.ofInputStream(() -> {
-                            try {
-                                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                                channel.position(offset);
-                                return new Bounded(Channels.newInputStream(channel), length);
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        }),
-                        length);
+            Part part(long offset, int length) throws IOException {
+                MessageDigest md5 = Digests.md5();
+                try (InputStream in = open(offset, length)) {
+                    byte[] buffer = new byte[CHUNK];
+                    long read = 0;
+                    for (int n; (n = in.read(buffer)) > 0; read += n) md5.update(buffer, 0, n);
+                    if (read != length) throw new EOFException(file + " is shorter than when the upload began");
+                }
+                return PartSource.part(
+                        () -> BodyPublishers.fromPublisher(
+                                BodyPublishers.ofInputStream(() -> {
+                                    try {
+                                        return open(offset, length);
+                                    } catch (IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    }
+                                }),
+                                length),
+                        md5);
+            }
+
+            private InputStream open(long offset, int length) throws IOException {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                channel.position(offset);
+                return new Bounded(Channels.newInputStream(channel), length);
             }
         };
     }
@@ -79,6 +118,7 @@ abstract class PartSource {
             @Override
             Part part(long offset, int length) throws IOException {
                 List<byte[]> chunks = new ArrayList<>();
+                MessageDigest md5 = Digests.md5();
                 int left = length;
                 while (left > 0) {
                     byte[] chunk = in.readNBytes(Math.min(CHUNK, left));
@@ -88,12 +128,19 @@ abstract class PartSource {
                                 "the stream ended after " + read + " bytes; its declared size is " + size);
                     }
                     chunks.add(chunk);
+                    md5.update(chunk);
                     left -= chunk.length;
                 }
+                String digest = Digests.base64(md5.digest());
                 return new Part() {
                     @Override
                     public BodyPublisher publisher() {
                         return BodyPublishers.fromPublisher(BodyPublishers.ofByteArrays(chunks), length);
+                    }
+
+                    @Override
+                    public String contentMd5() {
+                        return digest;
                     }
 
                     @Override

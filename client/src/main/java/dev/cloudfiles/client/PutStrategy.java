@@ -99,15 +99,20 @@ final class PutStrategy {
         }
     }
 
-    /** API.md #1: the bytes in one request. */
+    /**
+     * API.md #1: the bytes in one request, with their {@code Content-Digest}: bytes changed on the
+     * way are refused by the server ({@link DigestMismatchException}) and nothing is stored.
+     */
     private FileInfo inline(String name, byte[] bytes, PutOptions options) {
         String what = "putting " + name;
+        String digest = Digests.contentDigest(bytes);
         HttpResponse<byte[]> r = transport.send(
                 () -> {
                     URI uri = transport.api("/files?name=" + Transport.enc(name) + options.contentTypeParameter());
                     HttpRequest.Builder b = transport
                             .apiRequest(uri, config.uploadTimeout())
                             .header("Content-Type", Transport.BYTES)
+                            .header("Content-Digest", digest)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
                     options.addConditionTo(b);
                     return b.build();

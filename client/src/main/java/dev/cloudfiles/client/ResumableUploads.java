@@ -76,7 +76,7 @@ final class ResumableUploads {
                                 Instant.now()));
                 SortedSet<Integer> all =
                         MultipartUploader.allParts(identity.size(), MultipartUploader.partSize(session));
-                uploader.sendParts(name, path, session, 1, source, all, options.listener());
+                uploader.sendParts(name, path, MultipartUploader.partSize(session), source, all, options.listener());
                 return finish(slot, path, name, options);
             } catch (RuntimeException | Error e) {
                 if (!mayPass(e)) end(slot, path, name, e);
@@ -140,10 +140,8 @@ final class ResumableUploads {
                 SortedSet<Integer> missing = missingParts(status, size, state.partSize());
                 options.listener().transferred(size - bytes(missing, size, state.partSize()));
                 if (!missing.isEmpty()) {
-                    JsonNode urls =
-                            PartUrls.fetch(transport, path, missing.first(), "asking for fresh part URLs of " + name);
                     uploader.sendParts(
-                            name, path, urls, missing.first(), PartSource.of(real, size), missing, options.listener());
+                            name, path, state.partSize(), PartSource.of(real, size), missing, options.listener());
                 }
             }
             return finish(slot, path, name, options);

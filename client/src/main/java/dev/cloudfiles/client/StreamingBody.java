@@ -17,6 +17,11 @@ import java.util.NoSuchElementException;
  * ({@link CloudDriveConfig#socketTimeout()}, changeable with {@link #setSocketTimeout(Duration)}) and
  * then throws {@link RequestTimeoutException}; a broken connection throws
  * {@link TransportException}. Not thread-safe: one reader at a time.
+ *
+ * <p>When the service states the file's SHA-256 ({@link FileInfo#sha256()}), the bytes are hashed
+ * as they are read, and the read that reaches the end throws {@link DigestMismatchException} if
+ * they differ (also through {@link #asInputStream()}): a body is trustworthy once read to its end
+ * without that exception. A body closed before its end is not checked.
  */
 public final class StreamingBody implements AutoCloseable {
     /** The chunk size of {@link #next()} and of {@link #iterChunks()}: 1 KiB, as in the original helper. */
@@ -24,10 +29,13 @@ public final class StreamingBody implements AutoCloseable {
 
     private final FileInfo info;
     private final BodyStream in;
+    /** What reads go through: {@code in}, checked against the file's SHA-256 when it has one. */
+    private final InputStream reader;
 
     StreamingBody(FileInfo info, BodyStream in) {
         this.info = info;
         this.in = in;
+        this.reader = info.sha256() == null ? in : new VerifyingStream(in, info.sha256(), info.name());
     }
 
     /** The file's metadata. */
@@ -63,7 +71,7 @@ public final class StreamingBody implements AutoCloseable {
     /** All the bytes not read yet; empty at the end. */
     public byte[] read() {
         try {
-            return in.readAllBytes();
+            return reader.readAllBytes();
         } catch (IOException e) {
             throw failure(e);
         }
@@ -76,7 +84,7 @@ public final class StreamingBody implements AutoCloseable {
     public byte[] read(int amt) {
         if (amt < 0) throw new IllegalArgumentException("amt must not be negative");
         try {
-            return in.readNBytes(amt);
+            return reader.readNBytes(amt);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -127,7 +135,7 @@ public final class StreamingBody implements AutoCloseable {
      * reads throw {@link SocketTimeoutException} on a stall; closing it closes this body.
      */
     public InputStream asInputStream() {
-        return in;
+        return reader;
     }
 
     /** Stops the download and frees the connection. Idempotent. */

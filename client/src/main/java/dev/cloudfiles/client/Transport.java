@@ -198,7 +198,9 @@ final class Transport {
             case 400 ->
                 error.is(ErrorBody.INVALID_NAME)
                         ? new InvalidNameException(status, message, error, null)
-                        : new BadRequestException(status, message, error, null);
+                        : error.is(ErrorBody.DIGEST_MISMATCH)
+                                ? new DigestMismatchException(status, message, error, null)
+                                : new BadRequestException(status, message, error, null);
             case 401 -> new UnauthorizedException(status, message, error, null);
             case 403 -> new ForbiddenException(status, message, error, null);
             case 404 -> new NotFoundException(status, message, error, null);
@@ -256,7 +258,7 @@ final class Transport {
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    /** Metadata of a file from the API's JSON ({@code name,size,content_type,etag,last_modified}). */
+    /** Metadata of a file from the API's JSON ({@code name,size,content_type,etag,last_modified[,sha256]}). */
     static FileInfo fileInfo(JsonNode json, String fallbackName) {
         String name = text(json, "name");
         String modified = text(json, "last_modified");
@@ -265,7 +267,8 @@ final class Transport {
                 json.path("size").asLong(-1),
                 text(json, "content_type"),
                 text(json, "etag"),
-                modified == null ? null : Instant.parse(modified));
+                modified == null ? null : Instant.parse(modified),
+                text(json, "sha256"));
     }
 
     static String text(JsonNode json, String field) {

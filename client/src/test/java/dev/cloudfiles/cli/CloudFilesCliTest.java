@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Every command, run in-process against the local stack, with captured stdout/stderr and exit codes. */
 class CloudFilesCliTest {
@@ -137,6 +139,46 @@ class CloudFilesCliTest {
         try (var leftovers = Files.list(dir)) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
+    }
+
+    /**
+     * Stored bytes changed behind the service's back (bit rot, tampering): the same length, one bit
+     * different, written straight into S3Proxy under the file's blob.
+     */
+    private void corruptStoredBytes(String name) {
+        String project = env.get(CloudDriveConfig.ENV_KEY)
+                .substring(0, env.get(CloudDriveConfig.ENV_KEY).indexOf('_'));
+        var item = stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.config().table())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk", AttributeValue.fromS(project + "/cli"),
+                                "sk", AttributeValue.fromS(name))))
+                .item();
+        String blob = item.get("blob").s();
+        var s3 = stack.clients().s3();
+        byte[] bytes = s3.getObjectAsBytes(
+                        b -> b.bucket(stack.config().bucket()).key(blob))
+                .asByteArray();
+        bytes[0] ^= 1;
+        s3.putObject(b -> b.bucket(stack.config().bucket()).key(blob), RequestBody.fromBytes(bytes));
+    }
+
+    @Test
+    void getOfBytesThatDoNotMatchTheirSha256FailsAndLeavesNoFile() throws Exception {
+        run("put", local("ledger.txt", "balance: 100").toString(), "ledger.txt");
+        corruptStoredBytes("ledger.txt");
+
+        Path target = dir.resolve("ledger-copy.txt");
+        assertOneLineError(run("get", "ledger.txt", target.toString()), 1, "SHA-256");
+        assertThat(target).doesNotExist();
+        try (var leftovers = Files.list(dir)) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+        }
+        Result cat = run("cat", "ledger.txt");
+        assertThat(cat.code()).isEqualTo(1);
+        assertThat(cat.stderr()).contains("changed on the way");
     }
 
     @Test

@@ -32,10 +32,23 @@ import java.util.function.Function;
  * unless the fault rule answers instead. Records every request it sees.
  */
 final class FaultProxy implements AutoCloseable {
-    /** A request as the proxy saw it. */
-    record Seen(String method, URI uri, Map<String, List<String>> headers) {
+    /** A request as the proxy saw it, its body included. */
+    record Seen(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
         boolean has(String header) {
             return headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase(header));
+        }
+
+        /** The first value of a header (any case), or null. */
+        String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
@@ -81,6 +94,7 @@ final class FaultProxy implements AutoCloseable {
     private volatile Function<Seen, Fault> rule = s -> null;
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
     private volatile java.util.function.ObjIntConsumer<Seen> forwarded = (s, status) -> {};
+    private volatile Function<Seen, byte[]> rewriteRequest = Seen::body;
 
     FaultProxy() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -105,6 +119,11 @@ final class FaultProxy implements AutoCloseable {
     /** Replaces the body of a forwarded answer with what {@code rewrite} makes of it (given the request). */
     void rewrite(BiFunction<Seen, byte[], byte[]> rewrite) {
         this.rewrite = rewrite;
+    }
+
+    /** Forwards what {@code rewrite} makes of a request's body instead of the body sent (corruption on the way). */
+    void rewriteRequest(Function<Seen, byte[]> rewrite) {
+        this.rewriteRequest = rewrite;
     }
 
     /**
@@ -134,12 +153,13 @@ final class FaultProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
-            Seen request = new Seen(exchange.getRequestMethod(), uri, Map.copyOf(exchange.getRequestHeaders()));
-            seen.add(request);
-            byte[] body;
+            byte[] sent;
             try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+                sent = in.readAllBytes();
             }
+            Seen request = new Seen(exchange.getRequestMethod(), uri, Map.copyOf(exchange.getRequestHeaders()), sent);
+            seen.add(request);
+            byte[] body = rewriteRequest.apply(request);
             Fault fault = rule.apply(request);
             if (fault != null) {
                 byte[] bytes = fault.body().getBytes(StandardCharsets.UTF_8);

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -74,10 +73,13 @@ class MultipartUploadTest {
                 .toList();
     }
 
-    /** Requests for fresh part URLs (API #3b). */
-    private List<FaultProxy.Seen> renewals() {
+    /** Requests for the URL of part {@code number} (API #3b), each naming it with its MD5 in the body. */
+    private List<FaultProxy.Seen> urlRequests(int number) {
         return proxy.seen().stream()
-                .filter(s -> s.method().equals("POST") && s.uri().getPath().endsWith("/urls"))
+                .filter(s -> s.method().equals("POST")
+                        && s.uri().getPath().endsWith("/urls")
+                        && s.bodyText()
+                                .matches(".*\\{\"part\":" + number + ",\"content_md5\":\"[A-Za-z0-9+/=]{24}\"}.*"))
                 .toList();
     }
 
@@ -183,33 +185,54 @@ class MultipartUploadTest {
 
         FileInfo stored = drive.put("renew/part.bin", bytes);
 
-        assertThat(renewals()).hasSize(1);
+        assertThat(urlRequests(2))
+                .as("the URL before the part, and a fresh one after the 403")
+                .hasSize(2);
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 2))).hasSize(2);
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(sha256(download("renew/part.bin"))).isEqualTo(sha256(bytes));
     }
 
     @Test
-    void urlsExpiredPerExpiresAtAreRenewedBeforeTheFirstPart() throws Exception {
+    void eachPartGoesToAUrlSignedForItsMd5FetchedRightBeforeIt() throws Exception {
         byte[] bytes = GeneratedContent.bytes(8, 17 * MIB);
-        proxy.rewrite((s, body) -> s.method().equals("POST")
-                        && s.uri().getPath().endsWith("/uploads")
-                ? new String(body, StandardCharsets.UTF_8)
-                        .replaceFirst(
-                                "\"expires_at\"\\s*:\\s*\"[^\"]*\"", "\"expires_at\":\"2020-01-01T00:00:00.000Z\"")
-                        .getBytes(StandardCharsets.UTF_8)
-                : body);
 
-        drive.put("renew/expired.bin", bytes);
+        drive.put("signed/parts.bin", bytes);
 
         List<FaultProxy.Seen> seen = proxy.seen();
-        assertThat(renewals())
-                .hasSize(1)
-                .allSatisfy(r -> assertThat(r.uri().getQuery()).contains("from=1"));
-        assertThat(seen.indexOf(renewals().get(0)))
-                .isLessThan(seen.indexOf(partPuts().get(0)));
         assertThat(partPuts()).hasSize(3);
-        assertThat(sha256(download("renew/expired.bin"))).isEqualTo(sha256(bytes));
+        for (int part = 1; part <= 3; part++) {
+            int k = part;
+            FaultProxy.Seen put =
+                    seen.stream().filter(s -> isPart(s, k)).findFirst().orElseThrow();
+            byte[] slice = java.util.Arrays.copyOfRange(bytes, (k - 1) * 8 * MIB, Math.min(bytes.length, k * 8 * MIB));
+            String md5 = java.util.Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("MD5").digest(slice));
+            assertThat(put.header("Content-MD5")).isEqualTo(md5);
+            assertThat(put.uri().getQuery()).contains("content-md5");
+            assertThat(urlRequests(k)).hasSize(1);
+            assertThat(urlRequests(k).get(0).bodyText()).contains(md5);
+            assertThat(seen.indexOf(urlRequests(k).get(0))).isLessThan(seen.indexOf(put));
+        }
+        assertThat(sha256(download("signed/parts.bin"))).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void aPartChangedOnTheWayIsRefusedByS3AndTheUploadAborted() throws Exception {
+        byte[] bytes = GeneratedContent.bytes(9, 9 * MIB);
+        proxy.rewriteRequest(s -> {
+            if (!isPart(s, 2)) return s.body();
+            byte[] changed = s.body().clone();
+            changed[100] ^= 1; // one bit, its declared Content-MD5 left as it was
+            return changed;
+        });
+
+        assertThatThrownBy(() -> drive.put("corrupt/part.bin", bytes))
+                .isInstanceOf(DigestMismatchException.class)
+                .hasMessageContaining("part 2")
+                .hasMessageContaining("BadDigest");
+
+        assertNoTrace("corrupt/part.bin");
     }
 
     @Test
@@ -221,7 +244,7 @@ class MultipartUploadTest {
                 .hasMessageContaining("part 1");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 1))).hasSize(2);
-        assertThat(renewals()).hasSize(1);
+        assertThat(urlRequests(1)).hasSize(2);
         assertNoTrace("rejected.bin");
     }
 

@@ -20,7 +20,7 @@ final class FileJson {
         return body;
     }
 
-    /** {@code {"name","size","content_type","etag","last_modified"}}: a detailed listing entry. */
+    /** {@code {"name","size","content_type","etag","last_modified"[,"sha256"]}}: a detailed listing entry. */
     static Map<String, Object> details(FileRecord file) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", file.name());
@@ -33,5 +33,6 @@ final class FileJson {
         body.put("etag", file.etag());
         body.put("content_type", file.contentType());
         body.put("last_modified", HttpDates.iso(file.lastModified()));
+        if (file.sha256() != null) body.put("sha256", file.sha256());
     }
 }

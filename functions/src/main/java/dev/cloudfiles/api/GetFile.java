@@ -6,6 +6,7 @@ import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiException;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentDisposition;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.HttpDates;
@@ -111,6 +112,7 @@ public final class GetFile implements Endpoint {
         body.put("size", file.size());
         body.put("content_type", file.contentType());
         body.put("etag", file.etag());
+        if (file.sha256() != null) body.put("sha256", file.sha256());
         return body;
     }
 
@@ -120,6 +122,8 @@ public final class GetFile implements Endpoint {
         headers.put("ETag", file.etag());
         headers.put("Last-Modified", HttpDates.http(file.lastModified()));
         headers.put("Accept-Ranges", "bytes");
+        // Of the whole file, so also on a 206 (RFC 9530 §3: the selected representation, not the part sent).
+        if (file.sha256() != null) headers.put("Repr-Digest", ContentDigest.field(file.sha256()));
         return headers;
     }
 }

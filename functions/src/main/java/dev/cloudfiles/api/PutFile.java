@@ -5,6 +5,7 @@ import dev.cloudfiles.config.Config;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentTypes;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.names.Drive;
@@ -13,7 +14,11 @@ import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.FileStore;
 import dev.cloudfiles.store.Precondition;
 
-/** API.md #1: {@code POST /files?name=N} (and {@code PUT}) with the raw bytes as the body. */
+/**
+ * API.md #1: {@code POST /files?name=N} (and {@code PUT}) with the raw bytes as the body, checked
+ * against its {@code Content-Digest} when it has one. The body is in memory already (API Gateway
+ * hands it over whole, at most the inline limit), so its SHA-256 is taken before anything is written.
+ */
 public final class PutFile implements Endpoint {
     private final FileStore files;
     private final long maxBytes;
@@ -39,7 +44,7 @@ public final class PutFile implements Endpoint {
                     "the body is larger than " + maxBytes + " bytes, the limit of a single request;"
                             + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
         }
-        FileRecord stored = files.put(drive, name, body, contentType, precondition);
+        FileRecord stored = files.put(drive, name, body, contentType, precondition, ContentDigest.sha256(request));
         return ApiResponse.json(201, FileJson.written(drive, stored));
     }
 }

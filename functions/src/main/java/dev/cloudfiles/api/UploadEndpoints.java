@@ -5,6 +5,7 @@ import dev.cloudfiles.config.Config;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
+import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentTypes;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.HttpDates;
@@ -52,14 +53,16 @@ public final class UploadEndpoints {
             }
             UploadSession session = uploads.start(drive, name, contentType, new Uploads.Declared(size, presigned));
             Map<String, Object> body = session(drive, session, null);
-            if (presigned) addPartUrls(body, session, 1);
+            if (presigned) addPartUrls(body, session);
             return ApiResponse.json(202, body);
         });
     }
 
     /**
      * [ext] {@code POST /uploads/{id}/urls?name=N[&from=K]}: fresh part URLs of a presigned upload,
-     * from part K on, for uploads that outlive the URLs handed out at the start.
+     * from part K on, for uploads that outlive the URLs handed out at the start. With a body
+     * ({@link PartDigests}) instead: URLs for exactly the parts it names, each signed with the MD5
+     * the client declared for it, which S3 then checks.
      */
     public Endpoint urls() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
@@ -69,23 +72,41 @@ public final class UploadEndpoints {
                         "this upload was not started with presigned=true: send its parts through the API");
             }
             int parts = Uploads.partCount(session.size().orElseThrow(), session.partSize());
-            int from = request.query().integer("from", 1, Math.max(1, parts)).orElse(1);
+            Map<Integer, Optional<String>> wanted;
+            if (request.body().length > 0) {
+                if (request.query().get("from").isPresent()) {
+                    throw ApiError.BAD_REQUEST.exception("name the parts either with 'from' or in the body, not both");
+                }
+                wanted = PartDigests.parse(request.body(), parts);
+            } else {
+                wanted = new LinkedHashMap<>();
+                int from =
+                        request.query().integer("from", 1, Math.max(1, parts)).orElse(1);
+                for (int part = from; part <= parts; part++) wanted.put(part, Optional.empty());
+            }
             Map<String, Object> body = session(drive, session, null);
-            addPartUrls(body, session, from);
+            addPartUrls(body, session, wanted);
             return ApiResponse.json(200, body);
         });
     }
 
-    /** {@code part_size}, {@code parts} (one presigned URL per part from {@code from} on) and {@code expires_at}. */
-    private void addPartUrls(Map<String, Object> body, UploadSession session, int from) {
-        List<Map<String, Object>> parts = new ArrayList<>();
-        for (int part = from; part <= Uploads.partCount(session.size().orElseThrow(), session.partSize()); part++) {
-            parts.add(Map.of(
-                    "part",
-                    part,
-                    "url",
-                    uploads.presignPart(session, part, presignTtl).toString()));
+    /** Every part's URL (without a declared MD5): the answer to #2. */
+    private void addPartUrls(Map<String, Object> body, UploadSession session) {
+        Map<Integer, Optional<String>> all = new LinkedHashMap<>();
+        for (int part = 1; part <= Uploads.partCount(session.size().orElseThrow(), session.partSize()); part++) {
+            all.put(part, Optional.empty());
         }
+        addPartUrls(body, session, all);
+    }
+
+    /** {@code part_size}, {@code parts} (one presigned URL per wanted part) and {@code expires_at}. */
+    private void addPartUrls(Map<String, Object> body, UploadSession session, Map<Integer, Optional<String>> wanted) {
+        List<Map<String, Object>> parts = new ArrayList<>();
+        wanted.forEach((part, md5) -> parts.add(Map.of(
+                "part",
+                part,
+                "url",
+                uploads.presignPart(session, part, presignTtl, md5).toString())));
         body.put("part_size", session.partSize());
         body.put("parts", parts);
         body.put("expires_at", HttpDates.iso(uploads.now().plus(presignTtl)));
@@ -147,7 +168,10 @@ public final class UploadEndpoints {
         });
     }
 
-    /** #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes. */
+    /**
+     * #3 {@code POST /uploads/{id}/parts?name=N&part=K} with the part's raw bytes, checked against
+     * its {@code Content-Digest} (when it has one) before S3 sees them.
+     */
     public Endpoint part() {
         return Endpoint.of(Access.WRITE, (request, drive) -> {
             UploadSession session = find(request, drive);
@@ -160,7 +184,12 @@ public final class UploadEndpoints {
                 throw ApiError.TOO_LARGE.exception("a part sent through the API is at most " + maxPartBytes + " bytes;"
                         + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
             }
-            uploads.uploadPart(session, part, bytes, ContentTypes.given(request.header("content-type")));
+            uploads.uploadPart(
+                    session,
+                    part,
+                    bytes,
+                    ContentTypes.given(request.header("content-type")),
+                    ContentDigest.sha256(request));
             return ApiResponse.json(200, session(drive, session, part));
         });
     }

@@ -8,6 +8,8 @@ package dev.cloudfiles.http;
 public enum ApiError {
     BAD_REQUEST(400),
     INVALID_NAME(400),
+    /** The body's SHA-256 is not the one its Content-Digest declares: it changed on the way; nothing stored. */
+    DIGEST_MISMATCH(400),
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

@@ -8,6 +8,7 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
+import dev.cloudfiles.store.DigestMismatchException;
 import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.TooLateException;
 import dev.cloudfiles.store.UploadException;
@@ -105,6 +106,9 @@ public final class ApiFunction {
             // S3 lost the upload under a request that found its session (an abort raced it): it is gone.
             return ApiResponse.error(
                     ApiError.NOT_FOUND, "upload not found: it was aborted or finished", requestId, Map.of());
+        }
+        if (e instanceof DigestMismatchException mismatch) {
+            return ApiResponse.error(ApiError.DIGEST_MISMATCH, mismatch.getMessage(), requestId, Map.of());
         }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());

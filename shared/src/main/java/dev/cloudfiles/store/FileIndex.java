@@ -32,6 +32,9 @@ public final class FileIndex {
      */
     static final int MAX_FOLDED_QUERIES = 24;
 
+    /** The attribute of a file's SHA-256 (hex); absent when the file has none. */
+    static final String SHA256 = "sha256";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -94,12 +97,21 @@ public final class FileIndex {
             condition = "#etag = :expected OR #blob = :blob";
             values.put(":expected", Items.s(match.etag()));
         }
+        // A version without a digest must not inherit the one it replaces: REMOVE it.
+        String digest;
+        names.put("#sha", SHA256);
+        if (file.sha256() != null) {
+            values.put(":sha", Items.s(file.sha256()));
+            digest = ", #sha = :sha";
+        } else {
+            digest = " REMOVE #sha";
+        }
         String conditionExpression = condition;
         try {
             var response = dynamo.updateItem(b -> b.tableName(table)
                     .key(Items.key(drive.partitionKey(), file.name()))
                     .updateExpression("SET #blob = :blob, #size = :size, #ct = :ct, #etag = :etag, #lm = :lm, "
-                            + "#v = if_not_exists(#v, :zero) + :one")
+                            + "#v = if_not_exists(#v, :zero) + :one" + digest)
                     .conditionExpression(conditionExpression)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
@@ -118,7 +130,8 @@ public final class FileIndex {
                             file.etag(),
                             file.lastModified(),
                             file.blob(),
-                            version),
+                            version,
+                            file.sha256()),
                     previous);
         } catch (ConditionalCheckFailedException e) {
             throw new PreconditionFailedException(
@@ -277,6 +290,7 @@ public final class FileIndex {
                 Items.string(item, "etag"),
                 Instant.ofEpochMilli(Items.number(item, "last_modified")),
                 Items.string(item, "blob"),
-                Items.number(item, "version"));
+                Items.number(item, "version"),
+                Items.string(item, SHA256));
     }
 }

@@ -34,12 +34,30 @@ public final class FileStore {
         this.clock = clock;
     }
 
-    /** Stores {@code content} as {@code name}, replacing any previous version (subject to the precondition). */
+    /** Stores {@code content} as {@code name}, with no digest declared by the sender: see below. */
     public FileRecord put(Drive drive, FileName name, byte[] content, String contentType, Precondition precondition) {
+        return put(drive, name, content, contentType, precondition, Optional.empty());
+    }
+
+    /**
+     * Stores {@code content} as {@code name}, replacing any previous version (subject to the
+     * precondition), with its SHA-256. When the sender declared a SHA-256 ({@code expectedSha256})
+     * and the bytes have another, nothing is written: {@link DigestMismatchException}.
+     */
+    public FileRecord put(
+            Drive drive,
+            FileName name,
+            byte[] content,
+            String contentType,
+            Precondition precondition,
+            Optional<byte[]> expectedSha256) {
+        byte[] sha256 = Sha256.of(content); // before any write: a mismatch leaves nothing behind
+        DigestMismatchException.check(expectedSha256, sha256, "the body");
         String blob = blobs.newKey(drive);
         Instant began = BlobStore.began(blob).orElseThrow();
         String etag = blobs.put(blob, drive, name.value(), content);
-        FileRecord file = new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0);
+        FileRecord file =
+                new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0, Sha256.hex(sha256));
         try {
             return write(drive, file, precondition, began);
         } catch (PreconditionFailedException refused) {

@@ -43,16 +43,20 @@ public final class Multipart {
 
     /**
      * A URL that lets its holder upload exactly this one part, of exactly {@code length} bytes, until
-     * it expires. The length is signed: S3 refuses a part of any other size.
+     * it expires. The length is signed: S3 refuses a part of any other size. A {@code contentMd5}
+     * (base64) is signed too: the holder must send it as {@code Content-MD5}, and S3 refuses a body
+     * whose MD5 differs (400 BadDigest), whatever the upload's checksum settings.
      */
-    public URL presignPart(String blob, String uploadId, int part, long length, Duration ttl) {
+    public URL presignPart(
+            String blob, String uploadId, int part, long length, Duration ttl, Optional<String> contentMd5) {
         return presigner
                 .presignUploadPart(p -> p.signatureDuration(ttl)
                         .uploadPartRequest(u -> u.bucket(bucket)
                                 .key(blob)
                                 .uploadId(uploadId)
                                 .partNumber(part)
-                                .contentLength(length)))
+                                .contentLength(length)
+                                .contentMD5(contentMd5.orElse(null))))
                 .url();
     }
 

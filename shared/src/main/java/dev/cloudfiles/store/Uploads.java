@@ -131,10 +131,14 @@ public final class Uploads {
         return (int) ((size + partSize - 1) / partSize);
     }
 
-    /** A URL for part {@code part} of a presigned upload, bound to that part's exact length. */
-    public URL presignPart(UploadSession session, int part, Duration ttl) {
+    /**
+     * A URL for part {@code part} of a presigned upload, bound to that part's exact length and, when
+     * the client declared it, to the part's MD5 ({@code Content-MD5}, base64): S3 then refuses bytes
+     * with another MD5, so a part changed on the way never lands.
+     */
+    public URL presignPart(UploadSession session, int part, Duration ttl, Optional<String> contentMd5) {
         return multipart.presignPart(
-                session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), ttl);
+                session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), ttl, contentMd5);
     }
 
     /**
@@ -167,10 +171,25 @@ public final class Uploads {
         return multipart.parts(session.blob(), session.s3UploadId()).orElseThrow(Uploads::notFound);
     }
 
+    /** Stores part {@code part} through the API, with no digest declared by the sender. */
     public void uploadPart(UploadSession session, int part, byte[] bytes, Optional<String> contentType) {
+        uploadPart(session, part, bytes, contentType, Optional.empty());
+    }
+
+    /**
+     * Stores part {@code part} through the API. A part whose sender declared its SHA-256 is checked
+     * first: one changed on the way is refused ({@link DigestMismatchException}) and not stored.
+     */
+    public void uploadPart(
+            UploadSession session,
+            int part,
+            byte[] bytes,
+            Optional<String> contentType,
+            Optional<byte[]> expectedSha256) {
         if (part < 1 || part > MAX_PARTS) {
             throw new UploadException(UploadException.Kind.INVALID, "part must be a number from 1 to " + MAX_PARTS);
         }
+        if (expectedSha256.isPresent()) DigestMismatchException.check(expectedSha256, Sha256.of(bytes), "part " + part);
         if (session.assembled()) throw assembled();
         try {
             multipart.upload(session.blob(), session.s3UploadId(), part, bytes);
@@ -206,7 +225,8 @@ public final class Uploads {
                     blob.etag(),
                     now(),
                     session.blob(),
-                    0);
+                    0,
+                    null); // the service never sees an assembled file's bytes whole
             committed = files.commitUpload(drive, file, precondition, claimed);
         } catch (RuntimeException e) {
             try {
