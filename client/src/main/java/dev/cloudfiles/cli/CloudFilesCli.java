@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
  * and {@code --drive}, which default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and
  * {@code CLOUD_FILES_DRIVE}.
  *
- * <p>Exit codes: 0 success, 1 failure, 2 usage error. Every error is one line on stderr. A
+ * <p>Exit codes: 0 success, 1 failure, 2 usage error ({@code sync}: 3, something was reported as
+ * not synced). Every error is one line on stderr. A
  * progress bar (on stderr) accompanies transfers above 4 MiB when a terminal is attached.
  *
  * <p>This class is the top-level command: it holds the environment and standard streams, parses,
@@ -39,7 +40,7 @@ import picocli.CommandLine.Mixin;
         name = "cloudfiles",
         mixinStandardHelpOptions = true,
         version = "cloudfiles 0.1.0",
-        description = "Store, fetch, list, delete and share files in a Cloud Files drive.",
+        description = "Store, fetch, list, delete, share and sync files in a Cloud Files drive.",
         subcommands = {
             PutCommand.class,
             GetCommand.class,
@@ -49,12 +50,13 @@ import picocli.CommandLine.Mixin;
             ShareCommand.class,
             SharesCommand.class,
             UnshareCommand.class,
+            SyncCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Environment: CLOUD_FILES_URL (e.g. http://127.0.0.1:3000), CLOUD_FILES_KEY, CLOUD_FILES_DRIVE.",
-            "Exit codes: 0 ok, 1 failure, 2 usage error."
+            "Exit codes: 0 ok, 1 failure, 2 usage error; sync: 3 when something was reported, not synced."
         })
 public final class CloudFilesCli implements Callable<Integer> {
     /** Transfers above this size get a progress bar (on a terminal). */
@@ -108,6 +110,8 @@ public final class CloudFilesCli implements Callable<Integer> {
         cli.setOut(out);
         cli.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cli.setDefaultValueProvider(ConnectionOptions.environmentDefaults(env));
+        // A drive may be named like a command ("sync", "ls"): as --drive's value, or its default.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setParameterExceptionHandler((e, a) -> {
             String help = e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
             stderr.println("cloudfiles: " + oneLine(e.getMessage()) + " (see '" + help + "')");
@@ -156,6 +160,10 @@ public final class CloudFilesCli implements Callable<Integer> {
 
     PrintStream stdout() {
         return stdout;
+    }
+
+    PrintStream stderr() {
+        return stderr;
     }
 
     /** A progress bar on stderr for a transfer of {@code size} bytes, or {@code null} (small, or no terminal). */
