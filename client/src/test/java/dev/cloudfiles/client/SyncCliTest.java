@@ -67,6 +67,10 @@ class SyncCliTest {
     }
 
     private Result sync(String... args) {
+        return sync(false, args);
+    }
+
+    private Result sync(boolean interactive, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] all = Stream.concat(Stream.of("sync"), Stream.of(args)).toArray(String[]::new);
@@ -81,7 +85,7 @@ class SyncCliTest {
                         new ByteArrayInputStream(new byte[0]),
                         new PrintStream(out, true, UTF_8),
                         new PrintStream(err, true, UTF_8),
-                        false)
+                        interactive)
                 .configure(b -> b.proxy(proxy.selector())
                         .backoffBase(Duration.ofMillis(5))
                         .maxBackoff(Duration.ofMillis(50))
@@ -375,6 +379,26 @@ class SyncCliTest {
         assertThat(down.lines())
                 .containsExactly("delete    x/.cloudfiles-0123abcd.partial  (left by an interrupted download)");
         assertThat(dir.resolve("x/y.txt")).exists();
+    }
+
+    @Test
+    void oneProgressBarOnATerminalAndNothingWithQuiet() throws Exception {
+        write(dir, "one.bin", GeneratedContent.bytes(6, LARGE));
+        write(dir, "two.bin", GeneratedContent.bytes(7, LARGE));
+
+        Result drawn = sync(true, dir.toString(), "cf:bar");
+        assertThat(drawn.code()).as(drawn.err()).isZero();
+        assertThat(drawn.err()).contains("sync").contains("MiB").doesNotContain("one.bin");
+        assertThat(drawn.lines()).hasSize(2);
+
+        write(dir, "one.bin", GeneratedContent.bytes(8, LARGE));
+        Result quiet = sync(true, "--quiet", dir.toString(), "cf:bar");
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.out()).isEmpty();
+        try (StreamingBody body = drive.get("bar/one.bin")) {
+            assertThat(body.read()).isEqualTo(GeneratedContent.bytes(8, LARGE));
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,7 +77,7 @@ final class Runner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while syncing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause()); // the tasks catch their failures
         } finally {
             pool.shutdownNow();
@@ -90,7 +91,9 @@ final class Runner {
     private void upload(SyncAction a, SyncListener listener) {
         PutOptions options = a.remote() == null
                 ? PutOptions.ifAbsent()
-                : PutOptions.ifMatch(a.remote().etag());
+                : a.remote().etag() == null
+                        ? PutOptions.defaults()
+                        : PutOptions.ifMatch(a.remote().etag());
         drive.put(prefix + a.path(), a.local().file(), options.withListener(listener));
     }
 
@@ -123,7 +126,7 @@ final class Runner {
     private void deleteLocal(List<SyncAction> actions, String[] failures, SyncListener listener) {
         TreeSet<Path> emptied = new TreeSet<>(
                 Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Comparator.naturalOrder()));
-        Path top = root.toAbsolutePath().normalize();
+        Path top = realPath(root);
         for (int i = 0; i < actions.size(); i++) {
             SyncAction a = actions.get(i);
             if (a.kind() != Kind.DELETE_LOCAL) continue;
@@ -148,6 +151,15 @@ final class Runner {
             } catch (IOException e) {
                 // kept: not a file of the plan; the files in it are gone as planned
             }
+        }
+    }
+
+    /** Where the local files of the plan are ({@link LocalTree} walks the real path). */
+    private static Path realPath(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize();
         }
     }
 
