@@ -311,7 +311,7 @@ class SyncCliTest {
         assertThat(r.code()).as(r.err()).isEqualTo(3);
         assertThat(r.err().lines())
                 .containsExactly(
-                        "cloudfiles: not synced: bad\u0001name.txt: invalid name in the store:"
+                        "cloudfiles: not synced: bad\\x01name.txt: invalid name in the store:"
                                 + " name must not contain control characters",
                         "cloudfiles: not synced: empty: empty directory: the store keeps no directories",
                         "cloudfiles: not synced: link.txt: symbolic link, not followed (--follow-symlinks follows links)",
@@ -325,6 +325,34 @@ class SyncCliTest {
 
         Result dry = sync("--dry-run", dir.toString(), "cf:reported");
         assertThat(dry.code()).isEqualTo(3);
+    }
+
+    @Test
+    void aDownloadReportsWhatCannotBeWrittenLocally() throws Exception {
+        drive.put("c/clash", "a file named like a directory");
+        drive.put("c/clash/inner.txt", "below");
+        drive.put("c/taken.txt", "a file where a local directory is");
+        write("taken.txt/keep", "kept");
+        drive.put("c/ok.txt", "ok");
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("taken.txt"));
+
+        Result r = sync("cf:c", dir.toString(), "--delete");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(r.err().lines())
+                .containsExactly(
+                        "cloudfiles: not synced: clash: a file and a directory in the drive (clash/inner.txt):"
+                                + " a local directory cannot be both",
+                        "cloudfiles: not synced: link: not deleted: symbolic link",
+                        "cloudfiles: not synced: taken.txt: a local directory is in the way",
+                        "cloudfiles: sync incomplete: 0 failed, 3 not synced");
+        assertThat(r.lines())
+                .containsExactlyInAnyOrder(
+                        "download  clash/inner.txt  (new)",
+                        "download  ok.txt  (new)",
+                        "delete    taken.txt/keep  (not in source)");
+        assertThat(dir.resolve("clash/inner.txt")).hasContent("below");
+        assertThat(dir.resolve("link")).isSymbolicLink();
     }
 
     @Test

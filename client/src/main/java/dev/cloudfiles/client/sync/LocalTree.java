@@ -41,7 +41,7 @@ record LocalTree(
     /** The name a download writes to before its atomic move: {@code .cloudfiles-<hex>.partial}. */
     static final Pattern PARTIAL = Pattern.compile("\\.cloudfiles-[0-9a-f]+\\.partial");
 
-    static final String LINK_NOT_FOLLOWED = "symbolic link, not followed (--follow-symlinks follows links)";
+    static final String LINK = "symbolic link";
 
     /** Walks {@code root}, which must be a directory. */
     static LocalTree scan(Path root, Excludes excludes, boolean followLinks) throws IOException {
@@ -81,7 +81,7 @@ record LocalTree(
                 String path = relative(start, file);
                 if (excludes.matchesItself(path)) return FileVisitResult.CONTINUE;
                 if (attrs.isSymbolicLink()) {
-                    notFiles.put(path, followLinks ? "broken symbolic link" : LINK_NOT_FOLLOWED);
+                    notFiles.put(path, followLinks ? "broken symbolic link" : LINK);
                 } else if (!attrs.isRegularFile()) {
                     notFiles.put(path, attrs.isDirectory() ? "directory not followed" : "not a regular file");
                 } else {

@@ -52,7 +52,10 @@ final class Planner {
         LocalTree local = scan(false);
         List<Skipped> skipped = new ArrayList<>();
         Set<String> protect = new TreeSet<>(local.unreadable());
-        local.notFiles().forEach((path, why) -> skipped.add(new Skipped(path, why)));
+        local.notFiles()
+                .forEach((path, why) -> skipped.add(new Skipped(
+                        path,
+                        why.equals(LocalTree.LINK) ? why + ", not followed (--follow-symlinks follows links)" : why)));
         local.emptyDirs()
                 .forEach(path -> skipped.add(new Skipped(path, "empty directory: the store keeps no directories")));
         local.leftovers()

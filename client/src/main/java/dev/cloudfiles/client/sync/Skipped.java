@@ -9,8 +9,9 @@ package dev.cloudfiles.client.sync;
  * @param reason why, for people
  */
 public record Skipped(String path, String reason) {
+    /** The report's line: the path (control characters as {@code \xNN}), then the reason. */
     @Override
     public String toString() {
-        return (path.isEmpty() ? "." : path) + ": " + reason;
+        return (path.isEmpty() ? "." : Printable.path(path)) + ": " + reason;
     }
 }

@@ -61,9 +61,9 @@ public record SyncAction(Kind kind, String path, Reason reason, LocalFile local,
         };
     }
 
-    /** The plan's line: {@code upload    a/b.txt  (new)}. */
+    /** The plan's line: {@code upload    a/b.txt  (new)} (control characters as {@code \xNN}). */
     @Override
     public String toString() {
-        return String.format("%-8s  %s  (%s)", kind.label(), path, reason.label());
+        return String.format("%-8s  %s  (%s)", kind.label(), Printable.path(path), reason.label());
     }
 }
