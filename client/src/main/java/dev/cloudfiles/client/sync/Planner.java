@@ -73,7 +73,7 @@ final class Planner {
             }
         });
         NavigableMap<String, RemoteFile> remote = listRemote();
-        List<SyncAction> actions = compare(sources, remote, true);
+        List<SyncAction> actions = compare(sources.keySet(), sources, remote, true);
         int unchanged = sources.size() - actions.size();
         if (options.delete()) {
             remote.forEach((path, file) -> {
@@ -96,7 +96,7 @@ final class Planner {
             else skipped.add(new Skipped(r.path(), why));
         }
         Map<String, LocalFile> existing = local == null ? Map.of() : local.files();
-        List<SyncAction> actions = compareDownloads(sources, existing);
+        List<SyncAction> actions = compare(sources.keySet(), existing, sources, false);
         int unchanged = sources.size() - actions.size();
         if (local != null) {
             if (options.delete()) {
@@ -147,27 +147,21 @@ final class Planner {
         return next != null && next.startsWith(path + "/");
     }
 
-    private List<SyncAction> compare(Map<String, LocalFile> sources, Map<String, RemoteFile> remote, boolean up) {
+    /**
+     * A copy for each source path the destination lacks or that differs, in path order; the
+     * comparisons (hashing) run in parallel.
+     */
+    private List<SyncAction> compare(
+            Set<String> sources, Map<String, LocalFile> local, Map<String, RemoteFile> remote, boolean upload) {
         List<Callable<SyncAction>> checks = new ArrayList<>();
-        sources.forEach((path, file) -> {
+        for (String path : sources) {
+            LocalFile l = local.get(path);
             RemoteFile r = remote.get(path);
             checks.add(() -> {
-                Reason why = r == null ? Reason.NEW : change(file, r, up);
-                return why == null ? null : new SyncAction(Kind.UPLOAD, path, why, file, r);
+                Reason why = (upload ? r : l) == null ? Reason.NEW : change(l, r, upload);
+                return why == null ? null : new SyncAction(upload ? Kind.UPLOAD : Kind.DOWNLOAD, path, why, l, r);
             });
-        });
-        return inParallel(checks);
-    }
-
-    private List<SyncAction> compareDownloads(Map<String, RemoteFile> sources, Map<String, LocalFile> local) {
-        List<Callable<SyncAction>> checks = new ArrayList<>();
-        sources.forEach((path, r) -> {
-            LocalFile file = local.get(path);
-            checks.add(() -> {
-                Reason why = file == null ? Reason.NEW : change(file, r, false);
-                return why == null ? null : new SyncAction(Kind.DOWNLOAD, path, why, file, r);
-            });
-        });
+        }
         return inParallel(checks);
     }
 
