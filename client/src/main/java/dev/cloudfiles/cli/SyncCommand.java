@@ -28,13 +28,13 @@ import picocli.CommandLine.Parameters;
         name = "sync",
         mixinStandardHelpOptions = true,
         description = {
-            "Make DST match SRC: copy new and changed files, with --delete also delete what SRC lacks.",
-            "One side is a local directory, the other cf:PREFIX, a directory of the drive",
-            "(cf: or cf:/ is the whole drive; cf:photos means cf:photos/).",
-            "Changed = size differs, or content differs (SHA-256 or MD5 ETag when the drive has one),",
-            "else (multipart files) the source is newer. Symbolic links, empty directories and names",
-            "the store refuses are reported on stderr, not synced.",
-            "Exit: 0 in step, 1 something failed, 2 usage error, 3 something was reported, not synced."
+            "Make DST match SRC: copy new and changed files; with --delete, also",
+            "delete what SRC lacks. One side is a local directory, the other",
+            "cf:PREFIX, a directory of the drive (cf: is the whole drive).",
+            "Changed: the size differs, or the content (by the SHA-256 or MD5 the",
+            "drive reports), else for multipart files the source is newer.",
+            "Links, empty directories and names the store refuses are reported.",
+            "Exit: 0 in step, 1 a failure, 2 usage error, 3 something not synced."
         })
 final class SyncCommand extends ClientCommand {
     /** The exit code when every step succeeded but something was reported as not synced. */
