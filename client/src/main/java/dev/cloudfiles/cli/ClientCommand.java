@@ -12,11 +12,15 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * A subcommand that works on the drive: it runs with a client opened from the shared options
- * (and closed afterwards) and exits 0 unless it throws.
+ * (and closed afterwards) and exits 0 unless it throws (or, like {@code sync}, sets
+ * {@link #exitCode} for an outcome between success and failure).
  */
 abstract class ClientCommand implements Callable<Integer> {
     @ParentCommand
     CloudFilesCli cli;
+
+    /** What a run that did not throw exits with. */
+    int exitCode = 0;
 
     @Override
     public final Integer call() throws IOException {
@@ -24,7 +28,7 @@ abstract class ClientCommand implements Callable<Integer> {
         try (CloudDrive drive = cli.drive()) {
             run(drive);
         }
-        return 0;
+        return exitCode;
     }
 
     /** Checks the arguments before a client is opened, so that a bad invocation needs no configuration. */

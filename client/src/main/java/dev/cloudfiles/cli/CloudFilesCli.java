@@ -28,8 +28,9 @@ import picocli.CommandLine.Mixin;
  * and {@code --drive}, which default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and
  * {@code CLOUD_FILES_DRIVE}.
  *
- * <p>Exit codes: 0 success, 1 failure, 2 usage error, 3 {@code put --resume} found nothing it may
- * continue ({@link CannotResumeException}). Every error is one line on stderr. A
+ * <p>Exit codes: 0 success, 1 failure, 2 usage error, 3 nothing failed but not all was done:
+ * {@code put --resume} found nothing it may continue ({@link CannotResumeException}), or
+ * {@code sync} reported something as not synced. Every error is one line on stderr. A
  * progress bar (on stderr) accompanies transfers above 4 MiB when a terminal is attached.
  *
  * <p>This class is the top-level command: it holds the environment and standard streams, parses,
@@ -41,7 +42,7 @@ import picocli.CommandLine.Mixin;
         name = "cloudfiles",
         mixinStandardHelpOptions = true,
         version = "cloudfiles 0.1.0",
-        description = "Store, fetch, list, delete and share files in a Cloud Files drive; resume large uploads.",
+        description = "Store, fetch, list, delete, share and sync files in a Cloud Files drive; resume large uploads.",
         subcommands = {
             PutCommand.class,
             GetCommand.class,
@@ -53,12 +54,14 @@ import picocli.CommandLine.Mixin;
             UnshareCommand.class,
             UploadsCommand.class,
             AbortCommand.class,
+            SyncCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Environment: CLOUD_FILES_URL (e.g. http://127.0.0.1:3000), CLOUD_FILES_KEY, CLOUD_FILES_DRIVE.",
-            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 nothing to resume (put --resume)."
+            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 nothing to resume (put --resume)"
+                    + " or something reported, not synced (sync)."
         })
 public final class CloudFilesCli implements Callable<Integer> {
     /** Transfers above this size get a progress bar (on a terminal). */
@@ -110,12 +113,12 @@ public final class CloudFilesCli implements Callable<Integer> {
     /** Parses and runs {@code args}; returns the exit code. */
     public int run(String... args) {
         CommandLine cli = new CommandLine(this);
-        // A drive may be called "ls" or "uploads": an option's value is never taken for a command.
-        cli.setAllowSubcommandsAsOptionParameters(true);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         cli.setOut(out);
         cli.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cli.setDefaultValueProvider(ConnectionOptions.environmentDefaults(env));
+        // A drive may be named like a command ("sync", "ls"): as --drive's value, or its default.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setParameterExceptionHandler((e, a) -> {
             String help = e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
             stderr.println("cloudfiles: " + oneLine(e.getMessage()) + " (see '" + help + "')");
@@ -168,6 +171,10 @@ public final class CloudFilesCli implements Callable<Integer> {
 
     PrintStream stdout() {
         return stdout;
+    }
+
+    PrintStream stderr() {
+        return stderr;
     }
 
     /** A progress bar on stderr for a transfer of {@code size} bytes, or {@code null} (small, or no terminal). */

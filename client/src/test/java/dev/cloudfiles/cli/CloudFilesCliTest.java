@@ -276,7 +276,7 @@ class CloudFilesCliTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String command : new String[] {"put", "get", "cat", "ls", "rm"}) {
+        for (String command : new String[] {"put", "get", "cat", "ls", "rm", "sync"}) {
             Result help = run(command, "--help");
             assertThat(help.code()).isZero();
             assertThat(help.out())
@@ -286,7 +286,7 @@ class CloudFilesCliTest {
         }
         Result top = run("--help");
         assertThat(top.code()).isZero();
-        assertThat(top.out()).contains("put", "get", "cat", "ls", "rm", "CLOUD_FILES_URL");
+        assertThat(top.out()).contains("put", "get", "cat", "ls", "rm", "sync", "CLOUD_FILES_URL");
     }
 
     @Test

@@ -62,6 +62,8 @@ class ReadmeExamplesTest {
                 .doesNotContain("Exception")
                 .contains("no such file")
                 .contains("50000 bytes of image/png")
+                .contains("download  my_image.png  (new)")
+                .contains("in step")
                 .contains("NAMES [data.csv, images/my_image.png, logs/app.log]");
         assertThat(dir.resolve("my_image_copy.png")).hasBinaryContent(image);
     }
@@ -92,6 +94,9 @@ class ReadmeExamplesTest {
                 .contains("SCRIPT DONE")
                 .contains("Hello world")
                 .contains("already exists")
+                .contains("upload    notes/today.txt  (new)")
+                .contains("download  data.csv  (new)")
+                .contains("delete    hello.txt  (not in source)")
                 .doesNotContain("Exception")
                 .doesNotContain("NoSuchFile");
         try (var left = Files.list(dir)) {
