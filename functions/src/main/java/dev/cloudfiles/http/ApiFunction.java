@@ -8,6 +8,7 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
+import dev.cloudfiles.store.MoveBusyException;
 import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.TooLateException;
 import dev.cloudfiles.store.UploadException;
@@ -105,6 +106,9 @@ public final class ApiFunction {
             // S3 lost the upload under a request that found its session (an abort raced it): it is gone.
             return ApiResponse.error(
                     ApiError.NOT_FOUND, "upload not found: it was aborted or finished", requestId, Map.of());
+        }
+        if (e instanceof MoveBusyException busy) {
+            return ApiResponse.error(ApiError.FILE_BUSY, busy.getMessage(), requestId, Map.of("Retry-After", "1"));
         }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
