@@ -83,7 +83,11 @@ public final class Moves {
         queue.add(
                 new SweepQueue.MoveCheck(pk, source.name(), to.value(), moveId, blob),
                 MoveMarkers.began(moveId).plus(InFlight.LIMIT));
+        // Every step that can start the move checks its deadline first, so that the sweeper's check,
+        // due once the deadline is over, sees everything the move will ever write.
+        beforeDeadline(moveId);
         moved.begin(blob, source.name(), to.value(), moveId);
+        beforeDeadline(moveId);
         if (!mark(pk, source, to.value(), moveId)) {
             moved.end(blob, moveId); // nothing was marked: this try changed nothing
             return null;
@@ -98,7 +102,7 @@ public final class Moves {
                 0);
         Optional<FileIndex.Written> written;
         try {
-            if (!InFlight.mayStillWrite(MoveMarkers.began(moveId), clock.instant())) throw new TooLateException();
+            beforeDeadline(moveId);
             written = index.writeMoveTarget(drive, target, source.name(), moveId, ifAbsent);
         } catch (PreconditionFailedException | MoveBusyException | TooLateException refused) {
             // Certainly not committed: roll back, and the move is over.
@@ -114,6 +118,10 @@ public final class Moves {
                 .filter(old -> !old.blob().equals(blob))
                 .ifPresent(old -> garbage.record(List.of(new SweepQueue.BlobCheck(old.blob(), pk, to.value()))));
         return Optional.of(written.map(FileIndex.Written::file).orElse(target));
+    }
+
+    private void beforeDeadline(String moveId) {
+        if (!InFlight.mayStillWrite(MoveMarkers.began(moveId), clock.instant())) throw new TooLateException();
     }
 
     /** Step 3: the source carries the move's mark, if it still points at the blob and is unmarked. */
