@@ -186,6 +186,7 @@ public final class FileIndex {
         String condition = "(attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)"
                 + (ifAbsent ? " AND attribute_not_exists(sk)" : "") + ") OR #mvin = :m";
         for (int attempt = 1; ; attempt++) {
+            markers.beforeDeadline(moveId); // every try: resolving marks in between takes time
             try {
                 return Optional.of(update(drive, file, ", #mvfrom = :from, #mvin = :m", condition, names, values));
             } catch (ConditionalCheckFailedException e) {

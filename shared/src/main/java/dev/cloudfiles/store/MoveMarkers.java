@@ -58,6 +58,11 @@ final class MoveMarkers {
         return Ulid.from(moveId).getInstant();
     }
 
+    /** Throws {@link TooLateException} once move {@code moveId} may no longer write (see {@link InFlight}). */
+    void beforeDeadline(String moveId) {
+        if (!InFlight.mayStillWrite(began(moveId), clock.instant())) throw new TooLateException();
+    }
+
     /**
      * Whether this entry is the source of a committed move, and so gone for readers: one read of its
      * target, only for an entry that carries a source mark.

@@ -102,7 +102,6 @@ public final class Moves {
                 0);
         Optional<FileIndex.Written> written;
         try {
-            beforeDeadline(moveId);
             written = index.writeMoveTarget(drive, target, source.name(), moveId, ifAbsent);
         } catch (PreconditionFailedException | MoveBusyException | TooLateException refused) {
             // Certainly not committed: roll back, and the move is over.
@@ -121,7 +120,7 @@ public final class Moves {
     }
 
     private void beforeDeadline(String moveId) {
-        if (!InFlight.mayStillWrite(MoveMarkers.began(moveId), clock.instant())) throw new TooLateException();
+        markers.beforeDeadline(moveId);
     }
 
     /** Step 3: the source carries the move's mark, if it still points at the blob and is unmarked. */
