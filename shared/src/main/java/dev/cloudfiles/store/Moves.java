@@ -1,6 +1,7 @@
 package dev.cloudfiles.store;
 
 import dev.cloudfiles.config.UniqueIds;
+import dev.cloudfiles.log.JsonLog;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import java.time.Clock;
@@ -109,10 +110,15 @@ public final class Moves {
             moved.end(blob, moveId);
             throw refused;
         }
-        // Committed. Anything failing from here on is finished by the next writer or the MoveCheck.
-        markers.deleteSource(pk, source.name(), moveId);
-        markers.clearTarget(pk, to.value(), moveId);
-        moved.end(blob, moveId);
+        // Committed: the answer is 200 whatever happens now. What fails from here on is finished by
+        // the next writer of either name or by the sweeper's check of the move (steps 1 and 2).
+        try {
+            markers.deleteSource(pk, source.name(), moveId);
+            markers.clearTarget(pk, to.value(), moveId);
+            moved.end(blob, moveId);
+        } catch (RuntimeException e) {
+            JsonLog.warn("tidying up a committed move failed; the sweeper's check of it finishes it", blob, e);
+        }
         written.flatMap(FileIndex.Written::previous)
                 .filter(old -> !old.blob().equals(blob))
                 .ifPresent(old -> garbage.record(List.of(new SweepQueue.BlobCheck(old.blob(), pk, to.value()))));

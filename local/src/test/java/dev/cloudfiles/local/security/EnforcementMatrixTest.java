@@ -176,7 +176,7 @@ class EnforcementMatrixTest {
 
     @Test
     void everyRouteHasARow() {
-        assertThat(Routes.KEYED).hasSize(15).allSatisfy(Call::of);
+        assertThat(Routes.KEYED).hasSize(17).allSatisfy(Call::of);
         assertThat(Routes.ALL)
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
                                 Routes.KEYED.stream(), java.util.stream.Stream.of(Routes.SHARE_LINK))
