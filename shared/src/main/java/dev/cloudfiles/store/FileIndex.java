@@ -335,14 +335,19 @@ public final class FileIndex {
                     continue;
                 }
                 String folded = query.recursive() ? null : NameRange.foldedDirectory(prefix, name);
+                if (markers.hidden(drive.partitionKey(), item)) {
+                    // The source of a committed move is listed no more (its target is), nor is a
+                    // directory for it: the next name under that directory, if any, folds it.
+                    openDirectory = null;
+                    endedInDirectory = false;
+                    continue;
+                }
                 if (folded != null) {
                     entries.add(new ListPage.DirectoryEntry(folded));
                     openDirectory = folded;
                     endedInDirectory = true;
                 } else {
-                    // The source of a committed move is listed no more (its target is).
-                    if (!markers.hidden(drive.partitionKey(), item))
-                        entries.add(new ListPage.FileEntry(fromItem(item)));
+                    entries.add(new ListPage.FileEntry(fromItem(item)));
                     openDirectory = null;
                     endedInDirectory = false;
                 }

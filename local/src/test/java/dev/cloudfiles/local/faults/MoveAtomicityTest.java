@@ -152,8 +152,12 @@ class MoveAtomicityTest {
     }
 
     private List<String> listed() throws Exception {
+        return listed("");
+    }
+
+    private List<String> listed(String query) throws Exception {
         List<String> names = new ArrayList<>();
-        JsonNode body = Json.MAPPER.readTree(call("GET", "/files", null).body());
+        JsonNode body = Json.MAPPER.readTree(call("GET", "/files" + query, null).body());
         body.get("names").forEach(n -> names.add(n.asText()));
         return names;
     }
@@ -177,10 +181,12 @@ class MoveAtomicityTest {
             assertThat(from).as("the source after the commit").isNull();
             assertThat(to).isEqualTo(MOVED);
             assertThat(listed).containsExactly(TO);
+            assertThat(listed("?recursive=false")).as("folded").containsExactly("archive/");
         } else {
             assertThat(from).isEqualTo(MOVED);
             assertThat(to).as("the target before the commit").isEqualTo(OLD_TARGET);
             assertThat(listed).containsExactly(TO, FROM);
+            assertThat(listed("?recursive=false")).as("folded").containsExactly("archive/", "docs/");
         }
     }
 
