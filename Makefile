@@ -8,6 +8,7 @@
 #   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
 #   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
 #   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
+#   make bench-move   a move of 40 MiB vs one of 5 bytes (and copies), side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
@@ -110,6 +111,12 @@ bench-digest:
 	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
 	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
 	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.DigestBench $(DIGEST_ARGS)
+# A move of a 40 MiB file timed against a 5-byte one (and a copy of each, for contrast), side by side.
+.PHONY: bench-move
+bench-move:
+	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
+	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.MoveBench $(MOVE_ARGS)
 
 .PHONY: bench-gc
 bench-gc:

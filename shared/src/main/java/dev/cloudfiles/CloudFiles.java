@@ -8,6 +8,8 @@ import dev.cloudfiles.store.BlobStore;
 import dev.cloudfiles.store.FileIndex;
 import dev.cloudfiles.store.FileStore;
 import dev.cloudfiles.store.Garbage;
+import dev.cloudfiles.store.MovedNames;
+import dev.cloudfiles.store.Moves;
 import dev.cloudfiles.store.Multipart;
 import dev.cloudfiles.store.OrphanCursor;
 import dev.cloudfiles.store.ShareLinks;
@@ -41,11 +43,13 @@ public record CloudFiles(
     /** With a clock of the caller's: the tests move time forward to see things expire. */
     public static CloudFiles create(Config config, Clients clients, Clock clock) {
         BlobStore blobs = new BlobStore(clients.s3(), clients.presigner(), config.bucket(), clock);
-        FileIndex index = new FileIndex(clients.dynamo(), config.table());
+        FileIndex index = new FileIndex(clients.dynamo(), config.table(), clock);
         SweepQueue queue = new SweepQueue(clients.dynamo(), config.table());
         // Garbage is kept as long as a presigned URL handed out for it may still be used.
         Garbage garbage = new Garbage(queue, blobs, clock, config.presignTtl());
-        FileStore files = new FileStore(blobs, index, garbage, clock);
+        MovedNames moved = new MovedNames(clients.dynamo(), config.table());
+        Moves moves = new Moves(index, moved, queue, garbage, clock);
+        FileStore files = new FileStore(blobs, index, garbage, moves, clock);
         Multipart multipart = new Multipart(clients.s3(), clients.presigner(), config.bucket());
         UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table());
         Uploads uploads = new Uploads(
@@ -59,6 +63,8 @@ public record CloudFiles(
                 blobs,
                 garbage,
                 new OrphanCursor(clients.dynamo(), config.table()),
+                moved,
+                moves,
                 clock,
                 config.sweepBatch(),
                 config.sweepThreads());

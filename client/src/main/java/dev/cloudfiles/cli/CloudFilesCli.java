@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The {@code cloudfiles} command line: {@code put}, {@code get}, {@code cat}, {@code ls} and
- * {@code rm} over a {@link CloudDrive} client. Configuration comes from {@code --url}, {@code --key}
+ * The {@code cloudfiles} command line: {@code put}, {@code get}, {@code cat}, {@code ls}, {@code rm},
+ * {@code mv}, {@code cp} and the share commands over a {@link CloudDrive} client. Configuration comes from {@code --url}, {@code --key}
  * and {@code --drive}, which default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and
  * {@code CLOUD_FILES_DRIVE}.
  *
@@ -42,13 +42,16 @@ import picocli.CommandLine.Mixin;
         name = "cloudfiles",
         mixinStandardHelpOptions = true,
         version = "cloudfiles 0.1.0",
-        description = "Store, fetch, list, delete, share and sync files in a Cloud Files drive; resume large uploads.",
+        description =
+                "Store, fetch, list, move, copy, delete, share and sync files in a Cloud Files drive; resume large uploads.",
         subcommands = {
             PutCommand.class,
             GetCommand.class,
             CatCommand.class,
             LsCommand.class,
             RmCommand.class,
+            MvCommand.class,
+            CpCommand.class,
             ShareCommand.class,
             SharesCommand.class,
             UnshareCommand.class,

@@ -23,6 +23,8 @@ record ErrorBody(String code, List<String> errors, String requestId) {
     static final String NOT_FOUND = "not_found";
     /** 409: another commit or an abort of the same upload is in progress; worth another attempt. */
     static final String UPLOAD_BUSY = "upload_busy";
+    /** A move of the file is in flight: try again in a moment. */
+    static final String FILE_BUSY = "file_busy";
 
     static final ErrorBody NONE = new ErrorBody(null, List.of(), null);
 

@@ -30,7 +30,7 @@ final class Transport {
     /** Which failures are worth another attempt. */
     enum Retry {
         /**
-         * Calls of the API: 429, 502, 503, 504 and connection failures. Not a timeout (the caller
+         * Calls of the API: 429, 502, 503, 504, 409 {@code file_busy} and connection failures. Not a timeout (the caller
          * chose it; retrying would multiply it) and not a 500 (a bug answers the same again).
          */
         API,
@@ -120,6 +120,10 @@ final class Transport {
     private static boolean retryable(HttpResponse<?> response, Retry retry) {
         int status = response.statusCode();
         if (status == 429 || status == 502 || status == 503 || status == 504) return true;
+        // a move of the file is in flight (it takes milliseconds): any write may wait it out
+        if (status == 409
+                && response.body() instanceof byte[] body
+                && ErrorBody.parse(body).is(ErrorBody.FILE_BUSY)) return true;
         return switch (retry) {
             case API -> false;
             case PART -> status >= 500;
@@ -206,7 +210,7 @@ final class Transport {
             case 404 -> new NotFoundException(status, message, error, null);
             // still busy after every attempt (Retry.COMMIT), like a 503
             case 409 ->
-                error.is(ErrorBody.UPLOAD_BUSY)
+                error.is(ErrorBody.UPLOAD_BUSY) || error.is(ErrorBody.FILE_BUSY)
                         ? new ThrottledException(status, message, error, null)
                         : new BadRequestException(status, message, error, null);
             case 412 -> new PreconditionFailedException(status, message, error, null);

@@ -276,7 +276,7 @@ class CloudFilesCliTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String command : new String[] {"put", "get", "cat", "ls", "rm", "sync"}) {
+        for (String command : new String[] {"put", "get", "cat", "ls", "rm", "sync", "mv", "cp"}) {
             Result help = run(command, "--help");
             assertThat(help.code()).isZero();
             assertThat(help.out())
@@ -286,7 +286,7 @@ class CloudFilesCliTest {
         }
         Result top = run("--help");
         assertThat(top.code()).isZero();
-        assertThat(top.out()).contains("put", "get", "cat", "ls", "rm", "sync", "CLOUD_FILES_URL");
+        assertThat(top.out()).contains("put", "get", "cat", "ls", "rm", "sync", "mv", "cp", "CLOUD_FILES_URL");
     }
 
     @Test
@@ -357,5 +357,38 @@ class CloudFilesCliTest {
         assertOneLineError(run("share", "nope.txt"), 1, "HTTP 404");
         assertOneLineError(run("share", "docs/report.txt", "--ttl", "31d"), 2, "--ttl");
         assertOneLineError(run("share", "docs/report.txt", "--ttl", "soon"), 2, "--ttl");
+    }
+
+    @Test
+    void mvAndCpAndTheirLongNames() throws Exception {
+        assertThat(run("put", local("n.txt", "note").toString(), "notes/n.txt").code())
+                .isZero();
+        Result mv = run("mv", "notes/n.txt", "notes/renamed.txt");
+        assertThat(mv.code()).as(mv.stderr()).isZero();
+        assertThat(mv.out()).isEmpty();
+        assertThat(run("cat", "notes/renamed.txt").out()).isEqualTo("note");
+        assertOneLineError(run("cat", "notes/n.txt"), 1, "notes/n.txt");
+
+        Result cp = run("cp", "notes/renamed.txt", "notes/copy.txt");
+        assertThat(cp.code()).as(cp.stderr()).isZero();
+        assertThat(run("move", "notes/copy.txt", "notes/moved-copy.txt").code()).isZero();
+        assertThat(run("copy", "notes/moved-copy.txt", "notes/third.txt").code())
+                .isZero();
+        assertThat(run("ls", "notes").out().lines().toList())
+                .containsExactly("notes/moved-copy.txt", "notes/renamed.txt", "notes/third.txt");
+        assertThat(run("cat", "notes/third.txt").out()).isEqualTo("note");
+    }
+
+    @Test
+    void mvAndCpFailInOneLineAndChangeNothing() throws Exception {
+        assertThat(run("put", local("a.txt", "a").toString(), "a.txt").code()).isZero();
+        assertThat(run("put", local("b.txt", "b").toString(), "b.txt").code()).isZero();
+        assertOneLineError(run("mv", "a.txt", "b.txt", "--no-clobber"), 1, "412");
+        assertOneLineError(run("cp", "a.txt", "c.txt", "--if-match", "\"0000\""), 1, "412");
+        assertOneLineError(run("mv", "missing.txt", "c.txt"), 1, "404");
+        assertOneLineError(run("mv", "a.txt", "a.txt"), 2, "same name");
+        assertOneLineError(run("mv", "a.txt"), 2, "TO");
+        assertOneLineError(run("cp", "a.txt", "c.txt", "-n", "--if-match", "x"), 2, "either");
+        assertThat(run("ls").out().lines().toList()).containsExactly("a.txt", "b.txt");
     }
 }

@@ -424,4 +424,44 @@ class CloudDriveTest {
         drive.close();
         assertThatThrownBy(() -> drive.list()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void moveRenamesWithoutLeavingTheOldNameAndCopyMakesAnIndependentFile() {
+        FileInfo put =
+                drive.put("drafts/plan.txt", "the plan", PutOptions.defaults().withContentType("text/plain"));
+        FileInfo moved = drive.move("drafts/plan.txt", "plans/final.txt");
+        assertThat(moved.name()).isEqualTo("plans/final.txt");
+        assertThat(moved.size()).isEqualTo(8);
+        assertThat(moved.etag()).isEqualTo(put.etag());
+        assertThat(moved.contentType()).isEqualTo("text/plain");
+        assertThat(drive.get("drafts/plan.txt")).isNull();
+        assertThat(text("plans/final.txt")).isEqualTo("the plan");
+
+        FileInfo copied = drive.copy("plans/final.txt", "backup/final.txt");
+        assertThat(copied.name()).isEqualTo("backup/final.txt");
+        drive.delete("plans/final.txt");
+        assertThat(text("backup/final.txt")).isEqualTo("the plan");
+        assertThat(drive.list()).containsExactly("backup/final.txt");
+    }
+
+    @Test
+    void moveAndCopyHonourTheirConditionsAndTypeTheirErrors() {
+        FileInfo a = drive.put("a.txt", "a");
+        drive.put("b.txt", "b");
+        assertThatThrownBy(() -> drive.move("a.txt", "b.txt", MoveOptions.ifAbsent()))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> drive.copy("a.txt", "c.txt", MoveOptions.ifMatch("\"0000\"")))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> drive.move("missing.txt", "c.txt")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> drive.move("a.txt", "a.txt")).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> drive.copy("a.txt", "bad//name")).isInstanceOf(InvalidNameException.class);
+        assertThatThrownBy(() -> MoveOptions.ifMatch("W/\"weak\"")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(drive.list()).containsExactly("a.txt", "b.txt");
+
+        assertThat(drive.copy("a.txt", "c.txt", MoveOptions.ifMatch(a.etag())).name())
+                .isEqualTo("c.txt");
+        assertThat(drive.move("a.txt", "b.txt").name()).isEqualTo("b.txt");
+        assertThat(text("b.txt")).isEqualTo("a");
+        assertThat(drive.list()).containsExactly("b.txt", "c.txt");
+    }
 }

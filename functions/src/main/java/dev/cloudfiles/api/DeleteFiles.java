@@ -11,6 +11,7 @@ import dev.cloudfiles.http.Json;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileStore;
+import dev.cloudfiles.store.MoveBusyException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class DeleteFiles implements Endpoint {
         for (FileStore.Deletion outcome : files.deleteAll(drive, valid)) {
             if (outcome.failure().isEmpty()) {
                 deleted.add(outcome.name().value());
+            } else if (outcome.failure().get() instanceof MoveBusyException busy) {
+                failed.put(outcome.name().value(), busy.getMessage());
             } else if (ApiFunction.isUnavailable(outcome.failure().get())) {
                 failed.put(outcome.name().value(), "storage unavailable; try again");
             } else {

@@ -22,6 +22,8 @@ public enum ApiError {
     UPLOAD_BUSY(409),
     /** The drive has as many open uploads as it may. */
     TOO_MANY_UPLOADS(409),
+    /** The file is the source or target of a move in flight: retry in a moment. */
+    FILE_BUSY(409),
     PRECONDITION_FAILED(412),
     TOO_LARGE(413),
     RANGE_NOT_SATISFIABLE(416),

@@ -9,6 +9,7 @@ import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
 import dev.cloudfiles.store.DigestMismatchException;
+import dev.cloudfiles.store.MoveBusyException;
 import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.TooLateException;
 import dev.cloudfiles.store.UploadException;
@@ -109,6 +110,9 @@ public final class ApiFunction {
         }
         if (e instanceof DigestMismatchException mismatch) {
             return ApiResponse.error(ApiError.DIGEST_MISMATCH, mismatch.getMessage(), requestId, Map.of());
+        }
+        if (e instanceof MoveBusyException busy) {
+            return ApiResponse.error(ApiError.FILE_BUSY, busy.getMessage(), requestId, Map.of("Retry-After", "1"));
         }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());

@@ -27,6 +27,8 @@ public final class Routes {
     public static final String HEAD_FILE = "HEAD " + DRIVE + "/files/download";
     public static final String LIST_FILES = "GET " + DRIVE + "/files";
     public static final String DELETE_FILES = "DELETE " + DRIVE + "/files";
+    public static final String MOVE_FILE = "POST " + DRIVE + "/files/move";
+    public static final String COPY_FILE = "POST " + DRIVE + "/files/copy";
     public static final String CREATE_SHARE = "POST " + DRIVE + "/shares";
     public static final String LIST_SHARES = "GET " + DRIVE + "/shares";
     public static final String REVOKE_SHARE = "DELETE " + DRIVE + "/shares/{share_id}";
@@ -48,6 +50,8 @@ public final class Routes {
             HEAD_FILE,
             LIST_FILES,
             DELETE_FILES,
+            MOVE_FILE,
+            COPY_FILE,
             CREATE_SHARE,
             LIST_SHARES,
             REVOKE_SHARE);

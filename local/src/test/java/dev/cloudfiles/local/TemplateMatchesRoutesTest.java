@@ -39,7 +39,9 @@ class TemplateMatchesRoutesTest {
             Routes.UPLOAD_URLS,
             Routes.UPLOAD_STATUS,
             Routes.COMMIT_UPLOAD,
-            Routes.ABORT_UPLOAD
+            Routes.ABORT_UPLOAD,
+            Routes.MOVE_FILE,
+            Routes.COPY_FILE
         }) {
             assertThat(handlerByRoute.get(route)).as(route).isEqualTo(put);
         }

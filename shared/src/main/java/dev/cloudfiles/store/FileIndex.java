@@ -32,24 +32,34 @@ public final class FileIndex {
      */
     static final int MAX_FOLDED_QUERIES = 24;
 
+    /** How often a write resolves a move's marks on its entry and tries again before it gives up. */
+    private static final int ATTEMPTS = 4;
+
     /** The attribute of a file's SHA-256 (hex); absent when the file has none. */
     static final String SHA256 = "sha256";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final MoveMarkers markers;
 
-    public FileIndex(DynamoDbClient dynamo, String table) {
+    public FileIndex(DynamoDbClient dynamo, String table, java.time.Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.markers = new MoveMarkers(dynamo, table, clock);
     }
 
-    /** The current version of a file (strongly consistent), or empty. */
+    MoveMarkers markers() {
+        return markers;
+    }
+
+    /**
+     * The current version of a file (strongly consistent), or empty. The source of a committed move
+     * is gone although its entry may still exist for a moment ({@link MoveMarkers#hidden}).
+     */
     public Optional<FileRecord> get(Drive drive, FileName name) {
-        var item = dynamo.getItem(b -> b.tableName(table)
-                        .key(Items.key(drive.partitionKey(), name.value()))
-                        .consistentRead(true))
-                .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        var item = markers.read(drive.partitionKey(), name.value());
+        if (item.isEmpty() || markers.hidden(drive.partitionKey(), item)) return Optional.empty();
+        return Optional.of(fromItem(item));
     }
 
     /**
@@ -57,7 +67,52 @@ public final class FileIndex {
      * The version number is counted by DynamoDB itself, so concurrent writers never reuse one.
      */
     public Written write(Drive drive, FileRecord file, Precondition precondition) {
-        Map<String, String> names = new HashMap<>(Map.of(
+        Map<String, String> names = attributeNames();
+        Map<String, AttributeValue> values = attributeValues(file);
+        // "OR #blob = :blob": blob keys are unique per write, so an entry that already points at this
+        // blob is this very write, landed once already (the SDK retried it after a lost answer).
+        // "attribute_not_exists(#mvto)": an entry that is the source of a move is resolved first (below).
+        // A target's mark (move_in) is left alone: SET keeps it, and with it the proof of that move.
+        if (!(precondition instanceof Precondition.IfAbsent)) names.put("#mvto", MoveMarkers.MOVING_TO);
+        String condition;
+        if (precondition instanceof Precondition.IfAbsent) {
+            condition = "attribute_not_exists(sk) OR #blob = :blob";
+        } else if (precondition instanceof Precondition.IfMatch match
+                && match.etag().equals("*")) {
+            condition = "attribute_exists(sk) AND attribute_not_exists(#mvto)";
+        } else if (precondition instanceof Precondition.IfMatch match) {
+            condition = "(#etag = :expected AND attribute_not_exists(#mvto)) OR #blob = :blob";
+            values.put(":expected", Items.s(match.etag()));
+        } else {
+            condition = "attribute_not_exists(#mvto) OR #blob = :blob";
+        }
+        String conditionExpression = condition;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return update(drive, file, "", conditionExpression, names, values);
+            } catch (ConditionalCheckFailedException e) {
+                // Refused: by the precondition, or by a move's mark on the entry, which is resolved
+                // first (the write then tries again).
+                var item = markers.read(drive.partitionKey(), file.name());
+                boolean none = precondition instanceof Precondition.None;
+                if (MoveMarkers.movingTo(item).isPresent()) {
+                    if (attempt < ATTEMPTS && markers.resolve(drive.partitionKey(), item) != MoveMarkers.Outcome.BUSY)
+                        continue;
+                    if (none || matches(precondition, item)) throw new MoveBusyException();
+                } else if (none) {
+                    if (attempt < ATTEMPTS) continue; // its mark was resolved meanwhile
+                    throw new MoveBusyException();
+                }
+                throw new PreconditionFailedException(
+                        precondition instanceof Precondition.IfAbsent
+                                ? "a file with this name already exists"
+                                : "the file does not exist in the version If-Match names");
+            }
+        }
+    }
+
+    private static Map<String, String> attributeNames() {
+        return new HashMap<>(Map.of(
                 "#blob",
                 "blob",
                 "#size",
@@ -70,75 +125,131 @@ public final class FileIndex {
                 "last_modified",
                 "#v",
                 "version"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":blob",
-                Items.s(file.blob()),
-                ":size",
-                Items.n(file.size()),
-                ":ct",
-                Items.s(file.contentType()),
-                ":etag",
-                Items.s(file.etag()),
-                ":lm",
-                Items.n(file.lastModified().toEpochMilli()),
-                ":zero",
-                Items.n(0),
-                ":one",
-                Items.n(1)));
-        // "OR #blob = :blob": blob keys are unique per write, so an entry that already points at this
-        // blob is this very write, landed once already (the SDK retried it after a lost answer).
-        String condition = null;
-        if (precondition instanceof Precondition.IfAbsent) {
-            condition = "attribute_not_exists(sk) OR #blob = :blob";
-        } else if (precondition instanceof Precondition.IfMatch match
-                && match.etag().equals("*")) {
-            condition = "attribute_exists(sk)";
-        } else if (precondition instanceof Precondition.IfMatch match) {
-            condition = "#etag = :expected OR #blob = :blob";
-            values.put(":expected", Items.s(match.etag()));
-        }
+    }
+
+    private static Map<String, AttributeValue> attributeValues(FileRecord file) {
+        return new HashMap<>(Map.of(
+                ":blob", Items.s(file.blob()),
+                ":size", Items.n(file.size()),
+                ":ct", Items.s(file.contentType()),
+                ":etag", Items.s(file.etag()),
+                ":lm", Items.n(file.lastModified().toEpochMilli()),
+                ":zero", Items.n(0),
+                ":one", Items.n(1)));
+    }
+
+    /** The one UpdateItem that points an entry at a blob ({@code extraSet}: more to set); returns what it replaced. */
+    private Written update(
+            Drive drive,
+            FileRecord file,
+            String extraSet,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         // A version without a digest must not inherit the one it replaces: REMOVE it.
-        String digest;
         names.put("#sha", SHA256);
+        String digest;
         if (file.sha256() != null) {
             values.put(":sha", Items.s(file.sha256()));
             digest = ", #sha = :sha";
         } else {
             digest = " REMOVE #sha";
         }
-        String conditionExpression = condition;
-        try {
-            var response = dynamo.updateItem(b -> b.tableName(table)
-                    .key(Items.key(drive.partitionKey(), file.name()))
-                    .updateExpression("SET #blob = :blob, #size = :size, #ct = :ct, #etag = :etag, #lm = :lm, "
-                            + "#v = if_not_exists(#v, :zero) + :one" + digest)
-                    .conditionExpression(conditionExpression)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .overrideConfiguration(o -> o.apiCallTimeout(InFlight.INDEX_WRITE_TIMEOUT)));
-            Optional<FileRecord> previous =
-                    response.attributes() == null || response.attributes().isEmpty()
-                            ? Optional.empty()
-                            : Optional.of(fromItem(withKey(response.attributes(), file.name())));
-            long version = previous.map(FileRecord::version).orElse(0L) + 1;
-            return new Written(
-                    new FileRecord(
-                            file.name(),
-                            file.size(),
-                            file.contentType(),
-                            file.etag(),
-                            file.lastModified(),
-                            file.blob(),
-                            version,
-                            file.sha256()),
-                    previous);
-        } catch (ConditionalCheckFailedException e) {
-            throw new PreconditionFailedException(
-                    precondition instanceof Precondition.IfAbsent
-                            ? "a file with this name already exists"
-                            : "the file does not exist in the version If-Match names");
+        var response = dynamo.updateItem(b -> b.tableName(table)
+                .key(Items.key(drive.partitionKey(), file.name()))
+                .updateExpression("SET #blob = :blob, #size = :size, #ct = :ct, #etag = :etag, #lm = :lm, "
+                        + "#v = if_not_exists(#v, :zero) + :one" + extraSet + digest)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_OLD)
+                .overrideConfiguration(o -> o.apiCallTimeout(InFlight.INDEX_WRITE_TIMEOUT)));
+        Optional<FileRecord> previous =
+                response.attributes() == null || response.attributes().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(fromItem(withKey(response.attributes(), file.name())));
+        long version = previous.map(FileRecord::version).orElse(0L) + 1;
+        return new Written(
+                new FileRecord(
+                        file.name(),
+                        file.size(),
+                        file.contentType(),
+                        file.etag(),
+                        file.lastModified(),
+                        file.blob(),
+                        version,
+                        file.sha256()),
+                previous);
+    }
+
+    /**
+     * The commit of move {@code moveId}: points {@code file.name()} (the target) at the moved blob and
+     * marks it {@code move_in = moveId}, {@code moved_from = from}. The target must not be the source of
+     * a move, nor the target of another unfinished one (either is resolved first, then tried again);
+     * {@code ifAbsent}: it must not exist. Empty when this very write had landed already (a retry after
+     * a lost answer), so what it replaced is unknown (the orphan scan finds that).
+     */
+    Optional<Written> writeMoveTarget(Drive drive, FileRecord file, String from, String moveId, boolean ifAbsent) {
+        Map<String, String> names = attributeNames();
+        names.putAll(Map.of(
+                "#mvto", MoveMarkers.MOVING_TO, "#mvin", MoveMarkers.MOVE_IN, "#mvfrom", MoveMarkers.MOVED_FROM));
+        Map<String, AttributeValue> values = attributeValues(file);
+        values.put(":from", Items.s(from));
+        values.put(":m", Items.s(moveId));
+        String condition = "(attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)"
+                + (ifAbsent ? " AND attribute_not_exists(sk)" : "") + ") OR #mvin = :m";
+        for (int attempt = 1; ; attempt++) {
+            markers.beforeDeadline(moveId); // every try: resolving marks in between takes time
+            try {
+                return Optional.of(update(drive, file, ", #mvfrom = :from, #mvin = :m", condition, names, values));
+            } catch (ConditionalCheckFailedException e) {
+                var item = markers.read(drive.partitionKey(), file.name());
+                if (moveId.equals(Items.string(item, MoveMarkers.MOVE_IN))) return Optional.empty();
+                if (!item.isEmpty() && MoveMarkers.marked(item) && attempt < ATTEMPTS) {
+                    switch (markers.resolve(drive.partitionKey(), item)) {
+                        case BUSY -> {
+                            if (ifAbsent) throw new PreconditionFailedException("a file with this name already exists");
+                            throw new MoveBusyException();
+                        }
+                        case GONE, CLEARED -> {
+                            continue;
+                        }
+                    }
+                }
+                if (ifAbsent && !item.isEmpty()) {
+                    throw new PreconditionFailedException("a file with this name already exists");
+                }
+                if (attempt == ATTEMPTS) throw new MoveBusyException();
+                // its marks were resolved meanwhile, or it is gone: try again
+            }
         }
+    }
+
+    /**
+     * Marks {@code source} as the source of move {@code moveId} to {@code to}, if it still points at
+     * the same blob and carries no mark (or this very mark: a retry). Throws
+     * ConditionalCheckFailedException when it does not.
+     */
+    void markSource(String drivePk, FileRecord source, String to, String moveId) {
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Items.key(drivePk, source.name()))
+                .updateExpression("SET #mvto = :to, #mid = :m")
+                .conditionExpression("(#blob = :blob AND attribute_not_exists(#mvto) AND attribute_not_exists(#mvin))"
+                        + " OR #mid = :m")
+                .expressionAttributeNames(Map.of(
+                        "#blob", "blob",
+                        "#mvto", MoveMarkers.MOVING_TO,
+                        "#mid", MoveMarkers.MOVE_ID,
+                        "#mvin", MoveMarkers.MOVE_IN))
+                .expressionAttributeValues(
+                        Map.of(":blob", Items.s(source.blob()), ":to", Items.s(to), ":m", Items.s(moveId)))
+                .overrideConfiguration(o -> o.apiCallTimeout(InFlight.INDEX_WRITE_TIMEOUT)));
+    }
+
+    /** Whether an If-Match precondition holds for this (visible) entry. */
+    private static boolean matches(Precondition precondition, Map<String, AttributeValue> item) {
+        return precondition instanceof Precondition.IfMatch match
+                && (match.etag().equals("*") || match.etag().equals(Items.string(item, "etag")));
     }
 
     /** An index entry's key, as the sweeper knows it: a drive's partition key and a name. */
@@ -163,13 +274,37 @@ public final class FileIndex {
     /** The written version and the one it replaced. */
     public record Written(FileRecord file, Optional<FileRecord> previous) {}
 
-    /** Removes the entry and returns what it pointed at. */
+    /**
+     * Removes the entry and returns what it pointed at. An entry a move has marked is resolved first:
+     * the hidden source of a committed move is already gone (empty), a move that may still commit
+     * makes the file busy ({@link MoveBusyException}).
+     */
     public Optional<FileRecord> delete(Drive drive, FileName name) {
-        var response = dynamo.deleteItem(b -> b.tableName(table)
-                .key(Items.key(drive.partitionKey(), name.value()))
-                .returnValues(ReturnValue.ALL_OLD));
-        var old = response.attributes();
-        return old == null || old.isEmpty() ? Optional.empty() : Optional.of(fromItem(withKey(old, name.value())));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var response = dynamo.deleteItem(b -> b.tableName(table)
+                        .key(Items.key(drive.partitionKey(), name.value()))
+                        .conditionExpression("attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)")
+                        .expressionAttributeNames(Map.of("#mvto", MoveMarkers.MOVING_TO, "#mvin", MoveMarkers.MOVE_IN))
+                        .returnValues(ReturnValue.ALL_OLD));
+                var old = response.attributes();
+                return old == null || old.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(fromItem(withKey(old, name.value())));
+            } catch (ConditionalCheckFailedException marked) {
+                var item = markers.read(drive.partitionKey(), name.value());
+                if (item.isEmpty()) return Optional.empty();
+                switch (markers.resolve(drive.partitionKey(), item)) {
+                    case GONE -> {
+                        return Optional.empty();
+                    }
+                    case BUSY -> throw new MoveBusyException();
+                    case CLEARED -> {
+                        if (attempt == ATTEMPTS) throw new MoveBusyException();
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -213,6 +348,13 @@ public final class FileIndex {
                     continue;
                 }
                 String folded = query.recursive() ? null : NameRange.foldedDirectory(prefix, name);
+                if (markers.hidden(drive.partitionKey(), item)) {
+                    // The source of a committed move is listed no more (its target is), nor is a
+                    // directory for it: the next name under that directory, if any, folds it.
+                    openDirectory = null;
+                    endedInDirectory = false;
+                    continue;
+                }
                 if (folded != null) {
                     entries.add(new ListPage.DirectoryEntry(folded));
                     openDirectory = folded;

@@ -25,12 +25,14 @@ public final class FileStore {
     private final BlobStore blobs;
     private final FileIndex index;
     private final Garbage garbage;
+    private final Moves moves;
     private final Clock clock;
 
-    public FileStore(BlobStore blobs, FileIndex index, Garbage garbage, Clock clock) {
+    public FileStore(BlobStore blobs, FileIndex index, Garbage garbage, Moves moves, Clock clock) {
         this.blobs = blobs;
         this.index = index;
         this.garbage = garbage;
+        this.moves = moves;
         this.clock = clock;
     }
 
@@ -56,8 +58,65 @@ public final class FileStore {
         String blob = blobs.newKey(drive);
         Instant began = BlobStore.began(blob).orElseThrow();
         String etag = blobs.put(blob, drive, name.value(), content);
-        FileRecord file =
-                new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0, Sha256.hex(sha256));
+        return land(
+                drive,
+                new FileRecord(name.value(), content.length, contentType, etag, now(), blob, 0, Sha256.hex(sha256)),
+                precondition,
+                began);
+    }
+
+    /**
+     * Moves {@code from} to {@code to} without copying a byte ({@link Moves}): {@code IfAbsent} applies
+     * to the target, {@code IfMatch} to the source. Empty when the source does not exist.
+     */
+    public Optional<FileRecord> move(Drive drive, FileName from, FileName to, Precondition precondition) {
+        return moves.move(drive, from, to, precondition);
+    }
+
+    /**
+     * Copies {@code from} to {@code to} inside S3 into a blob of the target's own, then points the index
+     * at it as a put does: {@code IfAbsent} applies to the target, {@code IfMatch} to the source. Empty
+     * when the source does not exist.
+     */
+    public Optional<FileRecord> copy(Drive drive, FileName from, FileName to, Precondition precondition) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<FileRecord> source = index.get(drive, from);
+            if (source.isEmpty()) return Optional.empty();
+            if (precondition instanceof Precondition.IfMatch match
+                    && !match.etag().equals("*")
+                    && !match.etag().equals(source.get().etag())) {
+                throw new PreconditionFailedException("the file does not exist in the version If-Match names");
+            }
+            String blob = blobs.newKey(drive);
+            Instant began = BlobStore.began(blob).orElseThrow();
+            if (blobs.copy(
+                            source.get().blob(),
+                            blob,
+                            drive,
+                            to.value(),
+                            source.get().size())
+                    .isEmpty()) {
+                continue; // the source was replaced and swept under us: read the index again
+            }
+            FileRecord file = new FileRecord(
+                    to.value(),
+                    source.get().size(),
+                    source.get().contentType(),
+                    source.get().etag(),
+                    now(),
+                    blob,
+                    0,
+                    source.get().sha256()); // the same bytes
+            Precondition onTarget = precondition instanceof Precondition.IfAbsent ? precondition : Precondition.NONE;
+            return Optional.of(land(drive, file, onTarget, began));
+        }
+        return Optional.empty();
+    }
+
+    /** Points the index at a freshly written blob; a refused or failed write hands the blob to the sweeper. */
+    private FileRecord land(Drive drive, FileRecord file, Precondition precondition, Instant began) {
+        FileName name = FileName.of(file.name());
+        String blob = file.blob();
         try {
             return write(drive, file, precondition, began);
         } catch (PreconditionFailedException refused) {

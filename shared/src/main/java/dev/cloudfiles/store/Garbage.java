@@ -37,6 +37,11 @@ public final class Garbage {
         record(checks, clock.instant().plus(keep()));
     }
 
+    /** Records blobs to be looked at again {@code after} from now (a move of them was in flight). */
+    void recordLater(List<SweepQueue.BlobCheck> checks, Duration after) {
+        record(checks, clock.instant().plus(after));
+    }
+
     /**
      * How long garbage is kept: the presigned-URL lifetime, and never less than a write may still be
      * in flight ({@link InFlight#LIMIT}) — a write retried after a lost answer could otherwise point

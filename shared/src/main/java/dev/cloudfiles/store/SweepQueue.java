@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Work for the sweeper, each item due at a moment: a blob to delete unless the index points at it,
- * or an upload session to end unless it is committed. Items are spread over
+ * an upload session to end unless it is committed, or a move to settle. Items are spread over
  * {@link Tables#SWEEP_SHARDS} partitions by a hash of what they are about, and sorted by when they
  * are due, so one query per shard finds what is due and no tenant's writes share a hot partition.
  * Nothing here deletes anything; the {@link Sweeper} decides.
@@ -50,6 +50,23 @@ public final class SweepQueue {
         @Override
         public String kind() {
             return "u";
+        }
+    }
+
+    /**
+     * Settle move {@code moveId} of {@code blob} from {@code from} to {@code to}, written before the
+     * move marks anything and due once it can no longer commit: whatever a crash left of it is rolled
+     * forward or back, and the move ends ({@link MovedNames}). For a move that finished, one read.
+     */
+    public record MoveCheck(String drive, String from, String to, String moveId, String blob) implements Work {
+        @Override
+        public String ref() {
+            return moveId;
+        }
+
+        @Override
+        public String kind() {
+            return "m";
         }
     }
 
@@ -179,6 +196,12 @@ public final class SweepQueue {
             item.put("blob", Items.s(b.blob()));
             item.put("drive", Items.s(b.drive()));
             item.put("name", Items.s(b.name()));
+        } else if (work instanceof MoveCheck m) {
+            item.put("drive", Items.s(m.drive()));
+            item.put("from_name", Items.s(m.from()));
+            item.put("to_name", Items.s(m.to()));
+            item.put("move_id", Items.s(m.moveId()));
+            item.put("blob", Items.s(m.blob()));
         } else if (work instanceof SessionExpiry s) {
             item.put("drive", Items.s(s.drive()));
             item.put("upload", Items.s(s.id()));
@@ -191,14 +214,22 @@ public final class SweepQueue {
 
     private static Entry fromItem(int shard, Map<String, AttributeValue> item) {
         String sk = Items.string(item, "sk");
-        Work work = Items.string(item, "upload") != null
-                ? new SessionExpiry(
+        Work work = Items.string(item, "move_id") != null
+                ? new MoveCheck(
                         Items.string(item, "drive"),
-                        Items.string(item, "upload"),
-                        Items.string(item, "name"),
-                        Items.string(item, "blob"),
-                        Items.string(item, "s3_upload_id"))
-                : new BlobCheck(Items.string(item, "blob"), Items.string(item, "drive"), Items.string(item, "name"));
+                        Items.string(item, "from_name"),
+                        Items.string(item, "to_name"),
+                        Items.string(item, "move_id"),
+                        Items.string(item, "blob"))
+                : Items.string(item, "upload") != null
+                        ? new SessionExpiry(
+                                Items.string(item, "drive"),
+                                Items.string(item, "upload"),
+                                Items.string(item, "name"),
+                                Items.string(item, "blob"),
+                                Items.string(item, "s3_upload_id"))
+                        : new BlobCheck(
+                                Items.string(item, "blob"), Items.string(item, "drive"), Items.string(item, "name"));
         return new Entry(shard, sk, Instant.ofEpochMilli(Items.number(item, "due")), work);
     }
 }

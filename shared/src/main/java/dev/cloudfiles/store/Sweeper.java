@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -71,12 +70,14 @@ public final class Sweeper {
     static final int BACKLOG_CAP_PER_SHARD = 10_000;
 
     private final SweepQueue queue;
-    private final FileIndex index;
     private final UploadSessions sessions;
     private final Uploads uploads;
     private final BlobStore blobs;
     private final Garbage garbage;
     private final OrphanCursor cursor;
+    private final References references;
+    private final MovedNames moved;
+    private final Moves moves;
     private final Clock clock;
     private final int batch;
     private final int threads;
@@ -89,11 +90,15 @@ public final class Sweeper {
             BlobStore blobs,
             Garbage garbage,
             OrphanCursor cursor,
+            MovedNames moved,
+            Moves moves,
             Clock clock,
             int batch,
             int threads) {
+        this.references = new References(index, moved);
+        this.moved = moved;
+        this.moves = moves;
         this.queue = queue;
-        this.index = index;
         this.sessions = sessions;
         this.uploads = uploads;
         this.blobs = blobs;
@@ -187,6 +192,15 @@ public final class Sweeper {
             List<SweepQueue.Entry> due = queue.due(shard, now, batch);
             List<SweepQueue.Entry> done = new ArrayList<>(checkBlobs(due, tally));
             for (SweepQueue.Entry entry : due) {
+                if (entry.work() instanceof SweepQueue.MoveCheck move) {
+                    try {
+                        moves.settle(move);
+                        done.add(entry);
+                    } catch (RuntimeException e) {
+                        tally.failures.incrementAndGet();
+                        JsonLog.warn("settling a move failed; the next run retries it", move.blob(), e);
+                    }
+                }
                 if (entry.work() instanceof SweepQueue.SessionExpiry expiry) {
                     try {
                         expire(expiry, now, tally);
@@ -217,22 +231,37 @@ public final class Sweeper {
                 .filter(e -> e.work() instanceof SweepQueue.BlobCheck)
                 .toList();
         if (checks.isEmpty()) return List.of();
-        Map<FileIndex.Key, String> current = index.currentBlobs(
-                checks.stream().map(e -> key((SweepQueue.BlobCheck) e.work())).toList());
         java.util.Set<BlobStore.UploadRef> liveUploads = sessions.existing(checks.stream()
                 .flatMap(e -> BlobStore.upload(((SweepQueue.BlobCheck) e.work()).blob()).stream())
                 .toList());
+        References.Verdicts verdicts = references.check(checks.stream()
+                .map(e -> (SweepQueue.BlobCheck) e.work())
+                .distinct()
+                .toList());
         Set<String> doomed = new java.util.LinkedHashSet<>(); // one blob may have several entries
+        List<SweepQueue.BlobCheck> unsure = new ArrayList<>();
         for (SweepQueue.Entry e : checks) {
             SweepQueue.BlobCheck check = (SweepQueue.BlobCheck) e.work();
             String blob = check.blob();
             boolean owned = BlobStore.upload(blob).filter(liveUploads::contains).isPresent();
-            if (blob.equals(current.get(key(check))) || owned) tally.kept.incrementAndGet();
+            References.Verdict verdict = verdicts.of().get(check);
+            if (owned || verdict == References.Verdict.REFERENCED) tally.kept.incrementAndGet();
+            else if (verdict == References.Verdict.UNSURE) unsure.add(check);
             else doomed.add(blob);
+        }
+        doomed.removeAll(unsure.stream().map(SweepQueue.BlobCheck::blob).toList());
+        if (!unsure.isEmpty()) {
+            // A move of the blob was in flight: look again once it is certainly over.
+            garbage.recordLater(unsure, InFlight.LIMIT);
+            tally.deferred.addAndGet(unsure.size());
         }
         Set<String> failed = blobs.deleteAll(List.copyOf(doomed));
         tally.deleted.addAndGet(doomed.size() - failed.size());
         tally.failures.addAndGet(failed.size());
+        List<String> forget = doomed.stream()
+                .filter(b -> !failed.contains(b) && verdicts.everMoved().contains(b))
+                .toList();
+        if (!forget.isEmpty()) moved.forget(forget);
         return checks.stream()
                 .filter(e -> !failed.contains(((SweepQueue.BlobCheck) e.work()).blob()))
                 .toList();
@@ -309,12 +338,11 @@ public final class Sweeper {
                 && sessions.get(upload.get().drive(), upload.get().id()).isPresent()) {
             return Optional.empty(); // its session's end decides
         }
-        FileIndex.Key entry = new FileIndex.Key(owner.get().drive(), owner.get().name());
-        if (key.equals(index.currentBlobs(List.of(entry)).get(entry))) return Optional.empty();
-        return Optional.of(new SweepQueue.BlobCheck(key, entry.drive(), entry.name()));
-    }
-
-    private static FileIndex.Key key(SweepQueue.BlobCheck check) {
-        return new FileIndex.Key(check.drive(), check.name());
+        var check =
+                new SweepQueue.BlobCheck(key, owner.get().drive(), owner.get().name());
+        // Referenced, or a move of it in flight (the next pass looks again): not an orphan.
+        if (references.check(List.of(check)).of().get(check) != References.Verdict.UNREFERENCED)
+            return Optional.empty();
+        return Optional.of(check);
     }
 }

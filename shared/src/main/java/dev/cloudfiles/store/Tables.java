@@ -24,7 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *                                                           drive, name, share_id, expires (ShareLinks)
  * #shares#{project}/{drive}    share id (ULID)              a drive's share listing: name, expires, token_hash
  *                                                           (ShareLinks)
+ * #moved#{blob key}            #moved                       a moved blob: every name it was moved between
+ *                                                           (names), moves begun (seq) and not yet ended
+ *                                                           (inflight) (MovedNames)
  * </pre>
+ * A file's entry may carry a move's marks: {@code moving_to} + {@code move_id} on a move's source,
+ * {@code moved_from} + {@code move_in} on its target (MoveMarkers); the sweep queue also holds
+ * {@code m} items, a move to settle once it can no longer commit (SweepQueue.MoveCheck).
  * Share items carry {@code expires_ttl} (epoch seconds), the table's TTL attribute, so expired
  * links leave the table by themselves; expiry is still checked on every read.
  * Project ids are alphanumeric, so no drive's partition key can start with {@code #}. Nothing every
@@ -68,6 +74,9 @@ public final class Tables {
     public static String sharesPk(String drivePk) {
         return "#shares#" + drivePk;
     }
+
+    /** A moved blob's item: {@code MOVED_PREFIX + blob key}, sort key {@code #moved} (MovedNames). */
+    public static final String MOVED_PREFIX = "#moved#";
 
     private Tables() {}
 

@@ -71,7 +71,10 @@ final class Blobs {
         }
     }
 
-    /** Every blob in the bucket is the current version of some file: nothing is left over. */
+    /**
+     * Every blob in the bucket is the current version of some file — the name its metadata names, or
+     * (a moved blob) a name of its moved-names item: nothing is left over.
+     */
     void assertNoOrphans() {
         for (String key : all()) {
             var meta = stack.clients()
@@ -82,9 +85,62 @@ final class Blobs {
                     .as("object %s is a blob of Cloud Files (no marker left behind)", key)
                     .containsKey("cf-name");
             String name = new String(Base64.getUrlDecoder().decode(meta.get("cf-name")), StandardCharsets.UTF_8);
-            assertThat(current(meta.get("cf-drive"), name))
-                    .as("blob %s (%s) is referenced", key, name)
-                    .isEqualTo(key);
+            List<String> names = new ArrayList<>(List.of(name));
+            names.addAll(movedNames(key));
+            assertThat(names.stream().map(n -> current(meta.get("cf-drive"), n)))
+                    .as("blob %s (%s, moved between %s) is referenced", key, name, movedNames(key))
+                    .contains(key);
+        }
+    }
+
+    /** The names a blob was moved between, from its moved-names item (empty if it never moved). */
+    List<String> movedNames(String blob) {
+        var item = stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.config().table())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk", AttributeValue.fromS(Tables.MOVED_PREFIX + blob),
+                                "sk", AttributeValue.fromS("#moved"))))
+                .item();
+        return item == null || !item.containsKey("names")
+                ? List.of()
+                : item.get("names").ss();
+    }
+
+    /**
+     * Nothing a move leaves behind outlives it: no entry of the drive carries a move's marks, and
+     * every moved-names item belongs to a blob that still exists and has no move in flight.
+     */
+    void assertMovesSettled(String drivePk) {
+        var items = stack.clients()
+                .dynamo()
+                .query(b -> b.tableName(stack.config().table())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(drivePk)))
+                        .consistentRead(true))
+                .items();
+        for (var item : items) {
+            assertThat(item.keySet())
+                    .as("entry %s carries no move's marks", item.get("sk").s())
+                    .doesNotContain("moving_to", "move_id", "move_in", "moved_from");
+        }
+        var moved = stack.clients()
+                .dynamo()
+                .scan(b -> b.tableName(stack.config().table())
+                        .filterExpression("begins_with(pk, :p)")
+                        .expressionAttributeValues(
+                                Map.of(":p", AttributeValue.fromS(Tables.MOVED_PREFIX + drivePk + "/"))))
+                .items();
+        for (var item : moved) {
+            String blob = item.get("pk").s().substring(Tables.MOVED_PREFIX.length());
+            assertThat(exists(blob))
+                    .as("moved-names item of %s belongs to a blob that exists", blob)
+                    .isTrue();
+            assertThat(item.containsKey("inflight")
+                            && !item.get("inflight").ss().isEmpty())
+                    .as("moves of %s in flight", blob)
+                    .isFalse();
         }
     }
 

@@ -80,6 +80,19 @@ class EnforcementMatrixTest {
                 case Routes.LIST_FILES -> new Call("GET", base + "/files", null, false);
                 case Routes.DELETE_FILES ->
                     new Call("DELETE", base + "/files", "{\"names\":[\"" + Canary.NAME + "\"]}", true);
+                case Routes.MOVE_FILE ->
+                    new Call(
+                            "POST",
+                            base + "/files/move",
+                            "{\"from\":\"" + Canary.NAME + "\",\"to\":\"" + Canary.NAME + ".moved\"}",
+                            true);
+                case Routes.COPY_FILE ->
+                    new Call(
+                            "POST",
+                            base + "/files/copy",
+                            "{\"from\":\"" + Canary.NAME + "\",\"to\":\"" + Canary.NAME + ".copy\"}",
+                            true,
+                            201);
                 // Share links need only read access: a read-only key may share, list and revoke.
                 case Routes.CREATE_SHARE ->
                     new Call("POST", base + "/shares", "{\"name\":\"" + Canary.NAME + "\",\"ttl\":3600}", false, 201);
@@ -165,7 +178,7 @@ class EnforcementMatrixTest {
 
     @Test
     void everyRouteHasARow() {
-        assertThat(Routes.KEYED).hasSize(16).allSatisfy(Call::of);
+        assertThat(Routes.KEYED).hasSize(18).allSatisfy(Call::of);
         assertThat(Routes.ALL)
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
                                 Routes.KEYED.stream(), java.util.stream.Stream.of(Routes.SHARE_LINK))

@@ -1,0 +1,117 @@
+package dev.cloudfiles.store;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The names a blob was ever moved between, and the moves of it still in flight: the item
+ * {@code pk = "#moved#{blob}"}, {@code sk = "#moved"}. A blob's S3 metadata names only the name it
+ * was written for; after a metadata-only move another name points at it, and this item is how the
+ * sweeper finds that name. A move adds to it <em>before</em> it switches any index entry:
+ * <ul>
+ * <li>{@code names}: string set, add-only — both names of every move of the blob;</li>
+ * <li>{@code seq}: a number, +1 at every move's start;</li>
+ * <li>{@code inflight}: string set of the ids of moves started and not yet ended. A move ends once
+ *     it can change no index entry any more: its own end, or the sweeper's check of it after
+ *     {@link InFlight#LIMIT}.</li>
+ * </ul>
+ * The sweeper reads the item, then the index entries of those names, then the item again: it may
+ * call the blob unreferenced only if no move was in flight and none started in between (a seqlock;
+ * README › Architecture "Moves" has the argument). The item goes when the blob is deleted.
+ */
+public final class MovedNames {
+    static final String SK = "#moved";
+
+    /** What the item said at one moment: absent ({@link #NONE}) for a blob that was never moved. */
+    public record State(Set<String> names, long seq, Set<String> inflight) {
+        static final State NONE = new State(Set.of(), 0, Set.of());
+
+        /** Whether no move can have changed the blob's holders between this read and {@code later}. */
+        boolean quietUntil(State later) {
+            return inflight.isEmpty() && seq == later.seq;
+        }
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public MovedNames(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static String pk(String blob) {
+        return Tables.MOVED_PREFIX + blob;
+    }
+
+    /** A move of {@code blob} from {@code from} to {@code to} starts: before it marks anything. */
+    void begin(String blob, String from, String to, String moveId) {
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Items.key(pk(blob), SK))
+                .updateExpression("ADD #names :names, #seq :one, #inflight :id")
+                .expressionAttributeNames(Map.of("#names", "names", "#seq", "seq", "#inflight", "inflight"))
+                .expressionAttributeValues(Map.of(
+                        ":names", AttributeValue.fromSs(List.copyOf(new HashSet<>(List.of(from, to)))),
+                        ":one", Items.n(1),
+                        ":id", AttributeValue.fromSs(List.of(moveId)))));
+    }
+
+    /** The move ends: it can change no index entry any more. Idempotent. */
+    void end(String blob, String moveId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(pk(blob), SK))
+                    .updateExpression("DELETE #inflight :id")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#inflight", "inflight"))
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(moveId))))
+                    .overrideConfiguration(o -> o.apiCallTimeout(InFlight.INDEX_WRITE_TIMEOUT)));
+        } catch (ConditionalCheckFailedException neverBegun) {
+            // its start never landed: nothing to end
+        }
+    }
+
+    /** Whether move {@code moveId} of {@code blob} has not ended yet. */
+    boolean inFlight(String blob, String moveId) {
+        return read(List.of(blob)).getOrDefault(blob, State.NONE).inflight().contains(moveId);
+    }
+
+    /** The state of each blob's item, read strongly consistent; blobs never moved are absent. */
+    Map<String, State> read(Collection<String> blobs) {
+        Map<String, State> states = new HashMap<>();
+        if (blobs.isEmpty()) return states;
+        for (var item : Items.batchGet(
+                dynamo, table, blobs.stream().map(b -> Items.key(pk(b), SK)).toList(), "names", "seq", "inflight")) {
+            String blob = Items.string(item, "pk").substring(Tables.MOVED_PREFIX.length());
+            states.put(
+                    blob,
+                    new State(strings(item.get("names")), Items.number(item, "seq"), strings(item.get("inflight"))));
+        }
+        return states;
+    }
+
+    /** Removes the items of deleted blobs; what fails stays (a few bytes, harmless). */
+    void forget(Collection<String> blobs) {
+        List<WriteRequest> deletes = blobs.stream()
+                .map(b -> WriteRequest.builder()
+                        .deleteRequest(d -> d.key(Items.key(pk(b), SK)))
+                        .build())
+                .toList();
+        for (int from = 0; from < deletes.size(); from += 25) {
+            var batch = deletes.subList(from, Math.min(deletes.size(), from + 25));
+            dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch)));
+        }
+    }
+
+    private static Set<String> strings(AttributeValue value) {
+        return value == null || !value.hasSs() ? Set.of() : Set.copyOf(value.ss());
+    }
+}
