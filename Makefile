@@ -9,6 +9,7 @@
 #   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
 #   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
 #   make bench-move   a move of 40 MiB vs one of 5 bytes (and copies), side by side
+#   make bench-memory   each function's duration and cost per MemorySize, CPU capped as Lambda caps it (root)
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
@@ -99,36 +100,39 @@ admin:
 # run over a 20,000-blob backlog, and what 1,000 overwrites/s across 10,000 drives make of it.
 # Issue 12's ratios measured side by side (A B A B): a warm round through the API against the raw
 # S3/DynamoDB calls, and a folded page against a flat one. About a minute.
-.PHONY: bench-ratios
-bench-ratios:
-	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
-	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
-	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.RatioBench $(RATIO_ARGS)
-
-# Issue 13: what the SHA-256 of an inline put costs, against the whole put, side by side (A B A B).
-.PHONY: bench-digest
-bench-digest:
-	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
-	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
-	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.DigestBench $(DIGEST_ARGS)
-# A move of a 40 MiB file timed against a 5-byte one (and a copy of each, for contrast), side by side.
-.PHONY: bench-move
-bench-move:
-	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
-	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
-	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.MoveBench $(MOVE_ARGS)
-
-.PHONY: bench-gc
-bench-gc:
-	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
-	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
-	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.GcModel $(GC_ARGS)
-
-.PHONY: bench
-bench:
+# What every benchmark runs from: bench's classes and jars, and the functions' deployment jars.
+.PHONY: bench-build
+bench-build:
 	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
 	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
 	rm -rf bench/target/function && mkdir -p bench/target/function
 	cp functions/target/bench-lib/*.jar bench/target/bench-lib/cloudfiles-functions-*.jar bench/target/function/
+
+.PHONY: bench-ratios
+bench-ratios: bench-build
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.RatioBench $(RATIO_ARGS)
+
+# Issue 13: what the SHA-256 of an inline put costs, against the whole put, side by side (A B A B).
+.PHONY: bench-digest
+bench-digest: bench-build
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.DigestBench $(DIGEST_ARGS)
+
+# A move of a 40 MiB file timed against a 5-byte one (and a copy of each, for contrast), side by side.
+.PHONY: bench-move
+bench-move: bench-build
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.MoveBench $(MOVE_ARGS)
+
+.PHONY: bench-gc
+bench-gc: bench-build
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.GcModel $(GC_ARGS)
+
+.PHONY: bench
+bench: bench-build
 	$(JAVA) -Xmx3g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.LoadBench $(LOAD_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.ColdStartBench $(COLD_ARGS)
+
+# MemorySize on measured cost (bench/README.md#memorysizebench--what-each-memorysize-costs): each API function under a CPU quota
+# per memory size, as Lambda allots CPU; needs root and cgroup v1. About 8 minutes.
+.PHONY: bench-memory
+bench-memory: bench-build
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.MemorySizeBench $(MEMORY_ARGS)

@@ -161,7 +161,7 @@ public final class ColdStartBench {
                     String event = Files.readString(root.resolve("events").resolve(fn.eventFile()))
                             .replace(KEY_PLACEHOLDER, key);
                     fixtures(http, stack.gatewayUri(), key);
-                    Run last = once(fn, event, env, classPaths.get(fn), warm);
+                    Run last = once(fn, event, env, classPaths.get(fn), warm, jvmOpts, List.of());
                     results.get(fn).add(last);
                     System.err.printf(
                             "round %d %s: init %.0f ms, first %.0f ms, warm p50 %.1f ms, peak RSS %d MiB, classes %d%n",
@@ -185,11 +185,22 @@ public final class ColdStartBench {
     private static Path classLog;
     private static String jvmOpts = "";
 
-    private static Run once(Fn fn, String event, Map<String, String> functionEnv, String classPath, int warm)
+    /**
+     * One fresh runtime process: init, the first invocation, {@code warm} more; its peak RSS.
+     * {@code launcher} wraps its {@code java} command (MemorySizeBench: a CPU-quota cgroup).
+     */
+    static Run once(
+            Fn fn,
+            String event,
+            Map<String, String> functionEnv,
+            String classPath,
+            int warm,
+            String jvmOptions,
+            List<String> launcher)
             throws IOException {
         Map<String, String> env = new HashMap<>(functionEnv);
         Path log = null;
-        String tool = jvmOpts;
+        String tool = jvmOptions;
         if (classLog != null) {
             log = Files.createTempFile(classLog, fn.logicalId().replaceAll("[^A-Za-z0-9]+", "_") + "-", ".log");
             tool = (tool + " -Xlog:class+load=info:file=" + log + ":uptime,tags").trim();
@@ -197,7 +208,7 @@ public final class ColdStartBench {
         // The launcher clears the developer's JAVA_TOOL_OPTIONS; the function's environment is applied after.
         if (!tool.isEmpty()) env.put("JAVA_TOOL_OPTIONS", tool);
         String name = fn.logicalId().replaceAll("[^A-Za-z0-9]+", "");
-        try (LocalLambda lambda = LocalLambda.start(name, fn.handler(), env, classPath)) {
+        try (LocalLambda lambda = LocalLambda.start(name, fn.handler(), env, classPath, launcher)) {
             long polled = lambda.awaitInitDone(INIT_TIMEOUT)
                     .orElseThrow(() -> new IllegalStateException(
                             fn.logicalId() + ": no /next poll within " + INIT_TIMEOUT + "\n" + lambda.log()));
@@ -248,7 +259,7 @@ public final class ColdStartBench {
                 .orElse(-1);
     }
 
-    private static void check(Fn fn, LocalLambda lambda, RuntimeApiEmulator.Result result) {
+    static void check(Fn fn, LocalLambda lambda, RuntimeApiEmulator.Result result) {
         int status = -1;
         if (!result.isError()) {
             try {
@@ -266,7 +277,7 @@ public final class ColdStartBench {
     }
 
     /** The files events/get.json and events/delete-many.json name, put through the gateway. */
-    private static void fixtures(HttpClient http, URI gateway, String key) throws Exception {
+    static void fixtures(HttpClient http, URI gateway, String key) throws Exception {
         for (String name : List.of("notes/hello.txt", "images/pixel.png")) {
             HttpResponse<String> res = http.send(
                     HttpRequest.newBuilder(gateway.resolve("/v1/dev/docs/files?name=" + name))
@@ -323,7 +334,7 @@ public final class ColdStartBench {
         return nanos / 1e6;
     }
 
-    private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+    static long median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
         long[] v = runs.stream().mapToLong(f).sorted().toArray();
         return v[(v.length - 1) / 2];
     }

@@ -63,6 +63,21 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
             String handler,
             Map<String, String> functionEnv,
             String classPath) {
+        return start(api, functionName, handler, functionEnv, classPath, List.of());
+    }
+
+    /**
+     * As above, the {@code java} command run by {@code launcher} (its words go first; empty: none).
+     * The benchmarks use it to start the runtime inside a CPU-quota cgroup, as Lambda gives a
+     * function CPU in proportion to its memory size.
+     */
+    public static LambdaRuntimeProcess start(
+            RuntimeApiEmulator api,
+            String functionName,
+            String handler,
+            Map<String, String> functionEnv,
+            String classPath,
+            List<String> launcher) {
         Path log;
         try {
             // Kept after the run (target/ when run by Maven) so a failing test can be read.
@@ -74,7 +89,7 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Lambda's Java 17+ runtimes stop tiered compilation at C1 for faster cold starts.
         command.add("-XX:+TieredCompilation");

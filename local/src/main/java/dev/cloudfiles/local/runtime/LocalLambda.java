@@ -1,6 +1,7 @@
 package dev.cloudfiles.local.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,10 +43,22 @@ public final class LocalLambda implements AutoCloseable {
     /** As {@link #start(String, String, Map)}, the runtime JVM with this class path (functions + RIC). */
     public static LocalLambda start(
             String functionName, String handler, Map<String, String> functionEnv, String classPath) {
+        return start(functionName, handler, functionEnv, classPath, List.of());
+    }
+
+    /** As above, the runtime's {@code java} command run by {@code launcher} (see {@link LambdaRuntimeProcess}). */
+    public static LocalLambda start(
+            String functionName,
+            String handler,
+            Map<String, String> functionEnv,
+            String classPath,
+            List<String> launcher) {
         RuntimeApiEmulator api = RuntimeApiEmulator.start(functionName);
         try {
             return new LocalLambda(
-                    functionName, api, LambdaRuntimeProcess.start(api, functionName, handler, functionEnv, classPath));
+                    functionName,
+                    api,
+                    LambdaRuntimeProcess.start(api, functionName, handler, functionEnv, classPath, launcher));
         } catch (RuntimeException e) {
             api.close();
             throw e;
