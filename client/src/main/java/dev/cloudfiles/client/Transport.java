@@ -131,7 +131,7 @@ final class Transport {
     }
 
     /** Sleeps the backoff of {@code attempt} (1-based), or the {@code Retry-After}, capped at maxBackoff. */
-    private void pause(int attempt, Optional<String> retryAfter) {
+    void pause(int attempt, Optional<String> retryAfter) {
         long millis = backoffMillis(
                 attempt, retryAfter.flatMap(Transport::retryAfterMillis).orElse(0L));
         try {
