@@ -8,6 +8,7 @@
 #   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
 #   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
 #   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
+#   make bench-transfer   large put and get of the Java client vs boto3 (python3 + boto3), side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
@@ -125,3 +126,13 @@ bench:
 	cp functions/target/bench-lib/*.jar bench/target/bench-lib/cloudfiles-functions-*.jar bench/target/function/
 	$(JAVA) -Xmx3g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.LoadBench $(LOAD_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.ColdStartBench $(COLD_ARGS)
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)
+
+# Issue 14's goal: put and get of 512 MiB and 1 GiB through the Java client, each against boto3's
+# upload_file / download_file (8 MiB chunks, 8 threads) on the same local S3, A B A B in one run.
+# Needs python3 with boto3 (not CI). A few minutes; TRANSFER_ARGS="--sizes-mib 64 --rounds 1" for a look.
+.PHONY: bench-transfer
+bench-transfer:
+	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
+	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)

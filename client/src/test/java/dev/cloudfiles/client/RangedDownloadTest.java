@@ -132,6 +132,8 @@ class RangedDownloadTest {
         try (StreamingBody body = drive.get("big.bin");
                 InputStream in = body.asInputStream()) {
             assertThat(body.size()).isEqualTo(SIZE);
+            assertThat(body.etag()).isNotNull();
+            assertThat(body.lastModified()).as("from the link's JSON").isNotNull();
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             byte[] buffer = new byte[1000];
             for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
