@@ -4,9 +4,11 @@
 Started once by dev.cloudfiles.bench.TransferBench, it reads one command per line on stdin and
 answers one line on stdout, so that neither Python's start nor boto3's import is timed:
 
-    put LOCAL_FILE KEY   ->  "ok SECONDS"   (boto3.s3.transfer upload_file)
-    get KEY LOCAL_FILE   ->  "ok SECONDS"   (download_file)
-    delete KEY           ->  "ok 0"
+    put LOCAL_FILE KEY   ->  "ok SECONDS CPU_SECONDS"   (boto3.s3.transfer upload_file)
+    get KEY LOCAL_FILE   ->  "ok SECONDS CPU_SECONDS"   (download_file)
+    delete KEY           ->  "ok SECONDS CPU_SECONDS"
+
+CPU_SECONDS is this process's CPU time (all threads) during the command: how busy Python was.
 
 Arguments: ENDPOINT ACCESS_KEY SECRET_KEY BUCKET. TransferConfig: 8 MiB chunks and threshold,
 8 threads (boto3's defaults, spelled out). Checksums only when required, so that both sides move
@@ -50,6 +52,7 @@ def main():
             continue
         try:
             started = time.perf_counter()
+            cpu = time.process_time()
             if words[0] == "put":
                 s3.upload_file(words[1], bucket, words[2], Config=transfer)
             elif words[0] == "get":
@@ -58,7 +61,7 @@ def main():
                 s3.delete_object(Bucket=bucket, Key=words[1])
             else:
                 raise ValueError("unknown command " + words[0])
-            print("ok %.6f" % (time.perf_counter() - started), flush=True)
+            print("ok %.6f %.6f" % (time.perf_counter() - started, time.process_time() - cpu), flush=True)
         except Exception as e:  # the benchmark stops on any failure, with this line
             print("error %s" % str(e).replace("\n", " "), flush=True)
 

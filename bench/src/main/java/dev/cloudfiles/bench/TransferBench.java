@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * boto3's managed transfers ({@code upload_file} / {@code download_file}, 8 MiB chunks, 8 threads)
  * on the same S3 — the S3Proxy of a local stack with its filesystem store, as {@code make run}
  * has it — side by side in one run: per size and round, Java put, boto3 put, Java get, boto3 get
- * (A B A B). Every download is checked against its source's SHA-256 (not timed). Reported: the
+ * (A B A B), then Java get over one stream as it was before issue 14 ({@code downloadParallelism(1)}),
+ * for the record. Every download is checked against its source's SHA-256 (not timed). Reported: the
  * median of the pairwise ratios Java ÷ boto3, and each side's median time.
  *
  * <pre>java -cp ... dev.cloudfiles.bench.TransferBench [--sizes-mib 512,1024] [--rounds 3]
@@ -64,12 +65,17 @@ public final class TransferBench {
                     .apiKey(key)
                     .drive("transfer")
                     .build();
-            try (CloudDrive drive = CloudDrive.create(config)) {
+            // what get was before issue 14: one presigned GET over one connection
+            CloudDriveConfig oneStream =
+                    config.toBuilder().downloadParallelism(1).build();
+            try (CloudDrive drive = CloudDrive.create(config);
+                    CloudDrive single = CloudDrive.create(oneStream)) {
                 // warm-up, not reported: JIT of client, gateway, handlers and S3Proxy; boto3's pools
                 Path warm = generate(work, 64 * MIB, 1);
                 console.println("warming up (64 MiB, twice each way)");
                 Side java = new Side("java", drive, boto, work);
                 Side python3 = new Side("boto3", drive, boto, work);
+                Side before = new Side("java", single, boto, work);
                 for (int i = 0; i < 2; i++) {
                     java.put(warm, "warm");
                     python3.put(warm, "warm");
@@ -79,22 +85,36 @@ public final class TransferBench {
                 Files.delete(warm);
                 for (long size : sizes) {
                     Path source = generate(work, size, size);
-                    double[][] t = new double[4][rounds];
+                    double[][] t = new double[5][rounds];
                     for (int r = 0; r < rounds; r++) {
                         String name = "bench-" + size / MIB + "-" + r;
                         t[0][r] = java.put(source, name);
                         t[1][r] = python3.put(source, name);
+                        double botoPutCpu = boto.lastCpu;
                         t[2][r] = java.get(name, source);
                         t[3][r] = python3.get(name, source);
+                        double botoGetCpu = boto.lastCpu;
+                        t[4][r] = before.get(name, source);
                         java.delete(name);
                         python3.delete(name);
                         console.printf(
-                                "%d MiB round %d: put java %.2f s, boto3 %.2f s; get java %.2f s, boto3 %.2f s%n",
-                                size / MIB, r + 1, t[0][r], t[1][r], t[2][r], t[3][r]);
+                                "%d MiB round %d: put java %.2f s, boto3 %.2f s (%.2f CPU-s); get java %.2f s, boto3"
+                                        + " %.2f s (%.2f CPU-s), java one stream %.2f s; load %s%n",
+                                size / MIB,
+                                r + 1,
+                                t[0][r],
+                                t[1][r],
+                                botoPutCpu,
+                                t[2][r],
+                                t[3][r],
+                                botoGetCpu,
+                                t[4][r],
+                                Machine.loadAverage());
                     }
                     Files.delete(source);
                     rows.add(row("put", size, t[0], t[1]));
                     rows.add(row("get", size, t[2], t[3]));
+                    rows.add(row("get, one stream (before issue 14)", size, t[4], t[3]));
                 }
                 String md = report(started, loadBefore, rounds, config, rows);
                 console.print(md);
@@ -162,6 +182,8 @@ public final class TransferBench {
         private final Process process;
         private final PrintWriter in;
         private final BufferedReader out;
+        /** boto3's CPU seconds during the last command (all its threads). */
+        double lastCpu;
 
         Boto(String python, LocalStack stack) throws IOException {
             Path script = Machine.repoRoot().resolve("bench/scripts/boto3_transfer.py");
@@ -184,7 +206,9 @@ public final class TransferBench {
             if (answer == null || !answer.startsWith("ok ")) {
                 throw new IllegalStateException("boto3 " + command + ": " + answer);
             }
-            return Double.parseDouble(answer.substring(3));
+            String[] figures = answer.substring(3).split(" ");
+            lastCpu = Double.parseDouble(figures[1]);
+            return Double.parseDouble(figures[0]);
         }
 
         @Override
@@ -240,7 +264,7 @@ public final class TransferBench {
                 + "- boto3: `upload_file` / `download_file`, TransferConfig 8 MiB chunks, 8 threads;"
                 + " checksums when required only\n"
                 + "- command: `make bench-transfer` (TransferBench; per size and round: Java put, boto3 put, Java get,"
-                + " boto3 get; " + rounds + " rounds after a 64 MiB warm-up)\n\n"
+                + " boto3 get, Java get over one stream; " + rounds + " rounds after a 64 MiB warm-up)\n\n"
                 + "| op | size | Java ÷ boto3, median of pairs (min–max) | Java median | boto3 median | rounds |\n"
                 + "|---|---:|---:|---:|---:|---:|\n"
                 + String.join("\n", rows) + "\n";
