@@ -6,15 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,17 +42,21 @@ final class RangedBody extends BodySource {
     static final long STREAM_BUFFER = 32L * 1024 * 1024;
 
     private static final Object END = new Object();
+    /** Put into every range of the window by {@link #close()}: wakes a reader waiting for one. */
+    private static final Object CLOSED = new Object();
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final RangeFetcher fetcher;
     private final long size;
     private final long partSize;
     private final int parallelism;
-    private ExecutorService pool;
+    private volatile ExecutorService pool;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
     // stream mode: the window of ranges not yet read, the next range's start, the buffer being read
-    private final ArrayDeque<LinkedBlockingQueue<Object>> window = new ArrayDeque<>();
+    // (the window is concurrent only so that close() need not wait for a reader's lock)
+    private final ConcurrentLinkedDeque<LinkedBlockingQueue<Object>> window = new ConcurrentLinkedDeque<>();
     private long nextStart;
     private long rangeSize;
     private int windowSize;
@@ -172,7 +177,9 @@ final class RangedBody extends BodySource {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading the body");
             }
-            if (item == END) {
+            if (item == CLOSED) {
+                throw new IOException("the body is closed");
+            } else if (item == END) {
                 window.poll();
                 fill();
             } else if (item instanceof Throwable t) {
@@ -203,36 +210,43 @@ final class RangedBody extends BodySource {
             nextStart = end;
             LinkedBlockingQueue<Object> range = new LinkedBlockingQueue<>();
             window.add(range);
-            pool.execute(() -> {
-                try {
-                    fetcher.fetch(from, end, (position, bytes) -> range.add(bytes), TransferListener.NONE);
-                    range.add(END);
-                } catch (RuntimeException | Error e) {
-                    range.add(e);
-                }
-            });
+            try {
+                pool.execute(() -> {
+                    try {
+                        fetcher.fetch(from, end, (position, bytes) -> range.add(bytes), TransferListener.NONE);
+                        range.add(END);
+                    } catch (RuntimeException | Error e) {
+                        range.add(e);
+                    }
+                });
+            } catch (RejectedExecutionException closedMeanwhile) {
+                range.add(CLOSED);
+                return;
+            }
         }
     }
 
     // ------------------------------------------------------------------ both
 
+    /**
+     * Stops every range and frees what they hold. A reader waiting for a range (on another
+     * thread) wakes up and fails; the reader's lock is not needed.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            window.clear();
-            current = null;
-        }
+        if (closed) return;
+        closed = true;
+        for (LinkedBlockingQueue<Object> range : window) range.add(CLOSED);
         stopAll();
+        for (LinkedBlockingQueue<Object> range : window) {
+            range.clear();
+            range.add(CLOSED);
+        }
     }
 
     /** Stops every range still running (their connections are dropped) and waits for them briefly. */
     private void stopAll() {
-        ExecutorService p;
-        synchronized (this) {
-            p = pool;
-        }
+        ExecutorService p = pool;
         if (p == null) return;
         p.shutdownNow();
         try {

@@ -325,6 +325,49 @@ class RangedDownloadTest {
     }
 
     @Test
+    void closingAStreamWakesAReaderWaitingForAStalledRange() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        proxy.rule(s -> {
+            if (FOURTH.equals(header(s, "Range"))) {
+                asked.countDown();
+                try {
+                    release.await(); // the fourth range stalls until the test ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        });
+        StreamingBody body = drive.get("big.bin");
+        java.util.concurrent.CompletableFuture<Object> reader =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return body.read();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+        try {
+            asked.await();
+            body.close();
+            assertThat(reader.get(2, java.util.concurrent.TimeUnit.MINUTES))
+                    .as("the reader fails instead of waiting for the stalled range")
+                    .isInstanceOf(CloudFilesException.class);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aClosedStreamCannotBeReadOn() {
+        StreamingBody body = drive.get("big.bin");
+        assertThat(body.read(10)).isEqualTo(java.util.Arrays.copyOf(bytes, 10));
+        body.close();
+        assertThatThrownBy(() -> body.read(10)).isInstanceOf(TransportException.class);
+    }
+
+    @Test
     void theStreamWindowIsBoundedByTheHeap() {
         long mib = MIB;
         // defaults, a large heap: 8 ranges of 4 MiB = 32 MiB
