@@ -56,6 +56,7 @@ public final class TransferBench {
         String started = Machine.now();
         String loadBefore = Machine.loadAverage();
         List<String> rows = new ArrayList<>();
+        List<String> cpuRows = new ArrayList<>();
         try (LocalStack stack =
                         LocalStack.builder().dataDir(work.resolve("stack")).start();
                 Boto boto = new Boto(python, stack)) {
@@ -86,37 +87,39 @@ public final class TransferBench {
                 for (long size : sizes) {
                     Path source = generate(work, size, size);
                     double[][] t = new double[5][rounds];
+                    double[][] jvmCpu = new double[5][rounds];
+                    double[][] botoCpu = new double[2][rounds];
                     for (int r = 0; r < rounds; r++) {
                         String name = "bench-" + size / MIB + "-" + r;
                         t[0][r] = java.put(source, name);
+                        jvmCpu[0][r] = lastJvmCpu;
                         t[1][r] = python3.put(source, name);
-                        double botoPutCpu = boto.lastCpu;
+                        jvmCpu[1][r] = lastJvmCpu;
+                        botoCpu[0][r] = boto.lastCpu;
                         t[2][r] = java.get(name, source);
+                        jvmCpu[2][r] = lastJvmCpu;
                         t[3][r] = python3.get(name, source);
-                        double botoGetCpu = boto.lastCpu;
+                        jvmCpu[3][r] = lastJvmCpu;
+                        botoCpu[1][r] = boto.lastCpu;
                         t[4][r] = before.get(name, source);
+                        jvmCpu[4][r] = lastJvmCpu;
                         java.delete(name);
                         python3.delete(name);
                         console.printf(
-                                "%d MiB round %d: put java %.2f s, boto3 %.2f s (%.2f CPU-s); get java %.2f s, boto3"
-                                        + " %.2f s (%.2f CPU-s), java one stream %.2f s; load %s%n",
-                                size / MIB,
-                                r + 1,
-                                t[0][r],
-                                t[1][r],
-                                botoPutCpu,
-                                t[2][r],
-                                t[3][r],
-                                botoGetCpu,
-                                t[4][r],
-                                Machine.loadAverage());
+                                "%d MiB round %d: put java %.2f s, boto3 %.2f s; get java %.2f s, boto3 %.2f s,"
+                                        + " java one stream %.2f s; load %s%n",
+                                size / MIB, r + 1, t[0][r], t[1][r], t[2][r], t[3][r], t[4][r], Machine.loadAverage());
                     }
                     Files.delete(source);
                     rows.add(row("put", size, t[0], t[1]));
                     rows.add(row("get", size, t[2], t[3]));
                     rows.add(row("get, one stream (before issue 14)", size, t[4], t[3]));
+                    cpuRows.add(cpuRow("put", size, jvmCpu[0], jvmCpu[1], botoCpu[0]));
+                    cpuRows.add(cpuRow("get", size, jvmCpu[2], jvmCpu[3], botoCpu[1]));
+                    cpuRows.add(
+                            String.format("| get, one stream | %d MiB | %.2f | | |", size / MIB, median(jvmCpu[4])));
                 }
-                String md = report(started, loadBefore, rounds, config, rows);
+                String md = report(started, loadBefore, rounds, config, rows, cpuRows);
                 console.print(md);
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 Files.writeString(out, md);
@@ -136,23 +139,31 @@ public final class TransferBench {
         return file;
     }
 
+    /** This JVM's CPU seconds during the last timed operation (the bench is single-threaded). */
+    private static double lastJvmCpu;
+
     /** One side of the comparison: the Java client, or boto3 through its worker process. */
     private record Side(String which, CloudDrive drive, Boto boto, Path work) {
         double put(Path source, String name) throws Exception {
+            double cpu = jvmCpuSeconds();
+            double seconds;
             if (which.equals("java")) {
                 long t0 = System.nanoTime();
                 FileInfo stored = drive.put("java/" + name, source);
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                seconds = (System.nanoTime() - t0) / 1e9;
                 if (stored.size() != Files.size(source)) throw new IllegalStateException("stored " + stored.size());
-                return seconds;
+            } else {
+                seconds = boto.call("put " + source + " boto3/" + name);
             }
-            return boto.call("put " + source + " boto3/" + name);
+            lastJvmCpu = jvmCpuSeconds() - cpu;
+            return seconds;
         }
 
         /** Downloads and checks the bytes against {@code source} (the check is not timed). */
         double get(String name, Path source) throws Exception {
             Path target = work.resolve(which + "-download.bin");
             double seconds;
+            double cpu = jvmCpuSeconds();
             if (which.equals("java")) {
                 long t0 = System.nanoTime();
                 drive.download("java/" + name, target);
@@ -160,6 +171,7 @@ public final class TransferBench {
             } else {
                 seconds = boto.call("get boto3/" + name + " " + target);
             }
+            lastJvmCpu = jvmCpuSeconds() - cpu;
             if (!sha256(target).equals(sha256(source))) throw new IllegalStateException(which + " got other bytes");
             Files.delete(target);
             return seconds;
@@ -250,7 +262,12 @@ public final class TransferBench {
     }
 
     private static String report(
-            String started, String loadBefore, int rounds, CloudDriveConfig config, List<String> rows) {
+            String started,
+            String loadBefore,
+            int rounds,
+            CloudDriveConfig config,
+            List<String> rows,
+            List<String> cpuRows) {
         return "# Large transfers: the Java client against boto3, side by side\n\n"
                 + "- started: " + started + "\n"
                 + "- machine: " + Machine.describe() + "\n"
@@ -267,6 +284,25 @@ public final class TransferBench {
                 + " boto3 get, Java get over one stream; " + rounds + " rounds after a 64 MiB warm-up)\n\n"
                 + "| op | size | Java ÷ boto3, median of pairs (min–max) | Java median | boto3 median | rounds |\n"
                 + "|---|---:|---:|---:|---:|---:|\n"
-                + String.join("\n", rows) + "\n";
+                + String.join("\n", rows) + "\n\n"
+                + "Where the CPU went, median CPU seconds per operation: the benchmark's JVM (S3Proxy, gateway and"
+                + " handlers, and for Java's operations the client too) and boto3's Python process.\n\n"
+                + "| op | size | JVM during Java's op (client + S3Proxy + API) | JVM during boto3's op (S3Proxy)"
+                + " | boto3's process |\n|---|---:|---:|---:|---:|\n"
+                + String.join("\n", cpuRows) + "\n";
+    }
+
+    private static String cpuRow(String op, long size, double[] javaJvm, double[] botoJvm, double[] botoProcess) {
+        return String.format(
+                "| %s | %d MiB | %.2f | %.2f | %.2f |",
+                op, size / MIB, median(javaJvm), median(botoJvm), median(botoProcess));
+    }
+
+    /** This JVM's CPU time so far, all threads. */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 }

@@ -17,7 +17,11 @@ import java.time.format.DateTimeParseException;
  * are never mixed. Each URL carries a stamp, so that ranges refused together share one renewal.
  */
 final class DownloadLink {
-    /** A URL that expires within this margin is renewed before a range starts with it. */
+    /**
+     * A URL that expires within this margin is renewed before a range starts with it (or within a
+     * quarter of its lifetime, if that is shorter, so that short-lived links are not renewed for
+     * every range).
+     */
     static final Duration MARGIN = Duration.ofMinutes(1);
 
     /** A URL and the stamp to {@link #renew} it with. */
@@ -28,6 +32,7 @@ final class DownloadLink {
     final FileInfo info;
     private URI url;
     private Instant expiresAt;
+    private Duration margin;
     private int stamp;
 
     private DownloadLink(Transport transport, Clock clock, FileInfo info, URI url, Instant expiresAt) {
@@ -36,6 +41,13 @@ final class DownloadLink {
         this.info = info;
         this.url = url;
         this.expiresAt = expiresAt;
+        this.margin = margin(clock, expiresAt);
+    }
+
+    private static Duration margin(Clock clock, Instant expiresAt) {
+        if (expiresAt.equals(Instant.MAX)) return MARGIN;
+        Duration quarter = Duration.between(clock.instant(), expiresAt).dividedBy(4);
+        return quarter.isNegative() ? Duration.ZERO : quarter.compareTo(MARGIN) < 0 ? quarter : MARGIN;
     }
 
     /** The link the API answered for {@code name}, or null when the answer lacks a URL or a size. */
@@ -64,9 +76,9 @@ final class DownloadLink {
         return info.etag();
     }
 
-    /** The URL to start a range with, renewed first if it expires within {@link #MARGIN}. */
+    /** The URL to start a range with, renewed first if it expires within the margin ({@link #MARGIN}). */
     synchronized Lease lease() {
-        if (!clock.instant().plus(MARGIN).isBefore(expiresAt)) return renew(stamp);
+        if (!clock.instant().plus(margin).isBefore(expiresAt)) return renew(stamp);
         return new Lease(url, stamp);
     }
 
@@ -111,6 +123,7 @@ final class DownloadLink {
         if (fresh == null) throw new ServerException(200, what + ": the answer has no url", ErrorBody.NONE, null);
         url = URI.create(fresh);
         expiresAt = expiry(answer);
+        margin = margin(clock, expiresAt);
         stamp++;
         return new Lease(url, stamp);
     }
