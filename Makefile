@@ -10,6 +10,7 @@
 #   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
 #   make bench-move   a move of 40 MiB vs one of 5 bytes (and copies), side by side
 #   make bench-memory   each function's duration and cost per MemorySize, CPU capped as Lambda caps it (root)
+#   make bench-transfer   large put and get of the Java client vs boto3 (python3 + boto3), side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
 #   make lint    cfn-lint template.yaml
@@ -130,9 +131,17 @@ bench-gc: bench-build
 bench: bench-build
 	$(JAVA) -Xmx3g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.LoadBench $(LOAD_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.ColdStartBench $(COLD_ARGS)
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)
 
 # MemorySize on measured cost (bench/README.md#memorysizebench--what-each-memorysize-costs): each API function under a CPU quota
 # per memory size, as Lambda allots CPU; needs root and cgroup v1. About 8 minutes.
 .PHONY: bench-memory
 bench-memory: bench-build
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.MemorySizeBench $(MEMORY_ARGS)
+
+# Issue 14's goal: put and get of 512 MiB and 1 GiB through the Java client, each against boto3's
+# upload_file / download_file (8 MiB chunks, 8 threads) on the same local S3, A B A B in one run.
+# Needs python3 with boto3 (not CI). A few minutes; TRANSFER_ARGS="--sizes-mib 64 --rounds 1" for a look.
+.PHONY: bench-transfer
+bench-transfer: bench-build
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)

@@ -153,6 +153,7 @@ public final class CloudFilesCli implements Callable<Integer> {
                 || e instanceof UsageError
                 || e instanceof Failure
                 || e instanceof CannotResumeException) return e.getMessage();
+        if (e instanceof IOException io && io.getCause() instanceof CloudFilesException c) return c.getMessage();
         if (e instanceof UncheckedIOException u)
             return u.getMessage() + ": " + u.getCause().getMessage();
         if (e instanceof IOException io) return io.getClass().getSimpleName() + ": " + io.getMessage();

@@ -2,15 +2,18 @@ package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.StreamingBody;
+import dev.cloudfiles.client.TransferListener;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code get NAME [LOCAL|-]}: to a local file (written to a temporary file, then moved), or to stdout. */
+/**
+ * {@code get NAME [LOCAL|-]}: to a local file ({@link StreamingBody#saveTo}: a temporary file beside it, then moved;
+ * a large file in parallel ranges written in place), or to stdout in order.
+ */
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
@@ -40,14 +43,8 @@ final class GetCommand extends ClientCommand {
             if (!Files.isDirectory(dir)) {
                 throw new Failure("cannot write " + target + ": the folder " + dir + " does not exist");
             }
-            Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
-            try {
-                try (OutputStream out = Files.newOutputStream(partial)) {
-                    copy(body, out, "get " + name);
-                }
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
+            try (ProgressBar bar = cli.progress("get " + name, body.size())) {
+                body.saveTo(target, bar == null ? TransferListener.NONE : bar::stepBy);
             }
         }
     }

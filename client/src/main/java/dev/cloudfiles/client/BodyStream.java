@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ofInputStream} blocks forever on a stalled body, and its request timeout ends with the
  * headers. One buffer list is requested at a time, so a slow reader holds little memory.
  */
-final class BodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+final class BodyStream extends BodySource implements HttpResponse.BodySubscriber<InputStream> {
     private static final Object END = new Object();
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -38,6 +38,7 @@ final class BodyStream extends InputStream implements HttpResponse.BodySubscribe
         return info -> new BodyStream(timeout);
     }
 
+    @Override
     void setTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a socket timeout must be positive");
@@ -97,6 +98,17 @@ final class BodyStream extends InputStream implements HttpResponse.BodySubscribe
     @Override
     public synchronized int available() {
         return current != null ? current.remaining() : 0;
+    }
+
+    /**
+     * The next bytes as the HTTP client delivered them, handed over to the caller (who may keep
+     * them), or null at the end: no copy on the way to a file.
+     */
+    synchronized ByteBuffer nextChunk() throws IOException {
+        if (closed) throw new IOException("the body is closed");
+        ByteBuffer buffer = nextBuffer();
+        current = null;
+        return buffer;
     }
 
     /** A buffer with bytes left, or null at the end; waits at most the timeout for the network. */

@@ -214,11 +214,30 @@ public final class CloudDrive implements AutoCloseable {
     /**
      * The file's bytes as a stream, or {@code null} when there is no such file. A large file's
      * bytes come straight from S3 through the presigned redirect, which is followed without the
-     * API key. Close the body when done.
+     * API key; a file of at least two {@link CloudDriveConfig#downloadPartSize() parts} comes in
+     * parallel ranges, read ahead of the reader within a bounded window (see {@link StreamingBody}).
+     * Close the body when done.
      */
     public StreamingBody get(String name) {
         ensureOpen();
         return downloader.get(name);
+    }
+
+    /**
+     * Downloads {@code name} to the local file {@code target}, replacing it atomically once every
+     * byte has arrived (see {@link StreamingBody#saveTo(Path, TransferListener)}); a large file comes
+     * in parallel ranges written in place. Returns the file's metadata, or {@code null} when there
+     * is no such file (then {@code target} is left alone).
+     */
+    public FileInfo download(String name, Path target) {
+        return download(name, target, TransferListener.NONE);
+    }
+
+    /** As {@link #download(String, Path)}, telling {@code listener} of the bytes as they arrive. */
+    public FileInfo download(String name, Path target, TransferListener listener) {
+        try (StreamingBody body = get(name)) {
+            return body == null ? null : body.saveTo(target, listener);
+        }
     }
 
     // ------------------------------------------------------------------ list

@@ -33,6 +33,9 @@ import java.util.Optional;
  * @param uploadStateDir  where multipart uploads of local files keep their resume state (one small
  *                        file per upload, see {@link CloudDrive#resume}), or {@code null} for none:
  *                        then an interrupted put cannot be resumed, and a failed one is aborted
+ * @param downloadPartSize    the size of the ranges a large download is fetched in (at least 1 MiB);
+ *                            a file of at least two ranges is fetched in parallel ranges
+ * @param downloadParallelism how many ranges of a large download travel at once
  */
 public record CloudDriveConfig(
         URI endpoint,
@@ -47,7 +50,9 @@ public record CloudDriveConfig(
         Duration maxBackoff,
         long inlineLimit,
         ProxySelector proxy,
-        Path uploadStateDir) {
+        Path uploadStateDir,
+        long downloadPartSize,
+        int downloadParallelism) {
 
     /** Environment variable with the API base URL. */
     public static final String ENV_URL = "CLOUD_FILES_URL";
@@ -59,6 +64,10 @@ public record CloudDriveConfig(
     public static final String ENV_STATE_DIR = "CLOUD_FILES_STATE_DIR";
     /** API.md's inline put limit: 4 MiB. */
     public static final long DEFAULT_INLINE_LIMIT = 4L * 1024 * 1024;
+    /** The default range size of a parallel download: 8 MiB, boto3's {@code TransferConfig} default. */
+    public static final long DEFAULT_DOWNLOAD_PART_SIZE = 8L * 1024 * 1024;
+    /** The smallest range size a download may be configured with. */
+    public static final long MIN_DOWNLOAD_PART_SIZE = 1024 * 1024;
 
     /** Checks every field; see the builder for the defaults. */
     public CloudDriveConfig {
@@ -81,6 +90,10 @@ public record CloudDriveConfig(
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
         if (inlineLimit < 1) throw new IllegalArgumentException("inlineLimit must be positive");
+        if (downloadPartSize < MIN_DOWNLOAD_PART_SIZE || downloadPartSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("downloadPartSize must be between 1 MiB and 2 GiB");
+        }
+        if (downloadParallelism < 1) throw new IllegalArgumentException("downloadParallelism must be at least 1");
     }
 
     /** The project id: the key's text before its first {@code _}. */
@@ -121,7 +134,9 @@ public record CloudDriveConfig(
                 .maxBackoff(maxBackoff)
                 .inlineLimit(inlineLimit)
                 .proxy(proxy)
-                .uploadStateDir(uploadStateDir);
+                .uploadStateDir(uploadStateDir)
+                .downloadPartSize(downloadPartSize)
+                .downloadParallelism(downloadParallelism);
     }
 
     /** {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and {@code CLOUD_FILES_DRIVE} of this process. */
@@ -164,6 +179,8 @@ public record CloudDriveConfig(
         private long inlineLimit = DEFAULT_INLINE_LIMIT;
         private ProxySelector proxy;
         private Path uploadStateDir;
+        private long downloadPartSize = DEFAULT_DOWNLOAD_PART_SIZE;
+        private int downloadParallelism = 8;
 
         private Builder() {}
 
@@ -253,6 +270,18 @@ public record CloudDriveConfig(
             return this;
         }
 
+        /** Default 8 MiB; files of at least two ranges download in parallel ranges of this size. */
+        public Builder downloadPartSize(long bytes) {
+            this.downloadPartSize = bytes;
+            return this;
+        }
+
+        /** Default 8 ranges at once. */
+        public Builder downloadParallelism(int parallelism) {
+            this.downloadParallelism = parallelism;
+            return this;
+        }
+
         /** The validated configuration. */
         public CloudDriveConfig build() {
             return new CloudDriveConfig(
@@ -268,7 +297,9 @@ public record CloudDriveConfig(
                     maxBackoff,
                     inlineLimit,
                     proxy,
-                    uploadStateDir);
+                    uploadStateDir,
+                    downloadPartSize,
+                    downloadParallelism);
         }
     }
 }

@@ -14,9 +14,12 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * A download (API.md #6): the bytes stream from the answer; a file above the inline download limit
- * answers 302 with a presigned S3 URL, which is followed as a fresh request without the API key.
+ * answers 302 with a presigned S3 URL, which is followed as a fresh request without the API key —
+ * in parallel ranges when the file is large ({@link RangedBody#worthIt}), so a small file still
+ * costs one request to the API and one to S3.
  * The file's SHA-256, when the service states one ({@code Repr-Digest} on the answer, or
- * {@code sha256} in the 302's JSON), is checked as the body is read ({@link StreamingBody}).
+ * {@code sha256} in the 302's JSON), is checked as the body is read, or where a download to a file
+ * is finished ({@link StreamingBody}).
  */
 final class Downloader {
     private final Transport transport;
@@ -58,18 +61,29 @@ final class Downloader {
         throw failure;
     }
 
-    /** The 302's Location is a presigned S3 URL: a fresh request, no API key; metadata from the API's JSON. */
+    /**
+     * The 302's Location is a presigned S3 URL and its JSON says what it points at: a large file is
+     * fetched in parallel ranges of that URL ({@link RangedBody}, lazily), anything else with one
+     * GET. Either way a fresh request, no API key.
+     */
     private StreamingBody followRedirect(String name, byte[] answer, HttpHeaders headers) {
         String what = "downloading " + name;
         String location = headers.firstValue("Location")
                 .orElseThrow(
                         () -> new ServerException(302, what + ": a redirect without Location", ErrorBody.NONE, null));
-        JsonNode link;
+        JsonNode json;
         try {
-            link = Transport.JSON.readTree(answer);
+            json = Transport.JSON.readTree(answer);
         } catch (IOException e) {
-            link = Transport.JSON.createObjectNode();
+            json = Transport.JSON.createObjectNode();
         }
+        DownloadLink link = DownloadLink.of(transport, name, json);
+        if (link != null
+                && location.equals(link.url().toString())
+                && RangedBody.worthIt(link.size(), transport.config)) {
+            return new StreamingBody(link.info, new RangedBody(transport, link));
+        }
+        JsonNode meta = json;
         URI url = URI.create(location);
         Duration timeout = transport.config.socketTimeout();
         HttpResponse<InputStream> s3 = transport.send(
@@ -80,14 +94,14 @@ final class Downloader {
         BodyStream body = (BodyStream) s3.body();
         if (s3.statusCode() != 200) throw Transport.failure(s3.statusCode(), readSmall(body, what), s3.headers(), what);
         HttpHeaders h = s3.headers();
-        long size = link.has("size")
-                ? link.get("size").asLong()
+        long size = meta.has("size")
+                ? meta.get("size").asLong()
                 : h.firstValueAsLong("Content-Length").orElse(-1);
-        String type = link.has("content_type")
-                ? link.get("content_type").asText()
+        String type = meta.has("content_type")
+                ? meta.get("content_type").asText()
                 : h.firstValue("Content-Type").orElse(null);
-        String etag = link.has("etag")
-                ? link.get("etag").asText()
+        String etag = meta.has("etag")
+                ? meta.get("etag").asText()
                 : h.firstValue("ETag").orElse(null);
         return new StreamingBody(
                 new FileInfo(
@@ -96,7 +110,7 @@ final class Downloader {
                         type,
                         etag,
                         httpDate(h.firstValue("Last-Modified").orElse(null)),
-                        Transport.text(link, "sha256")),
+                        Transport.text(meta, "sha256")),
                 body);
     }
 

@@ -3,6 +3,11 @@ package dev.cloudfiles.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -22,17 +27,26 @@ import java.util.NoSuchElementException;
  * as they are read, and the read that reaches the end throws {@link DigestMismatchException} if
  * they differ (also through {@link #asInputStream()}): a body is trustworthy once read to its end
  * without that exception. A body closed before its end is not checked.
+ *
+ * <p>A file of at least two {@link CloudDriveConfig#downloadPartSize() parts} is fetched in
+ * parallel byte ranges of its presigned URL, each checked (206, its exact bytes, the same ETag) and
+ * retried on its own. Read as a stream, the ranges are read ahead of the reader within a window of
+ * at most 32 MiB and at most a quarter of the heap (8 ranges of 4 MiB by default); written with
+ * {@link #saveTo(Path, TransferListener)}, each range goes straight to its place in the file. If the
+ * file is overwritten or deleted while it downloads and the link has to be renewed, the download
+ * fails with {@link PreconditionFailedException} or {@link NotFoundException} rather than mix two
+ * versions.
  */
 public final class StreamingBody implements AutoCloseable {
     /** The chunk size of {@link #next()} and of {@link #iterChunks()}: 1 KiB, as in the original helper. */
     public static final int DEFAULT_CHUNK_SIZE = 1024;
 
     private final FileInfo info;
-    private final BodyStream in;
+    private final BodySource in;
     /** What reads go through: {@code in}, checked against the file's SHA-256 when it has one. */
     private final InputStream reader;
 
-    StreamingBody(FileInfo info, BodyStream in) {
+    StreamingBody(FileInfo info, BodySource in) {
         this.info = info;
         this.in = in;
         this.reader = info.sha256() == null ? in : new VerifyingStream(in, info.sha256(), info.name());
@@ -125,6 +139,61 @@ public final class StreamingBody implements AutoCloseable {
         };
     }
 
+    /** As {@link #saveTo(Path, TransferListener)}, without progress. */
+    public FileInfo saveTo(Path target) {
+        return saveTo(target, TransferListener.NONE);
+    }
+
+    /**
+     * Writes the whole body to {@code target}, replacing it atomically: the bytes go to a temporary
+     * file beside it, which becomes {@code target} only once complete, so {@code target} never
+     * holds part of a download. Call it instead of reading, not after. A large file is fetched in
+     * parallel ranges ({@link CloudDriveConfig#downloadPartSize()},
+     * {@link CloudDriveConfig#downloadParallelism()}), each written in place as it arrives.
+     *
+     * @param listener told of the bytes as they arrive, from several threads at once
+     * @return this body's metadata
+     */
+    public FileInfo saveTo(Path target, TransferListener listener) {
+        Path dir = target.toAbsolutePath().getParent();
+        try (in) {
+            Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+            try {
+                try (FileChannel file = FileChannel.open(partial, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    in.writeTo(file, listener);
+                    finish(file);
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return info;
+    }
+
+    /**
+     * The one place a download to a file is judged complete, before it replaces the target: it
+     * must hold exactly the file's size and, when the service states one, the file's SHA-256
+     * (read back from the file: ranges arrive out of order), else {@link DigestMismatchException}.
+     */
+    private void finish(FileChannel file) throws IOException {
+        if (info.size() >= 0 && file.size() != info.size()) {
+            throw new TransportException(
+                    "downloading " + info.name() + ": got " + file.size() + " bytes of " + info.size(), null);
+        }
+        if (info.sha256() == null) return;
+        java.security.MessageDigest sha256 = Digests.sha256();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256 * 1024);
+        for (long at = 0; file.read(buffer, at) > 0; at += buffer.position(), buffer.clear()) {
+            buffer.flip();
+            sha256.update(buffer);
+        }
+        String actual = Digests.hex(sha256.digest());
+        if (!actual.equals(info.sha256())) throw DigestMismatchException.download(info.name(), info.sha256(), actual);
+    }
+
     /** How long each read may wait for the network from now on. */
     public void setSocketTimeout(Duration timeout) {
         in.setTimeout(timeout);
@@ -145,6 +214,7 @@ public final class StreamingBody implements AutoCloseable {
     }
 
     static CloudFilesException failure(IOException e) {
+        if (e instanceof BodySource.Failed f) return f.failure();
         if (e instanceof SocketTimeoutException)
             return new RequestTimeoutException("reading the body: " + e.getMessage(), e);
         return new TransportException("reading the body: " + Transport.describe(e), e);

@@ -43,6 +43,22 @@ final class Transport {
         COMMIT
     }
 
+    /** The JDK HTTP client's read buffer that {@link #READ_BUFFER_PROPERTY} gets unless it is set: 256 KiB. */
+    static final String READ_BUFFER = Integer.toString(256 * 1024);
+
+    /**
+     * The JDK's system property for the HTTP client's read buffer (default 16 KiB). With 16 KiB a
+     * large download cost the client about three times the CPU per byte of 256 KiB, and on a busy
+     * machine 1.5× boto3's time instead of 0.5× (bench/README.md, TransferBench). The JDK reads it
+     * once, when its first HTTP client is built, so a program that set it, or built an HTTP client
+     * before its first {@link CloudDrive}, keeps its own value.
+     */
+    static final String READ_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+
+    static {
+        if (System.getProperty(READ_BUFFER_PROPERTY) == null) System.setProperty(READ_BUFFER_PROPERTY, READ_BUFFER);
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
     /** The type file bytes travel under: binary, so API Gateway passes them base64, byte for byte. */
     static final String BYTES = "application/octet-stream";
@@ -135,7 +151,7 @@ final class Transport {
     }
 
     /** Sleeps the backoff of {@code attempt} (1-based), or the {@code Retry-After}, capped at maxBackoff. */
-    private void pause(int attempt, Optional<String> retryAfter) {
+    void pause(int attempt, Optional<String> retryAfter) {
         long millis = backoffMillis(
                 attempt, retryAfter.flatMap(Transport::retryAfterMillis).orElse(0L));
         try {

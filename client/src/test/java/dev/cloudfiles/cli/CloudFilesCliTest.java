@@ -275,6 +275,41 @@ class CloudFilesCliTest {
     }
 
     @Test
+    void largeGetsAndCatsComeInParallelRangesInOrder() throws Exception {
+        byte[] bytes = GeneratedContent.bytes(11, 5 * 1024 * 1024 + 7);
+        Path big = dir.resolve("ranged.bin");
+        Files.write(big, bytes);
+        assertThat(run("put", big.toString()).code()).isZero();
+        java.util.function.Consumer<CloudDriveConfig.Builder> ranges =
+                b -> b.downloadPartSize(1024 * 1024).downloadParallelism(3);
+
+        Path back = dir.resolve("ranged-back.bin");
+        Result got = runWith(ranges, "get", "ranged.bin", back.toString());
+        Result cat = runWith(ranges, "cat", "ranged.bin");
+        Result dash = runWith(ranges, "get", "ranged.bin", "-");
+
+        assertThat(got.code()).as(got.stderr()).isZero();
+        assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
+        assertThat(cat.code()).as(cat.stderr()).isZero();
+        assertThat(cat.stdout()).isEqualTo(bytes);
+        assertThat(dash.stdout()).isEqualTo(bytes);
+    }
+
+    private Result runWith(java.util.function.Consumer<CloudDriveConfig.Builder> customizer, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CloudFilesCli(
+                        env,
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, UTF_8),
+                        new PrintStream(err, true, UTF_8),
+                        false)
+                .configure(customizer)
+                .run(args);
+        return new Result(code, out.toByteArray(), err.toString(UTF_8));
+    }
+
+    @Test
     void helpOnEveryCommand() {
         for (String command : new String[] {"put", "get", "cat", "ls", "rm", "sync", "mv", "cp"}) {
             Result help = run(command, "--help");

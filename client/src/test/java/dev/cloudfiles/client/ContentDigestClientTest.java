@@ -122,6 +122,28 @@ class ContentDigestClientTest {
     }
 
     @Test
+    void aDownloadToAFileIsCheckedBeforeItReplacesTheTarget(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] bytes = GeneratedContent.bytes(4, 1000);
+        drive.put("saved.bin", bytes);
+        java.nio.file.Path target = dir.resolve("saved.bin");
+        java.nio.file.Files.writeString(target, "the old copy");
+        proxy.rewrite((s, body) -> isInlineDownload(s) ? flipped(body, 10) : body);
+
+        assertThatThrownBy(() -> drive.download("saved.bin", target))
+                .isInstanceOf(DigestMismatchException.class)
+                .hasMessageContaining("saved.bin");
+        assertThat(target).as("left as it was").hasContent("the old copy");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files).as("no temporary file").containsExactly(target);
+        }
+
+        proxy.rewrite((s, body) -> body);
+        assertThat(drive.download("saved.bin", target).sha256()).isEqualTo(sha256Hex(bytes));
+        assertThat(target).hasBinaryContent(bytes);
+    }
+
+    @Test
     void aRedirectedDownloadIsCheckedAgainstTheSha256OfTheRedirect() throws Exception {
         byte[] bytes = GeneratedContent.bytes(3, 2 * MIB); // above the 1 MiB inline download: S3 serves it
         drive.put("big.bin", bytes);

@@ -95,6 +95,7 @@ final class FaultProxy implements AutoCloseable {
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
     private volatile java.util.function.ObjIntConsumer<Seen> forwarded = (s, status) -> {};
     private volatile Function<Seen, byte[]> rewriteRequest = Seen::body;
+    private volatile Function<Seen, Integer> cut = s -> null;
 
     FaultProxy() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -124,6 +125,15 @@ final class FaultProxy implements AutoCloseable {
     /** Forwards what {@code rewrite} makes of a request's body instead of the body sent (corruption on the way). */
     void rewriteRequest(Function<Seen, byte[]> rewrite) {
         this.rewriteRequest = rewrite;
+    }
+
+    /**
+     * Breaks off forwarded answers: when {@code cut} returns a number for a request, the answer's
+     * headers (its full Content-Length included) and only that many bytes of its body are sent,
+     * then the connection is dropped, as a network failure mid-body would.
+     */
+    void cut(Function<Seen, Integer> cut) {
+        this.cut = cut;
     }
 
     /**
@@ -194,6 +204,15 @@ final class FaultProxy implements AutoCloseable {
                 values.forEach(v -> exchange.getResponseHeaders().add(name, v));
             });
             byte[] bytes = rewrite.apply(request, answer.body());
+            Integer keep = cut.apply(request);
+            if (keep != null && keep < bytes.length) {
+                exchange.sendResponseHeaders(answer.statusCode(), bytes.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(bytes, 0, keep);
+                out.flush();
+                // closing the exchange short of its Content-Length drops the connection
+                return;
+            }
             boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(answer.statusCode(), noBody ? -1 : bytes.length);
             if (!noBody) {

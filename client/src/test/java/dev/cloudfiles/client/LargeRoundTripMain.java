@@ -9,8 +9,9 @@ import java.util.HexFormat;
 
 /**
  * Run by {@link LargeRoundTripTest} in its own JVM with a small heap: puts SIZE seeded bytes as a
- * stream of known length and as one of unknown length, downloads each while hashing, and prints
- * the SHA-256 of what it sent and of what came back. Arguments: URL KEY DRIVE SIZE SEED.
+ * stream of known length and as one of unknown length, downloads each as a stream while hashing
+ * and to a file (parallel ranges both), and prints the SHA-256 of what it sent and of what came
+ * back. Arguments: URL KEY DRIVE SIZE SEED [PARALLELISM].
  */
 public final class LargeRoundTripMain {
     private LargeRoundTripMain() {}
@@ -47,8 +48,19 @@ public final class LargeRoundTripMain {
                 count += chunk.length;
             }
         }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("large-round-trip", ".bin");
+        String saved;
+        try {
+            drive.download(name, file);
+            try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+                saved = dev.cloudfiles.local.testing.GeneratedContent.sha256(in) + " " + java.nio.file.Files.size(file);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
         drive.delete(name);
         System.out.println(name + " sent " + HexFormat.of().formatHex(sent.digest()));
         System.out.println(name + " received " + HexFormat.of().formatHex(received.digest()) + " " + count);
+        System.out.println(name + " saved " + saved);
     }
 }

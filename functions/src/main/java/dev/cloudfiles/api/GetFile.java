@@ -112,6 +112,7 @@ public final class GetFile implements Endpoint {
         body.put("size", file.size());
         body.put("content_type", file.contentType());
         body.put("etag", file.etag());
+        body.put("last_modified", HttpDates.iso(file.lastModified()));
         if (file.sha256() != null) body.put("sha256", file.sha256());
         return body;
     }

@@ -309,6 +309,9 @@ class FilesApiTest {
         assertThat(link.get("size").asLong()).isEqualTo(4);
         assertThat(link.get("content_type").asText()).isEqualTo("text/plain");
         assertThat(link.get("expires_at").asText()).endsWith("Z");
+        assertThat(link.get("last_modified").asText())
+                .as("what a ranged download reports as the file's date")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(text(fetch(link.get("url").asText()))).isEqualTo("tiny");
     }
 
