@@ -111,7 +111,17 @@ public final class ColdStartBench {
         // the emulator (Lambda's Runtime API has no such delay). Read once, before any server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Map<String, String> opt = Args.parse(
-                args, Set.of("runs", "warm", "out", "function-lib", "function-lib-b", "only", "class-log", "jvm-opts"));
+                args,
+                Set.of(
+                        "runs",
+                        "warm",
+                        "out",
+                        "function-lib",
+                        "function-lib-b",
+                        "only",
+                        "class-log",
+                        "jvm-opts",
+                        "jvm-opts-b"));
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
         int warm = Integer.parseInt(opt.getOrDefault("warm", "20"));
         Path out = Path.of(opt.getOrDefault("out", "bench/results/coldstart.md"));
@@ -124,20 +134,29 @@ public final class ColdStartBench {
         classLog = opt.containsKey("class-log") ? Path.of(opt.get("class-log")).toAbsolutePath() : null;
         if (classLog != null) Files.createDirectories(classLog);
         jvmOpts = opt.getOrDefault("jvm-opts", "");
+        // --jvm-opts-b OPTS: the [B] runs add these JVM options ({fn}: the function's logical id),
+        // e.g. a class-data-sharing archive per function, measured against the same build without.
+        String jvmOptsB = opt.get("jvm-opts-b");
         Set<String> only = opt.containsKey("only") ? Set.of(opt.get("only").split(",")) : null;
 
         List<Fn> functions = new ArrayList<>();
         Map<Fn, String> classPaths = new HashMap<>();
+        Map<Fn, String> options = new HashMap<>();
         functions.add(HELLO);
         classPaths.put(HELLO, childClassPath);
+        options.put(HELLO, jvmOpts);
         for (Fn fn : FUNCTIONS) {
             if (only != null && !only.contains(fn.logicalId())) continue;
             functions.add(fn);
             classPaths.put(fn, childClassPath);
-            if (childClassPathB != null && fn.logicalId().endsWith("Function")) {
+            options.put(fn, jvmOpts);
+            if ((childClassPathB != null || jvmOptsB != null) && fn.logicalId().endsWith("Function")) {
                 Fn b = fn.withLib(" [B]");
                 functions.add(b);
-                classPaths.put(b, childClassPathB);
+                classPaths.put(b, childClassPathB != null ? childClassPathB : childClassPath);
+                options.put(
+                        b,
+                        jvmOptsB == null ? jvmOpts : (jvmOpts + " " + jvmOptsB.replace("{fn}", fn.logicalId())).trim());
             }
         }
 
@@ -161,7 +180,7 @@ public final class ColdStartBench {
                     String event = Files.readString(root.resolve("events").resolve(fn.eventFile()))
                             .replace(KEY_PLACEHOLDER, key);
                     fixtures(http, stack.gatewayUri(), key);
-                    Run last = once(fn, event, env, classPaths.get(fn), warm, jvmOpts, List.of());
+                    Run last = once(fn, event, env, classPaths.get(fn), warm, options.get(fn), List.of());
                     results.get(fn).add(last);
                     System.err.printf(
                             "round %d %s: init %.0f ms, first %.0f ms, warm p50 %.1f ms, peak RSS %d MiB, classes %d%n",
