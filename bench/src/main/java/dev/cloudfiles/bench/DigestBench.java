@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,10 +62,10 @@ public final class DigestBench {
                 rows.add(String.format(
                         "| %s | **%.1f %%** | %.3f ms | %.2f ms | %.0f MiB/s | %d pairs |",
                         size >= 1024 * 1024 ? size / (1024 * 1024) + " MiB" : size / 1024 + " KiB",
-                        100 * median(shares),
-                        median(hashes),
-                        median(puts),
-                        size / (1024.0 * 1024) / (median(hashes) / 1000),
+                        100 * Stats.median(shares),
+                        Stats.median(hashes),
+                        Stats.median(puts),
+                        size / (1024.0 * 1024) / (Stats.median(hashes) / 1000),
                         rounds));
             }
         }
@@ -86,11 +85,5 @@ public final class DigestBench {
     private static void send(HttpClient http, HttpRequest put) throws Exception {
         int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status != 201) throw new IllegalStateException("the put answered " + status);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

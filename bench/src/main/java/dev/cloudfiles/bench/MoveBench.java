@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -101,18 +100,6 @@ public final class MoveBench {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static double pairedRatio(double[] a, double[] b) {
-        double[] ratios = new double[a.length];
-        for (int i = 0; i < a.length; i++) ratios[i] = a[i] / b[i];
-        return median(ratios);
-    }
-
     static String report(
             String started,
             String loadBefore,
@@ -130,9 +117,12 @@ public final class MoveBench {
                 + "| ratio | median of pairs | A (40 MiB) median | B (5 B) median | n |\n|---|---:|---:|---:|---:|\n"
                 + String.format(
                         "| move 40 MiB ÷ move 5 B | **%.2f×** | %.1f ms | %.1f ms | %d pairs |%n",
-                        pairedRatio(big, small), median(big), median(small), rounds)
+                        Stats.pairedRatio(big, small), Stats.median(big), Stats.median(small), rounds)
                 + String.format(
                         "| copy 40 MiB ÷ copy 5 B (for contrast: bytes copied inside S3) | **%.2f×** | %.1f ms | %.1f ms | %d pairs |%n",
-                        pairedRatio(bigCopy, smallCopy), median(bigCopy), median(smallCopy), bigCopy.length);
+                        Stats.pairedRatio(bigCopy, smallCopy),
+                        Stats.median(bigCopy),
+                        Stats.median(smallCopy),
+                        bigCopy.length);
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,19 +169,6 @@ public final class RatioBench {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    /** Median of the pairwise ratios a[i] / b[i]: each pair ran back to back, under the same load. */
-    private static double pairedRatio(double[] a, double[] b) {
-        double[] ratios = new double[a.length];
-        for (int i = 0; i < a.length; i++) ratios[i] = a[i] / b[i];
-        return median(ratios);
-    }
-
     static String report(
             String started,
             String loadBefore,
@@ -194,10 +180,10 @@ public final class RatioBench {
         List<String> rows = new ArrayList<>();
         rows.add(String.format(
                 "| warm round through the API ÷ the raw calls | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
-                pairedRatio(apiRound, rawRound), median(apiRound), median(rawRound), rounds));
+                Stats.pairedRatio(apiRound, rawRound), Stats.median(apiRound), Stats.median(rawRound), rounds));
         rows.add(String.format(
                 "| folded page (1,500 one-file directories) ÷ flat page (1,000 names) | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
-                pairedRatio(folded, flat), median(folded), median(flat), folded.length));
+                Stats.pairedRatio(folded, flat), Stats.median(folded), Stats.median(flat), folded.length));
         return "# Ratios measured side by side\n\n"
                 + "- started: " + started + "\n"
                 + "- machine: " + Machine.describe() + "\n"

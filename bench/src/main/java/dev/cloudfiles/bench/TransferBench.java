@@ -116,8 +116,8 @@ public final class TransferBench {
                     rows.add(row("get, one stream (before issue 14)", size, t[4], t[3]));
                     cpuRows.add(cpuRow("put", size, jvmCpu[0], jvmCpu[1], botoCpu[0]));
                     cpuRows.add(cpuRow("get", size, jvmCpu[2], jvmCpu[3], botoCpu[1]));
-                    cpuRows.add(
-                            String.format("| get, one stream | %d MiB | %.2f | | |", size / MIB, median(jvmCpu[4])));
+                    cpuRows.add(String.format(
+                            "| get, one stream | %d MiB | %.2f | | |", size / MIB, Stats.median(jvmCpu[4])));
                 }
                 String md = report(started, loadBefore, rounds, config, rows, cpuRows);
                 console.print(md);
@@ -235,29 +235,21 @@ public final class TransferBench {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     private static String row(String op, long size, double[] java, double[] boto) {
-        double[] ratios = new double[java.length];
-        for (int i = 0; i < java.length; i++) ratios[i] = java[i] / boto[i];
+        double[] ratios = Stats.pairedRatios(java, boto);
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         return String.format(
                 "| %s | %d MiB | **%.2f×** (%.2f–%.2f) | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %d |",
                 op,
                 size / MIB,
-                median(ratios),
+                Stats.median(ratios),
                 sorted[0],
                 sorted[sorted.length - 1],
-                median(java),
-                size / MIB / median(java),
-                median(boto),
-                size / MIB / median(boto),
+                Stats.median(java),
+                size / MIB / Stats.median(java),
+                Stats.median(boto),
+                size / MIB / Stats.median(boto),
                 java.length);
     }
 
@@ -295,7 +287,7 @@ public final class TransferBench {
     private static String cpuRow(String op, long size, double[] javaJvm, double[] botoJvm, double[] botoProcess) {
         return String.format(
                 "| %s | %d MiB | %.2f | %.2f | %.2f |",
-                op, size / MIB, median(javaJvm), median(botoJvm), median(botoProcess));
+                op, size / MIB, Stats.median(javaJvm), Stats.median(botoJvm), Stats.median(botoProcess));
     }
 
     /** This JVM's CPU time so far, all threads. */
