@@ -98,12 +98,12 @@ class RangedDownloadTest {
     }
 
     /**
-     * FAILING (review2 finding): a copy's index entry keeps the source's ETag, but its blob is a new
+     * A copy's index entry carries its own blob's ETag, not the source's: the copy is a new
      * S3 object whose ETag S3 computes afresh (a CopyObject of a multipart blob is one part; a copy in
-     * parts has its own part layout). Every range then carries an If-Match S3 refuses.
+     * parts has its own part layout); with the source's, every range's If-Match was refused (412).
      */
     @Test
-    void failing_aCopyOfAMultipartFileDownloadsInRanges() throws Exception {
+    void aCopyOfAMultipartFileDownloadsInRanges() throws Exception {
         FileInfo copied = direct.copy("big.bin", "copy.bin");
         Path target = dir.resolve("copy.bin");
 
