@@ -182,12 +182,12 @@ class ResumablePutTest {
     }
 
     /**
-     * FAILING (review2 finding): the upload is aborted elsewhere and another writer stores other bytes
+     * The upload is aborted elsewhere and another writer stores other bytes
      * of the same size under the name. The resume must not report that file as its own: the local
      * file was never stored, yet the state is forgotten and the caller is told it was.
      */
     @Test
-    void failing_aResumeDoesNotClaimAnotherWritersFileOfTheSameSize() throws Exception {
+    void aResumeDoesNotClaimAnotherWritersFileOfTheSameSize() throws Exception {
         interruptedPut();
         Path other = tmp.resolve("other.bin");
         try (InputStream in = new GeneratedContent(SEED + 1, SIZE)) {
