@@ -122,7 +122,7 @@ final class ResumableUploads {
                             + " the interrupted upload was aborted; put the file again without resuming");
         }
         HttpResponse<byte[]> r = sessions.status(path, name);
-        if (r.statusCode() == 404) return gone(slot, state, name);
+        if (r.statusCode() == 404) return gone(slot, state, real, name);
         if (r.statusCode() != 200) throw Transport.failure(r, "asking for the status of the upload of " + name);
         JsonNode status = Transport.json(r, "asking for the status of the upload of " + name);
         long size = state.identity().size();
@@ -178,22 +178,54 @@ final class ResumableUploads {
      * lost): that is the result. Otherwise the upload expired, was aborted, or was committed and
      * replaced since; there is nothing to resume.
      */
-    private FileInfo gone(UploadStates.Slot slot, UploadStates.State state, String name) {
+    private FileInfo gone(UploadStates.Slot slot, UploadStates.State state, Path real, String name) {
         Optional<FileInfo> stored =
                 lister.page(ListOptions.all().withPrefix(name).withLimit(1).withDetailed(true)).files().stream()
                         .filter(f -> f.name().equals(name))
                         .findFirst();
-        states.delete(slot);
         if (stored.isPresent()
                 && stored.get().size() == state.identity().size()
                 && stored.get().lastModified() != null
-                && !stored.get().lastModified().isBefore(state.started().minusSeconds(300))) {
+                && !stored.get().lastModified().isBefore(state.started().minusSeconds(300))
+                && DownloadLink.sameEtag(
+                        stored.get().etag(),
+                        multipartEtag(real, state.identity().size(), state.partSize()))) {
+            states.delete(slot);
             return stored.get();
         }
+        states.delete(slot);
         throw new CannotResumeException(
                 CannotResumeException.Reason.UPLOAD_GONE,
                 "upload " + state.uploadId() + " of " + name + " is no longer open (it expired, was aborted,"
                         + " or was committed and then replaced): put the file again without resuming");
+    }
+
+    /**
+     * The ETag S3 gives the blob this upload assembles from {@code file} (SSE-S3): the MD5 of the
+     * parts' MD5s, then {@code -} and the number of parts. Size and time alone cannot tell this
+     * upload's commit from another writer's file of the same size stored since.
+     */
+    static String multipartEtag(Path file, long size, long partSize) {
+        java.security.MessageDigest ofParts = Digests.md5();
+        java.util.SortedSet<Integer> parts = MultipartUploader.allParts(size, partSize);
+        if (parts.isEmpty()) return Digests.hex(ofParts.digest()); // an empty upload is stored as one PUT
+        byte[] buffer = new byte[256 * 1024];
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            for (int k : parts) {
+                java.security.MessageDigest md5 = Digests.md5();
+                long left = MultipartUploader.partLength(size, partSize, k);
+                while (left > 0) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) throw new java.io.EOFException(file + " ended before " + size + " bytes");
+                    md5.update(buffer, 0, n);
+                    left -= n;
+                }
+                ofParts.update(md5.digest());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+        return Digests.hex(ofParts.digest()) + "-" + parts.size();
     }
 
     private FileInfo finish(UploadStates.Slot slot, String path, String name, PutOptions options) {

@@ -181,6 +181,31 @@ class ResumablePutTest {
         assertThat(stateFiles()).isEmpty();
     }
 
+    /**
+     * The upload is aborted elsewhere and another writer stores other bytes
+     * of the same size under the name. The resume must not report that file as its own: the local
+     * file was never stored, yet the state is forgotten and the caller is told it was.
+     */
+    @Test
+    void aResumeDoesNotClaimAnotherWritersFileOfTheSameSize() throws Exception {
+        interruptedPut();
+        Path other = tmp.resolve("other.bin");
+        try (InputStream in = new GeneratedContent(SEED + 1, SIZE)) {
+            Files.copy(in, other);
+        }
+        try (CloudDrive elsewhere = CloudDrive.create(CloudDriveTest.config(stack, key, "resumable"))) {
+            elsewhere.abortUpload(elsewhere.uploads().get(0).uploadId(), "data.bin");
+            elsewhere.put("data.bin", other);
+        }
+        assertThat(storedSha256("data.bin")).isEqualTo(GeneratedContent.sha256(SEED + 1, SIZE));
+
+        assertThatThrownBy(() -> drive.resume("data.bin", file, null))
+                .as("the stored bytes are another writer's, not this file's")
+                .isInstanceOfSatisfying(
+                        CannotResumeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(CannotResumeException.Reason.UPLOAD_GONE));
+    }
+
     @Test
     void aCommitWhoseAnswerWasLostIsTheResult() throws Exception {
         interruptedPut();

@@ -89,20 +89,16 @@ public final class FileStore {
             }
             String blob = blobs.newKey(drive);
             Instant began = BlobStore.began(blob).orElseThrow();
-            if (blobs.copy(
-                            source.get().blob(),
-                            blob,
-                            drive,
-                            to.value(),
-                            source.get().size())
-                    .isEmpty()) {
-                continue; // the source was replaced and swept under us: read the index again
-            }
+            Optional<String> etag = blobs.copy(
+                    source.get().blob(), blob, drive, to.value(), source.get().size());
+            if (etag.isEmpty()) continue; // the source was replaced and swept under us: read the index again
             FileRecord file = new FileRecord(
                     to.value(),
                     source.get().size(),
                     source.get().contentType(),
-                    source.get().etag(),
+                    // the copy's own: S3 gives a new object its ETag (a CopyObject of a multipart blob is
+                    // one part, a copy in parts has its own layout), and a ranged GET's If-Match carries it
+                    etag.get(),
                     now(),
                     blob,
                     0,

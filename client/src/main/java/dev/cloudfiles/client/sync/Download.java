@@ -60,6 +60,7 @@ final class Download {
             }
             Instant modified = modified(remote, body);
             if (modified != null) Files.setLastModifiedTime(partial, FileTime.from(modified));
+            LocalFile.checkUnchanged(action.local(), target); // a local edit since the plan is kept
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);

@@ -131,6 +131,7 @@ final class Runner {
             SyncAction a = actions.get(i);
             if (a.kind() != Kind.DELETE_LOCAL) continue;
             try {
+                LocalFile.checkUnchanged(a.local(), a.local().file()); // edited since the plan: kept
                 Files.deleteIfExists(a.local().file());
                 listener.done(a);
                 for (Path dir = a.local().file().getParent();
