@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A drive of Cloud Files: the four calls {@code put / get / list / delete} of the original Cloud Files helper, over the HTTP API.
@@ -294,6 +295,15 @@ public final class CloudDrive implements AutoCloseable {
     public DeleteResult delete(Collection<String> names) {
         ensureOpen();
         return deleter.delete(names);
+    }
+
+    /**
+     * Deletes each name only while it is the version of the ETag given (as a listing reports it):
+     * a file replaced since is kept and reported as failed. A missing file counts as deleted.
+     */
+    public DeleteResult deleteIfMatch(Map<String, String> etagsByName) {
+        ensureOpen();
+        return deleter.delete(etagsByName.keySet(), etagsByName);
     }
 
     // ------------------------------------------------------------------ move and copy

@@ -21,6 +21,11 @@ final class Deleter {
     }
 
     DeleteResult delete(Collection<String> names) {
+        return delete(names, Map.of());
+    }
+
+    /** As above; a name in {@code ifMatch} is deleted only in the version of that ETag ([ext]). */
+    DeleteResult delete(Collection<String> names, Map<String, String> ifMatch) {
         List<String> all = new ArrayList<>(names);
         List<String> deleted = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
@@ -28,7 +33,14 @@ final class Deleter {
             List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
             byte[] body;
             try {
-                body = Transport.JSON.writeValueAsBytes(Map.of("names", batch));
+                Map<String, Object> request = new LinkedHashMap<>();
+                request.put("names", batch);
+                Map<String, String> conditions = new LinkedHashMap<>();
+                for (String name : batch) {
+                    if (ifMatch.containsKey(name)) conditions.put(name, ifMatch.get(name));
+                }
+                if (!conditions.isEmpty()) request.put("if_match", conditions);
+                body = Transport.JSON.writeValueAsBytes(request);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

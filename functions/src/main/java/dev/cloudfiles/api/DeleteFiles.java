@@ -12,12 +12,20 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileStore;
 import dev.cloudfiles.store.MoveBusyException;
+import dev.cloudfiles.store.PreconditionFailedException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** API.md #8: {@code DELETE /files} with {@code {"names":[...]}}; a missing name counts as deleted. */
+/**
+ * API.md #8: {@code DELETE /files} with {@code {"names":[...]}}; a missing name counts as deleted.
+ * [ext] {@code "if_match": {"name": "\"etag\""}} deletes those names only in that version, so a
+ * client (sync) never deletes a version it has not seen.
+ */
 public final class DeleteFiles implements Endpoint {
     public static final int MAX_NAMES = 1000;
     private final FileStore files;
@@ -33,29 +41,58 @@ public final class DeleteFiles implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request, Drive drive) {
-        List<String> names = names(Json.readBody(request.body()));
+        JsonNode body = Json.readBody(request.body());
+        List<String> names = names(body);
+        Map<String, String> conditions = ifMatch(body, names);
         Map<String, String> failed = new LinkedHashMap<>();
         List<FileName> valid = new ArrayList<>();
+        Map<FileName, String> ifMatch = new HashMap<>();
         for (String raw : names) {
-            if (FileName.isValid(raw)) valid.add(FileName.of(raw));
-            else failed.put(raw, "invalid name");
+            if (FileName.isValid(raw)) {
+                valid.add(FileName.of(raw));
+                if (conditions.containsKey(raw)) ifMatch.put(FileName.of(raw), conditions.get(raw));
+            } else {
+                failed.put(raw, "invalid name");
+            }
         }
         List<String> deleted = new ArrayList<>();
-        for (FileStore.Deletion outcome : files.deleteAll(drive, valid)) {
+        for (FileStore.Deletion outcome : files.deleteAll(drive, valid, ifMatch)) {
             if (outcome.failure().isEmpty()) {
                 deleted.add(outcome.name().value());
-            } else if (outcome.failure().get() instanceof MoveBusyException busy) {
-                failed.put(outcome.name().value(), busy.getMessage());
+            } else if (outcome.failure().get() instanceof MoveBusyException
+                    || outcome.failure().get() instanceof PreconditionFailedException) {
+                failed.put(outcome.name().value(), outcome.failure().get().getMessage());
             } else if (ApiFunction.isUnavailable(outcome.failure().get())) {
                 failed.put(outcome.name().value(), "storage unavailable; try again");
             } else {
                 throw outcome.failure().get(); // a bug: the whole request is a 500
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deleted", deleted);
-        body.put("failed", failed);
-        return ApiResponse.json(200, body);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("deleted", deleted);
+        answer.put("failed", failed);
+        return ApiResponse.json(200, answer);
+    }
+
+    /** [ext] {@code "if_match"}: an object from names of this request to ETags (as listed, quoted). */
+    private static Map<String, String> ifMatch(JsonNode body, List<String> names) {
+        JsonNode given = body.get("if_match");
+        if (given == null || given.isNull()) return Map.of();
+        if (!given.isObject()) {
+            throw ApiError.BAD_REQUEST.exception("if_match must be an object of names to ETags");
+        }
+        Map<String, String> conditions = new HashMap<>();
+        Set<String> listed = new HashSet<>(names);
+        for (Map.Entry<String, JsonNode> e : given.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw ApiError.BAD_REQUEST.exception("every ETag in if_match must be a string");
+            }
+            if (!listed.contains(e.getKey())) {
+                throw ApiError.BAD_REQUEST.exception("if_match names a file that names does not list");
+            }
+            conditions.put(e.getKey(), e.getValue().textValue());
+        }
+        return conditions;
     }
 
     private static List<String> names(JsonNode body) {

@@ -277,23 +277,42 @@ public final class FileIndex {
     /**
      * Removes the entry and returns what it pointed at. An entry a move has marked is resolved first:
      * the hidden source of a committed move is already gone (empty), a move that may still commit
-     * makes the file busy ({@link MoveBusyException}).
+     * makes the file busy ({@link MoveBusyException}). With {@code ifMatch}, an entry whose ETag is
+     * another is kept ({@link PreconditionFailedException}); a missing one still counts as deleted.
      */
-    public Optional<FileRecord> delete(Drive drive, FileName name) {
+    public Optional<FileRecord> delete(Drive drive, FileName name, Optional<String> ifMatch) {
+        Map<String, String> names = new HashMap<>(Map.of("#mvto", MoveMarkers.MOVING_TO, "#mvin", MoveMarkers.MOVE_IN));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)";
+        if (ifMatch.isPresent()) {
+            names.put("#etag", "etag");
+            values.put(":etag", Items.s(ifMatch.get()));
+            condition += " AND (attribute_not_exists(sk) OR #etag = :etag)";
+        }
+        String conditionExpression = condition;
         for (int attempt = 1; ; attempt++) {
             try {
                 var response = dynamo.deleteItem(b -> b.tableName(table)
                         .key(Items.key(drive.partitionKey(), name.value()))
-                        .conditionExpression("attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)")
-                        .expressionAttributeNames(Map.of("#mvto", MoveMarkers.MOVING_TO, "#mvin", MoveMarkers.MOVE_IN))
+                        .conditionExpression(conditionExpression)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values.isEmpty() ? null : values)
                         .returnValues(ReturnValue.ALL_OLD));
                 var old = response.attributes();
                 return old == null || old.isEmpty()
                         ? Optional.empty()
                         : Optional.of(fromItem(withKey(old, name.value())));
-            } catch (ConditionalCheckFailedException marked) {
+            } catch (ConditionalCheckFailedException refused) {
                 var item = markers.read(drive.partitionKey(), name.value());
                 if (item.isEmpty()) return Optional.empty();
+                if (!MoveMarkers.marked(item)) {
+                    if (ifMatch.isPresent() && !ifMatch.get().equals(Items.string(item, "etag"))) {
+                        throw new PreconditionFailedException(
+                                "the file changed: its ETag is no longer " + ifMatch.get() + "; it was kept");
+                    }
+                    if (attempt == ATTEMPTS) throw new MoveBusyException();
+                    continue; // a mark that was there is gone already: try again
+                }
                 switch (markers.resolve(drive.partitionKey(), item)) {
                     case GONE -> {
                         return Optional.empty();

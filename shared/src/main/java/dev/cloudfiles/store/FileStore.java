@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -179,8 +180,19 @@ public final class FileStore {
      * gone, and the removed blobs are handed to the sweeper as garbage.
      */
     public List<Deletion> deleteAll(Drive drive, List<FileName> names) {
+        return deleteAll(drive, names, Map.of());
+    }
+
+    /**
+     * As above; a name in {@code ifMatch} is deleted only while its ETag is the one given (else its
+     * deletion fails with {@link PreconditionFailedException} and the file is kept).
+     */
+    public List<Deletion> deleteAll(Drive drive, List<FileName> names, Map<FileName, String> ifMatch) {
         List<Future<Optional<FileRecord>>> pending = new ArrayList<>(names.size());
-        for (FileName name : names) pending.add(DELETERS.submit(() -> index.delete(drive, name)));
+        for (FileName name : names) {
+            Optional<String> etag = Optional.ofNullable(ifMatch.get(name));
+            pending.add(DELETERS.submit(() -> index.delete(drive, name, etag)));
+        }
         List<Deletion> outcomes = new ArrayList<>(names.size());
         List<FileRecord> removed = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {

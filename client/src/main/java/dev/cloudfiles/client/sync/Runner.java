@@ -106,7 +106,11 @@ final class Runner {
         if (byName.isEmpty()) return;
         Map<String, String> failed;
         try {
-            DeleteResult result = drive.delete(byName.keySet());
+            // Only the version the plan saw: a file another writer replaced since is kept.
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> e : byName.entrySet())
+                seen.put(e.getKey(), actions.get(e.getValue()).remote().etag());
+            DeleteResult result = drive.deleteIfMatch(seen);
             failed = result.failed();
         } catch (CloudFilesException e) {
             failed = new LinkedHashMap<>();

@@ -16,11 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review (review2): files that change between a sync's plan and its execution. The plan and the
- * execution are apart by design ({@link Sync#plan}, {@link Sync#execute}: show the plan, then run
- * it), so the gap can be minutes. Uploads are conditional on the version the plan compared with
- * (a drive file written meanwhile is kept); these tests ask the same of the other writes.
- * FAILING: failing_aDriveFileReplacedAfterThePlanIsNotDeleted (the API has no conditional delete).
+ * Files that change between a sync's plan and its execution. The plan and the execution are apart
+ * by design ({@link Sync#plan}, {@link Sync#execute}: show the plan, then run it), so the gap can
+ * be minutes. Every write is conditional on the version the plan saw: uploads (If-Match), drive
+ * deletes (delete-many's [ext] {@code if_match}), downloads and local deletes (size and time).
  */
 class SyncChangesDuringSyncTest {
     @RegisterExtension
@@ -88,7 +87,7 @@ class SyncChangesDuringSyncTest {
     }
 
     @Test
-    void failing_aDriveFileReplacedAfterThePlanIsNotDeleted() throws Exception {
+    void aDriveFileReplacedAfterThePlanIsNotDeleted() throws Exception {
         drive.put("d/z.txt", "stale");
         Sync up = Sync.upload(drive, local, "d/", SyncOptions.defaults().withDelete(true));
         SyncPlan plan = up.plan();
@@ -97,11 +96,13 @@ class SyncChangesDuringSyncTest {
                 .satisfies(a -> assertThat(a.kind()).isEqualTo(SyncAction.Kind.DELETE_REMOTE));
 
         drive.put("d/z.txt", "another writer's new version, written after the plan");
-        up.execute(plan, SyncListener.NONE);
+        SyncResult result = up.execute(plan, SyncListener.NONE);
 
-        assertThat(drive.listDetailed("d/"))
+        assertThat(drive.get("d/z.txt").read())
                 .as("a version the plan never saw is kept, as an upload keeps it (412)")
-                .extracting(dev.cloudfiles.client.FileInfo::name)
-                .contains("d/z.txt");
+                .isEqualTo(utf8("another writer's new version, written after the plan"));
+        assertThat(result.failed().values())
+                .singleElement()
+                .satisfies(why -> assertThat(why).contains("changed"));
     }
 }

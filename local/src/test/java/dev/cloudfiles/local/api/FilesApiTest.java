@@ -408,6 +408,30 @@ class FilesApiTest {
     }
 
     @Test
+    void deleteManyWithIfMatchDeletesOnlyTheVersionsItNames() {
+        String seen = json(api.put("seen", "v1")).get("etag").asText();
+        String stale = json(api.put("replaced", "v1")).get("etag").asText();
+        api.put("replaced", "v2, written after the caller looked");
+        api.put("plain", "p");
+        byte[] body = dev.cloudfiles.http.Json.write(java.util.Map.of(
+                "names",
+                List.of("seen", "replaced", "plain", "never-existed"),
+                "if_match",
+                java.util.Map.of("seen", seen, "replaced", stale, "never-existed", "\"0\"")));
+
+        var response = api.send("DELETE", "/files", body);
+
+        assertThat(response.statusCode()).as(TestApi.text(response)).isEqualTo(200);
+        JsonNode answer = json(response);
+        assertThat(answer.get("deleted"))
+                .extracting(JsonNode::asText)
+                .containsExactly("seen", "plain", "never-existed");
+        assertThat(answer.get("failed").get("replaced").asText()).contains("changed");
+        assertThat(TestApi.text(api.get("replaced"))).isEqualTo("v2, written after the caller looked");
+        assertThat(allNames("")).containsExactly("replaced");
+    }
+
+    @Test
     void malformedDeleteBodiesAre400AndDeleteNothing() {
         api.put("keep", "k");
         assertError(api.send("DELETE", "/files", "{not json".getBytes()), 400, "JSON");
@@ -417,6 +441,18 @@ class FilesApiTest {
         assertError(api.send("DELETE", "/files", "{\"names\":[1]}".getBytes()), 400, "string");
         assertError(api.send("DELETE", "/files", "[\"keep\"]".getBytes()), 400, "names");
         assertError(api.send("DELETE", "/files", "{\"names\":[\"keep\"],\"names\":[\"x\"]}".getBytes()), 400, "JSON");
+        assertError(
+                api.send("DELETE", "/files", "{\"names\":[\"keep\"],\"if_match\":[\"x\"]}".getBytes()),
+                400,
+                "if_match");
+        assertError(
+                api.send("DELETE", "/files", "{\"names\":[\"keep\"],\"if_match\":{\"other\":\"x\"}}".getBytes()),
+                400,
+                "does not list");
+        assertError(
+                api.send("DELETE", "/files", "{\"names\":[\"keep\"],\"if_match\":{\"keep\":1}}".getBytes()),
+                400,
+                "string");
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i <= 1000; i++) tooMany.add("n" + i);
         assertError(api.delete(tooMany), 400, "1 to 1000");
