@@ -122,10 +122,12 @@ class HandlersUnderRuntimeClientTest {
                         "HEAD /v1/{project_id}/{drive_name}/files/download",
                         "GET /v1/{project_id}/{drive_name}/files",
                         "DELETE /v1/{project_id}/{drive_name}/files",
+                        "POST /v1/{project_id}/{drive_name}/files/copy",
                         "$default");
         for (String file : List.of(
                 "put.json",
                 "put-binary.json",
+                "copy.json",
                 "get.json",
                 "get-missing.json",
                 "list.json",
@@ -160,6 +162,19 @@ class HandlersUnderRuntimeClientTest {
 
     @Test
     @Order(3)
+    void copyMakesASecondFileOfTheSameBytes() throws Exception {
+        HttpResult copy = run("copy.json");
+        assertThat(copy.status()).as(copy.text()).isEqualTo(201);
+        assertThat(copy.json().path("name").asText()).isEqualTo("notes/hello-copy.txt");
+        assertThat(copy.json().path("size").asLong()).isEqualTo(eventBody("put.json").length);
+        assertThat(copy.json().path("sha256").asText())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(eventBody("put.json"))));
+    }
+
+    @Test
+    @Order(4)
     void getReturnsTheBytesPut() throws Exception {
         HttpResult get = run("get.json");
         assertThat(get.status()).as(get.text()).isEqualTo(200);
@@ -168,7 +183,7 @@ class HandlersUnderRuntimeClientTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void getOfAMissingNameIsAJson404() throws Exception {
         HttpResult missing = run("get-missing.json");
         assertThat(missing.status()).as(missing.text()).isEqualTo(404);
@@ -177,11 +192,12 @@ class HandlersUnderRuntimeClientTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void listShowsNamesFlatAndFolded() throws Exception {
         HttpResult list = run("list.json");
         assertThat(list.status()).as(list.text()).isEqualTo(200);
-        assertThat(names(list.json().path("names"))).containsExactly("images/pixel.png", "notes/hello.txt");
+        assertThat(names(list.json().path("names")))
+                .containsExactly("images/pixel.png", "notes/hello-copy.txt", "notes/hello.txt");
         assertThat(list.json().has("paging")).as("no paging on the final page").isFalse();
 
         HttpResult folded = run("list-folded.json");
@@ -190,7 +206,7 @@ class HandlersUnderRuntimeClientTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deleteManyCountsAMissingNameAsDeleted() throws Exception {
         HttpResult deleted = run("delete-many.json");
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
@@ -203,7 +219,7 @@ class HandlersUnderRuntimeClientTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void unknownRouteIsAJson404() throws Exception {
         HttpResult notFound = run("route-not-found.json");
         assertThat(notFound.status()).as(notFound.text()).isEqualTo(404);
@@ -211,7 +227,7 @@ class HandlersUnderRuntimeClientTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void missingTableConfigurationIsAnInitError() {
         TemplateFunctions.Function put =
                 TEMPLATE.forRouteKey("POST /v1/{project_id}/{drive_name}/files").orElseThrow();
@@ -233,7 +249,7 @@ class HandlersUnderRuntimeClientTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theSweeperRunsOnItsScheduledEvent() throws Exception {
         Map<String, String> env = new HashMap<>(stack.config().environment());
         try (LocalLambda sweeper =
