@@ -205,6 +205,12 @@ public final class FileIndex {
             } catch (ConditionalCheckFailedException e) {
                 var item = markers.read(drive.partitionKey(), file.name());
                 if (moveId.equals(Items.string(item, MoveMarkers.MOVE_IN))) return Optional.empty();
+                // Landed, and another writer finished the move (cleared the mark) before this retry:
+                // only this move can have pointed the target at the moved blob (blob keys are unique
+                // per write, and its source is marked against other moves until the commit).
+                if (!MoveMarkers.marked(item) && file.blob().equals(Items.string(item, "blob"))) {
+                    return Optional.empty();
+                }
                 if (!item.isEmpty() && MoveMarkers.marked(item) && attempt < ATTEMPTS) {
                     switch (markers.resolve(drive.partitionKey(), item)) {
                         case BUSY -> {

@@ -113,15 +113,16 @@ class MoveAtomicityTest {
         faults.clear();
     }
 
-    private HttpResponse<String> call(String method, String pathAndQuery, String body) throws Exception {
+    private HttpResponse<String> call(String method, String pathAndQuery, String body, String... headers)
+            throws Exception {
         var request = HttpRequest.newBuilder(
                         URI.create(stack.gatewayUri() + "/v1/mv/" + drive.name().value() + pathAndQuery))
                 .header("X-Api-Key", key)
                 .method(
                         method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String q(String name) {
@@ -291,6 +292,40 @@ class MoveAtomicityTest {
         assertThat(moving.get().statusCode()).isEqualTo(200);
         assertThat(put(FROM, "a newer source").statusCode()).isEqualTo(201);
         assertSettled(state("a newer source", MOVED));
+    }
+
+    @Test
+    void aCommitWhoseAnswerWasLostIsStillA200AfterAnotherWriterFinishedTheMove() throws Exception {
+        // If-None-Match: * needs an absent target; the commit lands, its answer is a 500, and the
+        // SDK's retry is held while a writer of the source rolls the move forward (its marks go).
+        call("DELETE", "/files", "{\"names\":[\"" + TO + "\"]}");
+        AtomicInteger commits = new AtomicInteger();
+        faults.failOnce(Step.COMMIT.call, When.APPLIED_THEN_500);
+        pause.at(r -> Step.COMMIT.call.test(r) && commits.incrementAndGet() == 2, Pause.At.BEFORE_SENDING);
+        var moving = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call(
+                        "POST",
+                        "/files/move",
+                        new String(Json.write(Map.of("from", FROM, "to", TO)), StandardCharsets.UTF_8),
+                        "If-None-Match",
+                        "*");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        pause.awaitReached();
+        assertThat(put(FROM, "a new source").statusCode()).isEqualTo(201);
+        pause.release();
+
+        var answer = moving.get();
+        assertThat(faults.injected()).isEqualTo(1);
+        assertThat(answer.statusCode())
+                .as("the move happened: %s", answer.body())
+                .isEqualTo(200);
+        assertThat(seen(TO)).isEqualTo(MOVED);
+        assertThat(seen(FROM)).isEqualTo("a new source");
+        assertSettled(state("a new source", MOVED));
     }
 
     @Test
