@@ -46,8 +46,8 @@ public final class MoveBench {
             double[] small = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 int n = 20 + i;
-                big[i] = time(() -> api.move("big", n));
-                small[i] = time(() -> api.move("small", n));
+                big[i] = Stats.millis(() -> api.move("big", n));
+                small[i] = Stats.millis(() -> api.move("small", n));
             }
             int copies = Math.max(5, rounds / 10);
             double[] bigCopy = new double[copies];
@@ -56,24 +56,14 @@ public final class MoveBench {
             String smallNow = "small-" + ((20 + rounds) % 2);
             for (int i = 0; i < copies; i++) {
                 int n = i;
-                bigCopy[i] = time(() -> api.copy(bigNow, "big-copy-" + n));
-                smallCopy[i] = time(() -> api.copy(smallNow, "small-copy-" + n));
+                bigCopy[i] = Stats.millis(() -> api.copy(bigNow, "big-copy-" + n));
+                smallCopy[i] = Stats.millis(() -> api.copy(smallNow, "small-copy-" + n));
             }
             String md = report(started, loadBefore, rounds, big, small, bigCopy, smallCopy);
             System.out.print(md);
             Files.createDirectories(out.getParent());
             Files.writeString(out, md);
         }
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private static double time(Work work) throws Exception {
-        long t0 = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** The API over one keep-alive connection. Round n moves {@code kind-(n%2)} to {@code kind-((n+1)%2)}. */

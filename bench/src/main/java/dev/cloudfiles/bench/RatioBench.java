@@ -63,14 +63,14 @@ public final class RatioBench {
             double[] rawRound = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 int n = i;
-                apiRound[i] = time(() -> api.round(n));
-                rawRound[i] = time(() -> raw.round(n));
+                apiRound[i] = Stats.millis(() -> api.round(n));
+                rawRound[i] = Stats.millis(() -> raw.round(n));
             }
             double[] folded = new double[rounds / 4];
             double[] flat = new double[rounds / 4];
             for (int i = 0; i < folded.length; i++) {
-                folded[i] = time(() -> api.list("folded", "&recursive=false&limit=1000"));
-                flat[i] = time(() -> api.list("flat", "&limit=1000"));
+                folded[i] = Stats.millis(() -> api.list("folded", "&recursive=false&limit=1000"));
+                flat[i] = Stats.millis(() -> api.list("flat", "&limit=1000"));
             }
             String md = report(started, loadBefore, rounds, apiRound, rawRound, folded, flat);
             System.out.print(md);
@@ -91,16 +91,6 @@ public final class RatioBench {
         for (int i = 0; i < 1000; i++) {
             files.put(Drive.of("bench", "flat"), FileName.of(String.format("n%04d", i)), KIB, "x", Precondition.NONE);
         }
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private static double time(Work work) throws Exception {
-        long t0 = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** The API over one keep-alive connection (HttpClient keeps it). */

@@ -24,4 +24,16 @@ final class Stats {
     static double pairedRatio(double[] a, double[] b) {
         return median(pairedRatios(a, b));
     }
+
+    /** Something to time; it may throw. */
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** How long {@code work} took, in milliseconds. */
+    static double millis(Work work) throws Exception {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
 }
