@@ -3,9 +3,11 @@ package dev.cloudfiles.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Where a {@link StreamingBody}'s bytes come from: one HTTP answer ({@link BodyStream}), or a large
@@ -13,8 +15,41 @@ import java.time.Duration;
  * or written to a file with {@link #writeTo}, whichever comes first.
  */
 abstract class BodySource extends InputStream {
+    /** The buffer being read; {@link #nextBuffer} replaces it once it is used up. */
+    ByteBuffer current;
+
     /** How long each read may wait for the network. */
     abstract void setTimeout(Duration timeout);
+
+    /** Whether {@link #close} was called: reads then fail. */
+    abstract boolean isClosed();
+
+    /** {@link #current} with bytes left (waiting for them if need be), or null at the end. */
+    abstract ByteBuffer nextBuffer() throws IOException;
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (isClosed()) throw new IOException("the body is closed");
+        if (len == 0) return 0;
+        ByteBuffer buffer = nextBuffer();
+        if (buffer == null) return -1;
+        int n = Math.min(len, buffer.remaining());
+        buffer.get(b, off, n);
+        return n;
+    }
+
+    @Override
+    public synchronized int available() {
+        return current != null ? current.remaining() : 0;
+    }
 
     /** Stops the download and frees its connections. Idempotent. */
     @Override

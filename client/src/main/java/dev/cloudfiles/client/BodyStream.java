@@ -26,7 +26,6 @@ final class BodyStream extends BodySource implements HttpResponse.BodySubscriber
     private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
     private volatile long timeoutNanos;
     private Iterator<ByteBuffer> buffers;
-    private ByteBuffer current;
     private boolean ended;
     private boolean closed;
 
@@ -36,6 +35,11 @@ final class BodyStream extends BodySource implements HttpResponse.BodySubscriber
 
     static HttpResponse.BodyHandler<InputStream> handler(Duration timeout) {
         return info -> new BodyStream(timeout);
+    }
+
+    @Override
+    boolean isClosed() {
+        return closed;
     }
 
     @Override
@@ -76,30 +80,6 @@ final class BodyStream extends BodySource implements HttpResponse.BodySubscriber
 
     // --- reader side ---
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) throw new IOException("the body is closed");
-        if (len == 0) return 0;
-        ByteBuffer buffer = nextBuffer();
-        if (buffer == null) return -1;
-        int n = Math.min(len, buffer.remaining());
-        buffer.get(b, off, n);
-        return n;
-    }
-
-    @Override
-    public synchronized int available() {
-        return current != null ? current.remaining() : 0;
-    }
-
     /**
      * The next bytes as the HTTP client delivered them, handed over to the caller (who may keep
      * them), or null at the end: no copy on the way to a file.
@@ -112,7 +92,8 @@ final class BodyStream extends BodySource implements HttpResponse.BodySubscriber
     }
 
     /** A buffer with bytes left, or null at the end; waits at most the timeout for the network. */
-    private ByteBuffer nextBuffer() throws IOException {
+    @Override
+    ByteBuffer nextBuffer() throws IOException {
         while (current == null || !current.hasRemaining()) {
             if (buffers != null && buffers.hasNext()) {
                 current = buffers.next();

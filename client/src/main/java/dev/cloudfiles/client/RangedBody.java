@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +59,6 @@ final class RangedBody extends BodySource {
     private long nextStart;
     private long rangeSize;
     private int windowSize;
-    private ByteBuffer current;
 
     RangedBody(Transport transport, DownloadLink link) {
         this.fetcher = new RangeFetcher(transport, link);
@@ -89,6 +87,11 @@ final class RangedBody extends BodySource {
 
     private static long streamBudget(long partSize, int parallelism, long maxHeap) {
         return Math.min(Math.min(STREAM_BUFFER, maxHeap / 4), partSize * parallelism);
+    }
+
+    @Override
+    boolean isClosed() {
+        return closed;
     }
 
     @Override
@@ -139,30 +142,7 @@ final class RangedBody extends BodySource {
     // ------------------------------------------------------------------ as a stream
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) throw new IOException("the body is closed");
-        if (len == 0) return 0;
-        ByteBuffer buffer = nextBuffer();
-        if (buffer == null) return -1;
-        int n = Math.min(len, buffer.remaining());
-        buffer.get(b, off, n);
-        return n;
-    }
-
-    @Override
-    public synchronized int available() {
-        return current != null ? current.remaining() : 0;
-    }
-
-    private ByteBuffer nextBuffer() throws IOException {
+    ByteBuffer nextBuffer() throws IOException {
         if (!started) startStream();
         while (current == null || !current.hasRemaining()) {
             LinkedBlockingQueue<Object> range = window.peek();
