@@ -393,7 +393,8 @@ public final class ColdStartBench {
                 .append(args.length == 0 ? "" : " " + String.join(" ", args))
                 .append("` (what `make bench` runs)\n");
         md.append(
-                        "- each run: a fresh JVM (`java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m`,"
+                        "- each run: a fresh JVM (`java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -XX:MaxRAM=768m`:"
+                                + " it sizes its heap for the function's 768 MB, as in a Lambda sandbox,"
                                 + " the RIC 2.10.1 main class `AWSLambda` with the handler string), the function's environment pointed at an"
                                 + " in-memory local stack in the benchmark's JVM; the Runtime API emulator with TCP_NODELAY"
                                 + " (`-Dsun.net.httpserver.nodelay=true`, else Nagle adds ~100 ms per invocation); ")

@@ -96,6 +96,11 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx512m");
+        // A Lambda sandbox (and sam local invoke's container) has the function's memory size, so
+        // the JVM sizes its initial heap and young generation from that, not from this machine's
+        // RAM: without this a runtime here starts with a heap of 1/64 of the host's memory, never
+        // collects during a cold start, and its peak RSS is all garbage never collected.
+        command.add("-XX:MaxRAM=" + memoryMb(functionEnv) + "m");
         command.add("-D" + JNI_PROPERTY + "=" + jniLibrary());
         command.add("-cp");
         command.add(classPath);
@@ -124,6 +129,15 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         }
     }
 
+    /** The API functions' memory size: template.yaml's {@code FunctionMemorySize} default. */
+    static final int DEFAULT_MEMORY_MB = 768;
+
+    /** The memory size the function runs with: its own {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}, else the default. */
+    static int memoryMb(Map<String, String> functionEnv) {
+        String given = functionEnv.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+        return given == null ? DEFAULT_MEMORY_MB : Integer.parseInt(given);
+    }
+
     /** The variables Lambda itself sets in an execution environment. */
     static Map<String, String> lambdaEnvironment(RuntimeApiEmulator api, String functionName, String handler) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -132,7 +146,7 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(DEFAULT_MEMORY_MB));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/28/[$LATEST]" + Long.toHexString(System.nanoTime()));
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");

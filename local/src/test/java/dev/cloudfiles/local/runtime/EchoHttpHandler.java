@@ -5,9 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,7 +38,11 @@ public class EchoHttpHandler implements RequestStreamHandler {
                 context.getInvokedFunctionArn(),
                 String.valueOf(context.getMemoryLimitInMB()),
                 String.valueOf(context.getRemainingTimeInMillis() > 0),
-                String.valueOf(fromEnv));
+                String.valueOf(fromEnv),
+                // The memory the JVM sized itself for: the sandbox's, not this machine's.
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                        .getVMOption("MaxRAM")
+                        .getValue());
         ObjectNode response = JSON.createObjectNode();
         response.put("statusCode", 200);
         Map.of("content-type", "text/plain").forEach(response.putObject("headers")::put);

@@ -40,9 +40,10 @@ class RuntimeHarnessTest {
                             "EchoFunction",
                             first.requestId(),
                             "arn:aws:lambda:us-east-1:123456789012:function:EchoFunction",
-                            "1024",
+                            "768",
                             "true",
-                            "on");
+                            "on",
+                            Long.toString(768L << 20));
 
             // A handler exception goes to /invocation/{id}/error and the environment stays warm.
             String boom = event.replace("\"rawPath\": \"/v1/dev/docs/nope\"", "\"rawPath\": \"/boom\"");
@@ -58,6 +59,25 @@ class RuntimeHarnessTest {
             assertThat(again.requestId()).isNotEqualTo(first.requestId());
             assertThat(fn.isAlive()).isTrue();
         }
+    }
+
+    @Test
+    void aFunctionRunsInTheMemorySizeItIsGiven() throws Exception {
+        try (LocalLambda fn = LocalLambda.start(
+                "EchoFunction",
+                "dev.cloudfiles.local.runtime.EchoHttpHandler::handleRequest",
+                Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769"))) {
+            RuntimeApiEmulator.Result result = fn.invoke(RepoFiles.read("events/route-not-found.json"));
+            String[] echoed = JSON.readTree(result.body()).path("body").asText().split("\\|", -1);
+            assertThat(echoed[10]).as("the memory size the function is told").isEqualTo("1769");
+            assertThat(echoed[13]).as("the memory the JVM sizes its heap for").isEqualTo(Long.toString(1769L << 20));
+        }
+    }
+
+    @Test
+    void theDefaultMemorySizeIsTheTemplates() {
+        assertThat(TemplateFunctions.parameterDefault("FunctionMemorySize"))
+                .isEqualTo(Integer.toString(LambdaRuntimeProcess.DEFAULT_MEMORY_MB));
     }
 
     @Test

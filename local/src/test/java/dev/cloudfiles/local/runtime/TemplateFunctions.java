@@ -18,14 +18,7 @@ record TemplateFunctions(Map<String, Function> byRouteKey) {
     record Function(String logicalId, String handler) {}
 
     static TemplateFunctions load() {
-        JsonNode template;
-        try {
-            // CloudFormation tags (!Ref, !Sub, ...) are ignored: only literal strings are read.
-            template = new ObjectMapper(new YAMLFactory())
-                    .readTree(RepoFiles.root().resolve("template.yaml").toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode template = template();
         Map<String, Function> routes = new LinkedHashMap<>();
         template.path("Resources").properties().forEach(resource -> {
             JsonNode r = resource.getValue();
@@ -41,6 +34,21 @@ record TemplateFunctions(Map<String, Function> byRouteKey) {
             });
         });
         return new TemplateFunctions(Map.copyOf(routes));
+    }
+
+    /** A parameter's default value in template.yaml, as text. */
+    static String parameterDefault(String parameter) {
+        return template().path("Parameters").path(parameter).path("Default").asText();
+    }
+
+    private static JsonNode template() {
+        try {
+            // CloudFormation tags (!Ref, !Sub, ...) are ignored: only literal strings are read.
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(RepoFiles.root().resolve("template.yaml").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Optional<Function> forRouteKey(String routeKey) {
