@@ -4,7 +4,7 @@
 #   make run     start the local stack (dev.cloudfiles.local.Main): gateway on 127.0.0.1:3000
 #   make sweep   run the sweeper once against the running local stack
 #   make test    mvn verify across all modules (what CI runs)
-#   make bench   load and cold-start benchmarks (bench/README.md)
+#   make bench   load, cold start vs hello-world, warm round vs raw calls, folded vs flat page, transfers (bench/README.md)
 #   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
 #   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
 #   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
@@ -91,7 +91,7 @@ cli:
 admin:
 	$(MVN) $(MVN_FLAGS) -pl admin -am package -Dmaven.test.skip=true
 
-# Benchmarks (bench/, see bench/README.md): the load and the cold-start benchmark, each against an
+# Benchmarks (bench/, see bench/README.md): load, cold start, the ratios and transfers, each against an
 # in-memory local stack it starts itself; tables to stdout and bench/results/*.md. Takes ~5
 # minutes; never part of `make test`. LOAD_ARGS/COLD_ARGS pass options (e.g. LOAD_ARGS="--url
 # http://127.0.0.1:3000 --key $$(cat .data/dev-api-key)" to load a running `make run`).
@@ -131,6 +131,7 @@ bench-gc: bench-build
 bench: bench-build
 	$(JAVA) -Xmx3g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.LoadBench $(LOAD_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.ColdStartBench $(COLD_ARGS)
+	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.RatioBench $(RATIO_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)
 
 # MemorySize on measured cost (bench/README.md#memorysizebench--what-each-memorysize-costs): each API function under a CPU quota
