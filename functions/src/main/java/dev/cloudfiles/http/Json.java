@@ -30,9 +30,9 @@ import java.util.Map;
  * input: a duplicate key, nesting deeper than {@value #MAX_DEPTH}, numbers and strings past
  * jackson-core's limits are the caller's 400.
  *
- * <p>Measured against databind's ObjectMapper for the same read and write (fresh JVM, Lambda's
- * JIT flags): 76 instead of 502 Jackson classes loaded, 8 instead of 130 ms; jackson-jr would
- * load 114 and take 35 ms.
+ * <p>Why not a library's tree: in a standalone program (a fresh JVM, Lambda's JIT flags), one such
+ * read and write loads 76 Jackson classes in 8 ms; with databind's ObjectMapper 502 in 130 ms, with
+ * jackson-jr 114 in 35 ms.
  */
 public final class Json {
     static final int MAX_DEPTH = 32;
