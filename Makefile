@@ -104,6 +104,7 @@ admin:
 # What every benchmark runs from: bench's classes and jars, and the functions' deployment jars.
 .PHONY: bench-build
 bench-build:
+	rm -rf */target/bench-lib # copy-dependencies adds, never removes: no jar a module dropped may linger
 	$(MVN) $(MVN_FLAGS) -pl bench -am package dependency:copy-dependencies -Dmaven.test.skip=true \
 	    -DincludeScope=runtime -DoutputDirectory=target/bench-lib
 	rm -rf bench/target/function && mkdir -p bench/target/function

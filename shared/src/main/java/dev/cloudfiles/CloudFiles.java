@@ -42,7 +42,7 @@ public record CloudFiles(
 
     /** With a clock of the caller's: the tests move time forward to see things expire. */
     public static CloudFiles create(Config config, Clients clients, Clock clock) {
-        BlobStore blobs = new BlobStore(clients.s3(), clients.presigner(), config.bucket(), clock);
+        BlobStore blobs = new BlobStore(clients::s3, clients::presigner, config.bucket(), clock);
         FileIndex index = new FileIndex(clients.dynamo(), config.table(), clock);
         SweepQueue queue = new SweepQueue(clients.dynamo(), config.table());
         // Garbage is kept as long as a presigned URL handed out for it may still be used.
@@ -50,7 +50,7 @@ public record CloudFiles(
         MovedNames moved = new MovedNames(clients.dynamo(), config.table());
         Moves moves = new Moves(index, moved, queue, garbage, clock);
         FileStore files = new FileStore(blobs, index, garbage, moves, clock);
-        Multipart multipart = new Multipart(clients.s3(), clients.presigner(), config.bucket());
+        Multipart multipart = new Multipart(clients::s3, clients::presigner, config.bucket());
         UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table());
         Uploads uploads = new Uploads(
                 multipart, sessions, blobs, files, queue, garbage, clock, config.uploadTtl(), config.maxOpenUploads());

@@ -70,8 +70,8 @@ public final class GcModel {
                 LocalStack.builder().interceptors(List.of(new CallCounter())).start()) {
             Clock clock = Clock.systemUTC();
             BlobStore blobs = new BlobStore(
-                    stack.clients().s3(),
-                    stack.clients().presigner(),
+                    stack.clients()::s3,
+                    stack.clients()::presigner,
                     stack.config().bucket(),
                     clock);
             SweepQueue queue =

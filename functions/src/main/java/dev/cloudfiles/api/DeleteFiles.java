@@ -1,6 +1,5 @@
 package dev.cloudfiles.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiFunction;
@@ -41,9 +40,11 @@ public final class DeleteFiles implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request, Drive drive) {
-        JsonNode body = Json.readBody(request.body());
-        List<String> names = names(body);
-        Map<String, String> conditions = ifMatch(body, names);
+        if (!(Json.readBody(request.body()) instanceof Map<?, ?> body && body.get("names") instanceof List<?> given)) {
+            throw ApiError.BAD_REQUEST.exception("body must be {\"names\": [\"name\", ...]}");
+        }
+        List<String> names = names(given);
+        Map<String, String> conditions = ifMatch(body.get("if_match"), names);
         Map<String, String> failed = new LinkedHashMap<>();
         List<FileName> valid = new ArrayList<>();
         Map<FileName, String> ifMatch = new HashMap<>();
@@ -75,38 +76,34 @@ public final class DeleteFiles implements Endpoint {
     }
 
     /** [ext] {@code "if_match"}: an object from names of this request to ETags (as listed, quoted). */
-    private static Map<String, String> ifMatch(JsonNode body, List<String> names) {
-        JsonNode given = body.get("if_match");
-        if (given == null || given.isNull()) return Map.of();
-        if (!given.isObject()) {
+    private static Map<String, String> ifMatch(Object given, List<String> names) {
+        if (given == null) return Map.of();
+        if (!(given instanceof Map<?, ?> etags)) {
             throw ApiError.BAD_REQUEST.exception("if_match must be an object of names to ETags");
         }
         Map<String, String> conditions = new HashMap<>();
         Set<String> listed = new HashSet<>(names);
-        for (Map.Entry<String, JsonNode> e : given.properties()) {
-            if (!e.getValue().isTextual()) {
+        for (Map.Entry<?, ?> e : etags.entrySet()) {
+            if (!(e.getValue() instanceof String etag)) {
                 throw ApiError.BAD_REQUEST.exception("every ETag in if_match must be a string");
             }
-            if (!listed.contains(e.getKey())) {
+            String name = (String) e.getKey();
+            if (!listed.contains(name)) {
                 throw ApiError.BAD_REQUEST.exception("if_match names a file that names does not list");
             }
-            conditions.put(e.getKey(), e.getValue().textValue());
+            conditions.put(name, etag);
         }
         return conditions;
     }
 
-    private static List<String> names(JsonNode body) {
-        JsonNode names = body.get("names");
-        if (!body.isObject() || names == null || !names.isArray()) {
-            throw ApiError.BAD_REQUEST.exception("body must be {\"names\": [\"name\", ...]}");
-        }
+    private static List<String> names(List<?> names) {
         if (names.isEmpty() || names.size() > MAX_NAMES) {
             throw ApiError.BAD_REQUEST.exception("give 1 to " + MAX_NAMES + " names");
         }
         List<String> list = new ArrayList<>(names.size());
-        for (JsonNode n : names) {
-            if (!n.isTextual()) throw ApiError.BAD_REQUEST.exception("every name must be a string");
-            list.add(n.textValue());
+        for (Object n : names) {
+            if (!(n instanceof String name)) throw ApiError.BAD_REQUEST.exception("every name must be a string");
+            list.add(name);
         }
         return list;
     }

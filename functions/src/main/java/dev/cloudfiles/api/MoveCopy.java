@@ -1,6 +1,5 @@
 package dev.cloudfiles.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
@@ -49,13 +48,12 @@ public final class MoveCopy {
     private record Names(FileName from, FileName to) {}
 
     private static Names names(ApiRequest request) {
-        JsonNode body = Json.readBody(request.body());
-        JsonNode from = body.get("from");
-        JsonNode to = body.get("to");
-        if (!body.isObject() || from == null || to == null || !from.isTextual() || !to.isTextual()) {
+        if (!(Json.readBody(request.body()) instanceof Map<?, ?> body
+                && body.get("from") instanceof String from
+                && body.get("to") instanceof String to)) {
             throw ApiError.BAD_REQUEST.exception("body must be {\"from\": \"name\", \"to\": \"name\"}");
         }
-        Names names = new Names(FileName.of(from.textValue()), FileName.of(to.textValue()));
+        Names names = new Names(FileName.of(from), FileName.of(to));
         if (names.from().equals(names.to()))
             throw ApiError.BAD_REQUEST.exception("\"from\" and \"to\" are the same name");
         return names;

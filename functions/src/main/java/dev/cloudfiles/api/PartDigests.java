@@ -1,10 +1,10 @@
 package dev.cloudfiles.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.Json;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,35 +21,36 @@ final class PartDigests {
 
     /** Part number to its declared MD5 (base64), or empty; {@code parts} is the upload's part count. */
     static Map<Integer, Optional<String>> parse(byte[] body, int parts) {
-        JsonNode json = Json.readBody(body);
-        JsonNode list = json.isObject() ? json.get("parts") : null;
-        if (list == null || !list.isArray() || list.isEmpty() || list.size() > parts) {
+        Object json = Json.readBody(body);
+        if (!(json instanceof Map<?, ?> object
+                && object.get("parts") instanceof List<?> list
+                && !list.isEmpty()
+                && list.size() <= parts)) {
             throw ApiError.BAD_REQUEST.exception("body must be {\"parts\": [{\"part\": K, \"content_md5\": \"<base64"
                     + " MD5 of the part>\"}, ...]} with 1 to " + parts + " parts");
         }
         Map<Integer, Optional<String>> digests = new LinkedHashMap<>();
-        for (JsonNode entry : list) {
-            JsonNode part = entry.get("part");
-            if (part == null
-                    || !part.canConvertToInt()
-                    || !part.isIntegralNumber()
-                    || part.intValue() < 1
-                    || part.intValue() > parts) {
+        for (Object item : list) {
+            // A whole number that fits an int is an Integer (Json).
+            if (!(item instanceof Map<?, ?> entry
+                    && entry.get("part") instanceof Integer part
+                    && part >= 1
+                    && part <= parts)) {
                 throw ApiError.BAD_REQUEST.exception("\"part\" must be a number from 1 to " + parts);
             }
-            if (digests.containsKey(part.intValue())) {
-                throw ApiError.BAD_REQUEST.exception("part " + part.intValue() + " is named twice");
+            if (digests.containsKey(part)) {
+                throw ApiError.BAD_REQUEST.exception("part " + part + " is named twice");
             }
-            JsonNode md5 = entry.get("content_md5");
-            digests.put(part.intValue(), md5 == null || md5.isNull() ? Optional.empty() : Optional.of(md5(md5)));
+            Object md5 = entry.get("content_md5");
+            digests.put(part, md5 == null ? Optional.empty() : Optional.of(md5(md5)));
         }
         return digests;
     }
 
-    private static String md5(JsonNode value) {
-        if (value.isTextual()) {
+    private static String md5(Object value) {
+        if (value instanceof String text) {
             try {
-                if (Base64.getDecoder().decode(value.textValue()).length == MD5_BYTES) return value.textValue();
+                if (Base64.getDecoder().decode(text).length == MD5_BYTES) return text;
             } catch (IllegalArgumentException notBase64) {
                 // the 400 below
             }

@@ -1,6 +1,5 @@
 package dev.cloudfiles.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
@@ -43,25 +42,26 @@ public final class Shares {
 
     /** {@code POST /shares} {@code {"name", "ttl"}} → 201 {@code {"share_id", "name", "url", "expires_at"}}. */
     ApiResponse create(ApiRequest request, Drive drive) {
-        JsonNode body = Json.readBody(request.body());
-        if (!body.isObject()) throw ApiError.BAD_REQUEST.exception("body must be {\"name\": ..., \"ttl\": seconds}");
-        JsonNode name = body.get("name");
-        if (name == null || !name.isTextual()) throw ApiError.BAD_REQUEST.exception("\"name\" must be a string");
-        JsonNode ttl = body.get("ttl");
+        if (!(Json.readBody(request.body()) instanceof Map<?, ?> body)) {
+            throw ApiError.BAD_REQUEST.exception("body must be {\"name\": ..., \"ttl\": seconds}");
+        }
+        if (!(body.get("name") instanceof String name)) {
+            throw ApiError.BAD_REQUEST.exception("\"name\" must be a string");
+        }
+        Object ttl = body.get("ttl");
         long min = ShareLinks.MIN_TTL.toSeconds();
         long max = ShareLinks.MAX_TTL.toSeconds();
-        if (ttl == null
-                || !ttl.isIntegralNumber()
-                || !ttl.canConvertToLong()
-                || ttl.longValue() < min
-                || ttl.longValue() > max) {
+        // A whole number that fits a long is an Integer or a Long (Json).
+        if (!(ttl instanceof Integer || ttl instanceof Long)
+                || ((Number) ttl).longValue() < min
+                || ((Number) ttl).longValue() > max) {
             throw ApiError.BAD_REQUEST.exception(
                     "\"ttl\" must be a whole number of seconds from " + min + " to " + max);
         }
-        FileName file = FileName.of(name.textValue());
+        FileName file = FileName.of(name);
         if (files.head(drive, file).isEmpty()) throw ApiError.NOT_FOUND.exception("file not found");
         String links = ShareLink.base(request);
-        ShareLinks.Created created = shares.create(drive, file, Duration.ofSeconds(ttl.longValue()));
+        ShareLinks.Created created = shares.create(drive, file, Duration.ofSeconds(((Number) ttl).longValue()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("share_id", created.share().shareId());
         answer.put("name", created.share().name());

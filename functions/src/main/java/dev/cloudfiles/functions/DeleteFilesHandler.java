@@ -15,11 +15,15 @@ import java.util.Map;
 public final class DeleteFilesHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container, during init. */
+    /** Lambda's constructor: clients are built once per container (S3's on first use). */
     public DeleteFilesHandler() {
         this(CloudFiles.shared());
     }
 
+    /**
+     * No S3 on its path: its client is built only if a deleted blob's garbage record fails and a
+     * recheck marker is left instead ({@code store.Garbage}), and is not primed.
+     */
     public DeleteFilesHandler(CloudFiles app) {
         this.function = new ApiFunction(app.authenticator(), Map.of(Routes.DELETE_FILES, new DeleteFiles(app.files())));
     }

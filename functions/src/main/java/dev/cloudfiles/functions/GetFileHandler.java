@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.GetFile;
+import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
 import java.io.IOException;
@@ -15,12 +16,14 @@ import java.util.Map;
 public final class GetFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container, during init. */
+    /** Lambda's constructor: clients are built once per container (S3's on first use). */
     public GetFileHandler() {
         this(CloudFiles.shared());
     }
 
     public GetFileHandler(CloudFiles app) {
+        // Small files are read from S3, large ones answered with a presigned URL.
+        app.clients().willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
         GetFile get = new GetFile(app.files(), app.config());
         this.function = new ApiFunction(app.authenticator(), Map.of(Routes.GET_FILE, get, Routes.HEAD_FILE, get));
     }

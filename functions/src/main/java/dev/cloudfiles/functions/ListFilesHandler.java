@@ -15,11 +15,12 @@ import java.util.Map;
 public final class ListFilesHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container, during init. */
+    /** Lambda's constructor: clients are built once per container (S3's on first use). */
     public ListFilesHandler() {
         this(CloudFiles.shared());
     }
 
+    /** No S3: its client is never built here ({@code Clients.OnDemand}). */
     public ListFilesHandler(CloudFiles app) {
         this.function = new ApiFunction(app.authenticator(), Map.of(Routes.LIST_FILES, new ListFiles(app.files())));
     }

@@ -6,6 +6,7 @@ import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.MoveCopy;
 import dev.cloudfiles.api.PutFile;
 import dev.cloudfiles.api.UploadEndpoints;
+import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.Routes;
 import java.io.IOException;
@@ -21,12 +22,14 @@ import java.util.Map;
 public final class PutFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container, during init. */
+    /** Lambda's constructor: clients are built once per container (S3's on first use). */
     public PutFileHandler() {
         this(CloudFiles.shared());
     }
 
     public PutFileHandler(CloudFiles app) {
+        // Puts write S3; presigned uploads hand out part URLs.
+        app.clients().willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
         PutFile put = new PutFile(app.files(), app.config());
         UploadEndpoints uploads = new UploadEndpoints(app.uploads(), app.config());
         Map<String, dev.cloudfiles.http.Endpoint> endpoints = new java.util.HashMap<>(Map.of(

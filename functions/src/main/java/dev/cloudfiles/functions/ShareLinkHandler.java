@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.api.ShareLink;
+import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
@@ -23,12 +24,14 @@ public final class ShareLinkHandler implements RequestStreamHandler {
     private final ShareLink link;
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
-    /** Lambda's constructor: clients are built once per container, during init. */
+    /** Lambda's constructor: clients are built once per container (S3's on first use). */
     public ShareLinkHandler() {
         this(CloudFiles.shared());
     }
 
     public ShareLinkHandler(CloudFiles app) {
+        // A link answers with a presigned URL; it never calls S3 itself.
+        app.clients().willUse(Clients.OnDemand.PRESIGNER);
         this.link = new ShareLink(app.files(), app.shares(), app.config().presignTtl());
     }
 

@@ -13,11 +13,12 @@ import java.io.OutputStream;
 public final class SharesHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container, during init. */
+    /** Lambda's constructor: clients are built once per container (S3's on first use). */
     public SharesHandler() {
         this(CloudFiles.shared());
     }
 
+    /** No S3: its client is never built here ({@code Clients.OnDemand}). */
     public SharesHandler(CloudFiles app) {
         this.function = new ApiFunction(app.authenticator(), new Shares(app.files(), app.shares()).endpoints());
     }

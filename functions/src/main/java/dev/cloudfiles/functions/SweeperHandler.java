@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudfiles.CloudFiles;
+import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.store.Sweeper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,8 @@ public final class SweeperHandler implements RequestStreamHandler {
     }
 
     public SweeperHandler(CloudFiles app) {
+        // Deletes blobs and scans for orphans; it presigns nothing.
+        app.clients().willUse(Clients.OnDemand.S3);
         this.sweeper = app.sweeper();
     }
 

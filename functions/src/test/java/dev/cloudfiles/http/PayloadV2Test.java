@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** The payload-2.0 reader and writer against real event shapes: the repository's events/ and AWS's own example. */
 class PayloadV2Test {
+    /** Reads answers back (databind at test scope only: the functions have none). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static Path events() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -40,7 +43,7 @@ class PayloadV2Test {
     private static JsonNode written(ApiResponse response) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PayloadV2.write(response, out);
-        return Json.MAPPER.readTree(out.toByteArray());
+        return JSON.readTree(out.toByteArray());
     }
 
     @Test
@@ -96,7 +99,7 @@ class PayloadV2Test {
             "route-not-found.json"
         }) {
             ApiRequest request = event(file);
-            JsonNode tree = Json.MAPPER.readTree(events().resolve(file).toFile());
+            JsonNode tree = JSON.readTree(events().resolve(file).toFile());
             assertThat(request.routeKey())
                     .as(file)
                     .isEqualTo(tree.get("routeKey").asText());
@@ -216,10 +219,10 @@ class PayloadV2Test {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new RouteNotFoundHandler()
                 .handleRequest(Files.newInputStream(events().resolve("route-not-found.json")), out, null);
-        JsonNode answer = Json.MAPPER.readTree(out.toByteArray());
+        JsonNode answer = JSON.readTree(out.toByteArray());
         assertThat(answer.get("statusCode").asInt()).isEqualTo(404);
         assertThat(answer.at("/headers/Content-Type").asText()).isEqualTo("application/json");
-        assertThat(Json.MAPPER.readTree(answer.get("body").asText()).get("code").asText())
+        assertThat(JSON.readTree(answer.get("body").asText()).get("code").asText())
                 .isEqualTo("route_not_found");
     }
 }

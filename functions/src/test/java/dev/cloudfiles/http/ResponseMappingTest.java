@@ -9,12 +9,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResponseMappingTest {
+    /** Reads answers back (databind at test scope only: the functions have none). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The response as the handler sends it: payload-2.0 JSON ({@link PayloadV2#write}). */
     private static JsonNode answer(ApiResponse response) throws java.io.IOException {
         var out = new java.io.ByteArrayOutputStream();
         PayloadV2.write(response, out);
-        return Json.MAPPER.readTree(out.toByteArray());
+        return JSON.readTree(out.toByteArray());
     }
 
     @Test
@@ -23,7 +26,7 @@ class ResponseMappingTest {
         assertThat(event.get("statusCode").asInt()).isEqualTo(201);
         assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
         assertThat(event.at("/headers/Content-Type").asText()).isEqualTo("application/json");
-        assertThat(Json.MAPPER.readTree(event.get("body").asText()).get("name").asText())
+        assertThat(JSON.readTree(event.get("body").asText()).get("name").asText())
                 .isEqualTo("a");
     }
 
@@ -38,15 +41,14 @@ class ResponseMappingTest {
     @Test
     void errorsAreJsonListsAndOnlyServerErrorsCarryTheRequestId() throws Exception {
         var notFound = answer(ApiResponse.error(ApiError.NOT_FOUND, "file not found", "req-1", Map.of()));
-        JsonNode body = Json.MAPPER.readTree(notFound.get("body").asText());
+        JsonNode body = JSON.readTree(notFound.get("body").asText());
         assertThat(notFound.get("statusCode").asInt()).isEqualTo(404);
         assertThat(body.get("errors").get(0).asText()).isEqualTo("file not found");
         assertThat(body.has("request_id")).isFalse();
         assertThat(body.get("code").asText()).isEqualTo("not_found");
 
         var internal = answer(ApiResponse.error(ApiError.INTERNAL, "internal error", "req-2", Map.of()));
-        assertThat(Json.MAPPER
-                        .readTree(internal.get("body").asText())
+        assertThat(JSON.readTree(internal.get("body").asText())
                         .get("request_id")
                         .asText())
                 .isEqualTo("req-2");
@@ -58,13 +60,9 @@ class ResponseMappingTest {
         var response = answer(ApiFunction.failure(new IllegalStateException("secret table name xyz"), "req-3"));
         assertThat(response.get("statusCode").asInt()).isEqualTo(500);
         assertThat(response.get("body").asText()).doesNotContain("xyz").doesNotContain("IllegalState");
-        assertThat(Json.MAPPER
-                        .readTree(response.get("body").asText())
-                        .get("code")
-                        .asText())
+        assertThat(JSON.readTree(response.get("body").asText()).get("code").asText())
                 .isEqualTo("internal");
-        assertThat(Json.MAPPER
-                        .readTree(response.get("body").asText())
+        assertThat(JSON.readTree(response.get("body").asText())
                         .get("request_id")
                         .asText())
                 .isEqualTo("req-3");
@@ -77,8 +75,7 @@ class ResponseMappingTest {
         assertThat(wrongMethod.at("/headers/Allow").asText()).contains("GET").contains("POST");
         var unknown = answer(Routes.unmatched("GET", "/nope\n", "r"));
         assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
-        assertThat(Json.MAPPER
-                        .readTree(unknown.get("body").asText())
+        assertThat(JSON.readTree(unknown.get("body").asText())
                         .get("errors")
                         .get(0)
                         .asText())

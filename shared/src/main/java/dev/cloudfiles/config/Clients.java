@@ -1,7 +1,9 @@
 package dev.cloudfiles.config;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -24,13 +26,35 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The SDK clients, built once per container with region, credentials provider and HTTP client
- * set explicitly: nothing is discovered at cold start.
+ * set explicitly: nothing is discovered at cold start. DynamoDB's client is built at once (every
+ * function but the route-not-found one calls it on every request); S3's client and presigner are
+ * built on first use ({@link OnDemand}), so that a function that never calls S3 (listing, share
+ * links of a drive, deletes but for a rare fallback) never loads S3's ~330 classes.
  */
-public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo, RenewableCredentials credentials)
-        implements AutoCloseable {
+public final class Clients implements AutoCloseable {
+
+    /** The clients built on first use. */
+    public enum OnDemand {
+        S3,
+        PRESIGNER
+    }
 
     /** Attempts per call against the local emulators; see {@link #create(Config, List)}. */
     static final int EMULATOR_ATTEMPTS = 8;
+
+    private final Memo<S3Client> s3;
+    private final Memo<S3Presigner> presigner;
+    private final DynamoDbClient dynamo;
+    private final RenewableCredentials credentials;
+    private final Set<OnDemand> declared = EnumSet.noneOf(OnDemand.class);
+
+    private Clients(
+            Memo<S3Client> s3, Memo<S3Presigner> presigner, DynamoDbClient dynamo, RenewableCredentials credentials) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.dynamo = dynamo;
+        this.credentials = credentials;
+    }
 
     public static Clients create(Config config) {
         return create(config, List.of());
@@ -62,27 +86,6 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo,
                 .defaultProfileFileSupplier(Clients::noProfile)
                 .defaultProfileFile(NO_PROFILE)
                 .build();
-        // Checksums only where an operation requires one (as the SDK did before 2.30): PutObject
-        // no longer computes and trails a CRC32 (measured: PutFile first invocation 437 -> 359 ms,
-        // 45 fewer classes), GetObject no longer asks for and checks one. Integrity in transit is
-        // TLS's; S3 still rejects a request whose SigV4 signature does not match.
-        S3Configuration s3Config = S3Configuration.builder()
-                .pathStyleAccessEnabled(config.s3Endpoint().isPresent())
-                .build();
-
-        var s3 = S3Client.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .serviceConfiguration(s3Config)
-                .disableS3ExpressSessionAuth(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(overrides);
-        var presigner = S3Presigner.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .serviceConfiguration(s3Config);
         var dynamo = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -91,12 +94,97 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo,
                 // Account-id endpoints would need the account id from the credentials on every call.
                 .accountIdEndpointMode(AccountIdEndpointMode.DISABLED)
                 .overrideConfiguration(overrides);
-        config.s3Endpoint().ifPresent(uri -> {
-            s3.endpointOverride(uri);
-            presigner.endpointOverride(uri);
-        });
         config.dynamoEndpoint().ifPresent(dynamo::endpointOverride);
-        return new Clients(s3.build(), presigner.build(), dynamo.build(), credentials);
+        return new Clients(
+                new Memo<>(() -> s3(config, region, credentials, http, overrides)),
+                new Memo<>(() -> presigner(config, region, credentials)),
+                dynamo.build(),
+                credentials);
+    }
+
+    private static S3Client s3(
+            Config config,
+            Region region,
+            AwsCredentialsProvider credentials,
+            SdkHttpClient http,
+            ClientOverrideConfiguration overrides) {
+        // Checksums only where an operation requires one (as the SDK did before 2.30): PutObject
+        // no longer computes and trails a CRC32 (measured: PutFile first invocation 437 -> 359 ms,
+        // 45 fewer classes), GetObject no longer asks for and checks one. Integrity in transit is
+        // TLS's; S3 still rejects a request whose SigV4 signature does not match.
+        var s3 = S3Client.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .serviceConfiguration(s3Configuration(config))
+                .disableS3ExpressSessionAuth(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(overrides);
+        config.s3Endpoint().ifPresent(s3::endpointOverride);
+        return s3.build();
+    }
+
+    private static S3Presigner presigner(Config config, Region region, AwsCredentialsProvider credentials) {
+        var presigner = S3Presigner.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(s3Configuration(config));
+        config.s3Endpoint().ifPresent(presigner::endpointOverride);
+        return presigner.build();
+    }
+
+    /** Path-style addressing against the emulator (S3Proxy has no virtual-host buckets). */
+    private static S3Configuration s3Configuration(Config config) {
+        return S3Configuration.builder()
+                .pathStyleAccessEnabled(config.s3Endpoint().isPresent())
+                .build();
+    }
+
+    /** S3's client, built on first use. */
+    public S3Client s3() {
+        return s3.get();
+    }
+
+    /** S3's presigner, built on first use. */
+    public S3Presigner presigner() {
+        return presigner.get();
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public RenewableCredentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * Says that this container's function calls these on its usual path (a handler says it while it
+     * is constructed). They are still built on first use; SnapStart's {@link Priming} builds and
+     * primes them before the snapshot, so that no request after a restore pays for them.
+     */
+    public void willUse(OnDemand... clients) {
+        synchronized (declared) {
+            declared.addAll(List.of(clients));
+        }
+    }
+
+    /** The on-demand clients built so far. */
+    public Set<OnDemand> built() {
+        Set<OnDemand> built = EnumSet.noneOf(OnDemand.class);
+        if (s3.ifBuilt().isPresent()) built.add(OnDemand.S3);
+        if (presigner.ifBuilt().isPresent()) built.add(OnDemand.PRESIGNER);
+        return built;
+    }
+
+    /** What priming covers: the on-demand clients declared with {@link #willUse} and those built already. */
+    public Set<OnDemand> used() {
+        Set<OnDemand> used = built();
+        synchronized (declared) {
+            used.addAll(declared);
+        }
+        return used;
     }
 
     /**
@@ -117,10 +205,11 @@ public record Clients(S3Client s3, S3Presigner presigner, DynamoDbClient dynamo,
         return NO_PROFILE;
     }
 
+    /** Closes what was built; an on-demand client never used is not built to be closed. */
     @Override
     public void close() {
-        s3.close();
-        presigner.close();
+        s3.ifBuilt().ifPresent(S3Client::close);
+        presigner.ifBuilt().ifPresent(S3Presigner::close);
         dynamo.close();
         credentials.close();
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -23,9 +24,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * loaded, the SDK's marshallers, signer, endpoint rules and HTTP client are initialised and
  * nothing of it is left for the first request after a restore. It reads nothing and writes
  * nothing of any user: a consistent {@code GetItem} and a {@code Query} of a partition key no
- * item has ({@code #priming}), a {@code HeadObject} of a key no blob has (404), a presigned URL
- * (no request), an API key lookup of a well-formed key that is not issued (401), and a JSON round
- * trip.
+ * item has ({@code #priming}), an API key lookup of a well-formed key that is not issued (401), a
+ * JSON round trip, and for a function that uses S3 ({@link Clients#used()}: what its handler
+ * declared with {@link Clients#willUse}, or built already) a {@code HeadObject} of a key no blob
+ * has (404) and a presigned URL (no request). A function that never calls S3 never builds its
+ * client, not even here.
  *
  * <p>After the restore, {@link #afterRestore} renews what every clone of the snapshot would
  * otherwise share: the ULID generator's random state ({@link UniqueIds#renew()}), the cached
@@ -97,18 +100,24 @@ public final class Priming implements Resource {
                                 .keyConditionExpression("pk = :pk")
                                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK)))
                                 .limit(1)));
-        step("HeadObject", () -> {
-            try {
-                clients.s3().headObject(b -> b.bucket(config.bucket()).key(NO_SUCH_BLOB));
-            } catch (S3Exception expected) {
-                // 404 (403 without ListBucket): the S3 path (signer, endpoint rules, error unmarshalling) is primed
-            }
-        });
-        step(
-                "presign",
-                () -> clients.presigner()
-                        .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
-                                .getObjectRequest(g -> g.bucket(config.bucket()).key(NO_SUCH_BLOB))));
+        Set<Clients.OnDemand> used = clients.used();
+        if (used.contains(Clients.OnDemand.S3)) {
+            step("HeadObject", () -> {
+                try {
+                    clients.s3().headObject(b -> b.bucket(config.bucket()).key(NO_SUCH_BLOB));
+                } catch (S3Exception expected) {
+                    // 404 (403 without ListBucket): the S3 path (signer, endpoint rules, error unmarshalling) is primed
+                }
+            });
+        }
+        if (used.contains(Clients.OnDemand.PRESIGNER)) {
+            step(
+                    "presign",
+                    () -> clients.presigner()
+                            .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
+                                    .getObjectRequest(
+                                            g -> g.bucket(config.bucket()).key(NO_SUCH_BLOB))));
+        }
         step("key lookup", () -> {
             try {
                 authenticator.identify(NO_SUCH_KEY);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -45,16 +46,21 @@ public final class BlobStore {
     /** A complete blob: its size, S3's ETag and its owner, when the metadata names one. */
     public record Head(long size, String etag, Optional<Owner> owner) {}
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
     private final Clock clock;
 
-    public BlobStore(S3Client s3, S3Presigner presigner, String bucket, Clock clock) {
+    /** The clients are asked for on each use: they may be built on first use ({@code Clients}). */
+    public BlobStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
         this.clock = clock;
+    }
+
+    private S3Client s3() {
+        return s3.get();
     }
 
     /** A key no write has used before, stamped with the moment the write begins. */
@@ -93,7 +99,7 @@ public final class BlobStore {
      * the file's content type lives in the index and is given to S3 only per presigned GET.
      */
     public String put(String key, Drive drive, String name, byte[] content) {
-        return s3.putObject(
+        return s3().putObject(
                         b -> b.bucket(bucket).key(key).contentType(OPAQUE).metadata(metadata(drive, name)),
                         RequestBody.fromBytes(content))
                 .eTag();
@@ -115,7 +121,7 @@ public final class BlobStore {
     public Optional<String> copy(String source, String target, Drive drive, String name, long size) {
         try {
             if (size <= MAX_SINGLE_COPY) {
-                return Optional.of(s3.copyObject(b -> b.sourceBucket(bucket)
+                return Optional.of(s3().copyObject(b -> b.sourceBucket(bucket)
                                 .sourceKey(source)
                                 .destinationBucket(bucket)
                                 .destinationKey(target)
@@ -143,7 +149,7 @@ public final class BlobStore {
      * runs it with small parts); the upload is aborted if any part fails.
      */
     public String copyInParts(String source, String target, Drive drive, String name, long size, long partSize) {
-        String uploadId = s3.createMultipartUpload(
+        String uploadId = s3().createMultipartUpload(
                         b -> b.bucket(bucket).key(target).contentType(OPAQUE).metadata(metadata(drive, name)))
                 .uploadId();
         try {
@@ -152,7 +158,7 @@ public final class BlobStore {
                 long first = from;
                 long last = Math.min(size, from + partSize) - 1;
                 int number = (int) part;
-                String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                String etag = s3().uploadPartCopy(b -> b.sourceBucket(bucket)
                                 .sourceKey(source)
                                 .destinationBucket(bucket)
                                 .destinationKey(target)
@@ -163,12 +169,12 @@ public final class BlobStore {
                         .eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            return s3.completeMultipartUpload(
+            return s3().completeMultipartUpload(
                             b -> b.bucket(bucket).key(target).uploadId(uploadId).multipartUpload(m -> m.parts(parts)))
                     .eTag();
         } catch (RuntimeException e) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId));
+                s3().abortMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId));
             } catch (RuntimeException abortFailed) {
                 e.addSuppressed(abortFailed); // the bucket's lifecycle rule aborts it after a day
             }
@@ -179,7 +185,7 @@ public final class BlobStore {
     /** Opens a blob, or empty when it is gone (deleted under a reader). */
     public Optional<ResponseInputStream<GetObjectResponse>> open(String key, Optional<String> range) {
         try {
-            return Optional.of(s3.getObject(b -> b.bucket(bucket).key(key).range(range.orElse(null))));
+            return Optional.of(s3().getObject(b -> b.bucket(bucket).key(key).range(range.orElse(null))));
         } catch (NoSuchKeyException gone) {
             return Optional.empty();
         }
@@ -188,7 +194,7 @@ public final class BlobStore {
     /** Size, ETag and owner of a complete blob, or empty when there is none. */
     public Optional<Head> head(String key) {
         try {
-            var head = s3.headObject(b -> b.bucket(bucket).key(key));
+            var head = s3().headObject(b -> b.bucket(bucket).key(key));
             return Optional.of(new Head(head.contentLength(), head.eTag(), owner(head.metadata())));
         } catch (S3Exception e) {
             if (Quirks.isNotFound(e)) return Optional.empty();
@@ -199,6 +205,7 @@ public final class BlobStore {
     /** A short-lived GET URL for exactly this one object, answering with the given headers. */
     public URL presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
         return presigner
+                .get()
                 .presignGetObject(p -> p.signatureDuration(ttl)
                         .getObjectRequest(g -> g.bucket(bucket)
                                 .key(key)
@@ -209,7 +216,7 @@ public final class BlobStore {
 
     /** Deletes a blob; one that is gone already is fine (S3 answers 204 either way). */
     public void delete(String key) {
-        s3.deleteObject(b -> b.bucket(bucket).key(key));
+        s3().deleteObject(b -> b.bucket(bucket).key(key));
     }
 
     /** Deletes up to 1,000 blobs in one request; returns the keys S3 could not delete (to try again later). */
@@ -218,8 +225,8 @@ public final class BlobStore {
         List<ObjectIdentifier> ids = keys.stream()
                 .map(k -> ObjectIdentifier.builder().key(k).build())
                 .toList();
-        var response = s3.deleteObjects(
-                b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        var response = s3().deleteObjects(
+                        b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
         Set<String> failed = new HashSet<>();
         response.errors().forEach(e -> failed.add(e.key()));
         return failed;
@@ -229,7 +236,7 @@ public final class BlobStore {
     record Listing(List<S3Object> objects, boolean truncated) {}
 
     Listing list(String prefix, String after, int max) {
-        var page = s3.listObjectsV2(b -> b.bucket(bucket)
+        var page = s3().listObjectsV2(b -> b.bucket(bucket)
                 .prefix(prefix.isEmpty() ? null : prefix)
                 .maxKeys(max)
                 .startAfter(after.isEmpty() ? null : after));
@@ -242,7 +249,7 @@ public final class BlobStore {
      * orphan scan's slow pass over the whole bucket.
      */
     void markForRecheck(String key) {
-        s3.putObject(b -> b.bucket(bucket).key(RECHECK_PREFIX + key), RequestBody.empty());
+        s3().putObject(b -> b.bucket(bucket).key(RECHECK_PREFIX + key), RequestBody.empty());
     }
 
     static Map<String, String> metadata(Drive drive, String name) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -17,19 +18,24 @@ public final class Multipart {
     /** A part S3 holds: its number, size and ETag. */
     public record Part(int number, long size, String etag) {}
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
 
-    public Multipart(S3Client s3, S3Presigner presigner, String bucket) {
+    /** The clients are asked for on each use: they may be built on first use ({@code Clients}). */
+    public Multipart(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
     }
 
+    private S3Client s3() {
+        return s3.get();
+    }
+
     /** Starts the multipart upload of {@code blob} (a {@link BlobStore#uploadKey}). */
     public String start(String blob, Drive drive, String name) {
-        return s3.createMultipartUpload(b -> b.bucket(bucket)
+        return s3().createMultipartUpload(b -> b.bucket(bucket)
                         .key(blob)
                         .contentType(BlobStore.OPAQUE)
                         .metadata(BlobStore.metadata(drive, name)))
@@ -37,8 +43,9 @@ public final class Multipart {
     }
 
     public void upload(String blob, String uploadId, int part, byte[] bytes) {
-        s3.uploadPart(
-                b -> b.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part), RequestBody.fromBytes(bytes));
+        s3().uploadPart(
+                        b -> b.bucket(bucket).key(blob).uploadId(uploadId).partNumber(part),
+                        RequestBody.fromBytes(bytes));
     }
 
     /**
@@ -50,6 +57,7 @@ public final class Multipart {
     public URL presignPart(
             String blob, String uploadId, int part, long length, Duration ttl, Optional<String> contentMd5) {
         return presigner
+                .get()
                 .presignUploadPart(p -> p.signatureDuration(ttl)
                         .uploadPartRequest(u -> u.bucket(bucket)
                                 .key(blob)
@@ -65,7 +73,7 @@ public final class Multipart {
         List<Part> parts = new ArrayList<>();
         try {
             for (var page :
-                    s3.listPartsPaginator(b -> b.bucket(bucket).key(blob).uploadId(uploadId))) {
+                    s3().listPartsPaginator(b -> b.bucket(bucket).key(blob).uploadId(uploadId))) {
                 page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.size(), p.eTag())));
             }
         } catch (S3Exception e) {
@@ -88,7 +96,7 @@ public final class Multipart {
                         .build())
                 .toList();
         try {
-            return s3.completeMultipartUpload(
+            return s3().completeMultipartUpload(
                             b -> b.bucket(bucket).key(blob).uploadId(uploadId).multipartUpload(m -> m.parts(completed)))
                     .eTag();
         } catch (S3Exception e) {
@@ -108,7 +116,7 @@ public final class Multipart {
     /** Aborts the upload; one that is already gone (aborted, completed) is fine. */
     public void abort(String blob, String uploadId) {
         try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(blob).uploadId(uploadId));
+            s3().abortMultipartUpload(b -> b.bucket(bucket).key(blob).uploadId(uploadId));
         } catch (S3Exception e) {
             if (!Quirks.isNoSuchUpload(e)) throw e;
         }

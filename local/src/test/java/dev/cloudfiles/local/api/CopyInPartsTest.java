@@ -22,7 +22,7 @@ class CopyInPartsTest {
     void aBlobCopiedInPartsIsByteForByteTheSourceAndNamesItsNewOwner() throws Exception {
         var clients = stack.clients();
         String bucket = stack.config().bucket();
-        BlobStore blobs = new BlobStore(clients.s3(), clients.presigner(), bucket, Clock.systemUTC());
+        BlobStore blobs = new BlobStore(clients::s3, clients::presigner, bucket, Clock.systemUTC());
         Drive drive = Drive.of("parts", "d1");
         byte[] content = new byte[12 * 1024 * 1024 + 123];
         new Random(11).nextBytes(content);

@@ -15,6 +15,10 @@ import java.util.Map;
 
 /** A test's view of the HTTP API: real requests over a real socket to the local gateway. */
 final class TestApi {
+    /** Reads answers back (databind at test scope only: the functions have none). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -100,7 +104,7 @@ final class TestApi {
 
     static JsonNode json(HttpResponse<byte[]> response) {
         try {
-            return Json.MAPPER.readTree(response.body());
+            return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + new String(response.body(), StandardCharsets.UTF_8), e);
         }

@@ -44,6 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * unreferenced blob and nothing that a name points at.
  */
 class MoveAtomicityTest {
+    /** Reads answers back (databind at test scope only: the functions have none). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     static final Pause pause = new Pause();
     static final FaultInjector faults = new FaultInjector();
     static final MutableClock clock = new MutableClock();
@@ -158,7 +162,7 @@ class MoveAtomicityTest {
 
     private List<String> listed(String query) throws Exception {
         List<String> names = new ArrayList<>();
-        JsonNode body = Json.MAPPER.readTree(call("GET", "/files" + query, null).body());
+        JsonNode body = JSON.readTree(call("GET", "/files" + query, null).body());
         body.get("names").forEach(n -> names.add(n.asText()));
         return names;
     }

@@ -38,10 +38,7 @@ class SweeperBacklogTest {
     void tenTimesTheOldCapacityDrainsInOneRunAndKeepsWhatIsReferenced() throws Exception {
         Drive drive = Drive.of("backlog", "d1");
         BlobStore blobs = new BlobStore(
-                stack.clients().s3(),
-                stack.clients().presigner(),
-                stack.config().bucket(),
-                clock);
+                stack.clients()::s3, stack.clients()::presigner, stack.config().bucket(), clock);
         List<SweepQueue.BlobCheck> garbage = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {

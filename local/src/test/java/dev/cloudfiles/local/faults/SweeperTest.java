@@ -106,10 +106,7 @@ class SweeperTest {
     void orphansAreDeletedOnceNoWriteCanStillLand() {
         // Bytes written whose index write never happened: a crash between the two steps.
         BlobStore store = new BlobStore(
-                stack.clients().s3(),
-                stack.clients().presigner(),
-                stack.config().bucket(),
-                clock);
+                stack.clients()::s3, stack.clients()::presigner, stack.config().bucket(), clock);
         String orphan = store.newKey(drive);
         store.put(orphan, drive, "never-indexed.txt", new byte[] {1, 2, 3});
         String live = put("live.txt", "stays");

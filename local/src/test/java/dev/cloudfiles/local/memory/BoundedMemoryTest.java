@@ -3,7 +3,6 @@ package dev.cloudfiles.local.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * serves its download, byte-exact.
  */
 class BoundedMemoryTest {
+    /** Reads answers back (databind at test scope only: the functions have none). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final long SIZE = 1024L * 1024 * 1024;
     private static final long SEED = 1024;
     private static final Pattern GATEWAY = Pattern.compile("API \\(gateway\\):\\s+(http://\\S+)");
@@ -98,7 +101,7 @@ class BoundedMemoryTest {
     void aOneGibFileGoesUpAndComesBackThroughAStackWith256MibOfHeap() throws Exception {
         var started = api("POST", "/uploads?name=huge.bin&presigned=true&size=" + SIZE);
         assertThat(started.statusCode()).isEqualTo(202);
-        JsonNode session = Json.MAPPER.readTree(started.body());
+        JsonNode session = JSON.readTree(started.body());
         long partSize = session.get("part_size").asLong();
         for (JsonNode part : session.get("parts")) {
             long from = (part.get("part").asLong() - 1) * partSize;
@@ -115,7 +118,7 @@ class BoundedMemoryTest {
         }
         var committed = api("PATCH", "/uploads/" + session.get("upload_id").asText() + "?name=huge.bin");
         assertThat(committed.statusCode()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(committed.body()).get("size").asLong()).isEqualTo(SIZE);
+        assertThat(JSON.readTree(committed.body()).get("size").asLong()).isEqualTo(SIZE);
 
         var redirect = api("GET", "/files/download?name=huge.bin");
         assertThat(redirect.statusCode()).isEqualTo(302);

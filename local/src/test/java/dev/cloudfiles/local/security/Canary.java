@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -73,12 +71,8 @@ final class Canary {
                         .header("X-Api-Key", ownerKey)
                         .end());
         if (now.equals(listing) && get.status() == 200 && get.text().equals(CONTENT)) return;
-        byte[] names;
-        try {
-            names = Json.write(Map.of("names", Json.MAPPER.readTree(now).get("names")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<?, ?> listed = (Map<?, ?>) Json.readBody(now.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] names = Json.write(Map.of("names", listed.get("names")));
         RawHttp.exchange(
                 stack.gatewayUri(),
                 new RawHttp.Request("DELETE", base() + "/files")

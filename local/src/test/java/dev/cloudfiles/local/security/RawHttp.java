@@ -1,7 +1,6 @@
 package dev.cloudfiles.local.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cloudfiles.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +22,10 @@ import java.util.Optional;
  * {@code Connection: close}, so the answer ends where the stream does.
  */
 final class RawHttp {
+    /** Reads answers back (databind at test scope only: the functions have none). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final int TIMEOUT_MILLIS = 30_000;
 
     private RawHttp() {}
@@ -44,7 +47,7 @@ final class RawHttp {
 
         JsonNode json() {
             try {
-                return Json.MAPPER.readTree(body);
+                return JSON.readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("not JSON (status " + status + "): " + text(), e);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.IssuedKey;
+import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Priming;
 import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.local.LocalStackExtension;
@@ -61,6 +62,24 @@ class SnapStartHooksTest {
 
         assertThat(dynamo.scan(b -> b.tableName(table)).count()).isEqualTo(items);
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()).isEqualTo(blobs);
+    }
+
+    /**
+     * Priming builds and primes S3's client and presigner for a function whose handler declared them
+     * ({@code Clients.willUse}), and never for one that did not: that function never loads them.
+     */
+    @Test
+    void primingBuildsS3OnlyForAFunctionThatUsesIt() {
+        try (Clients listing = Clients.create(stack.config());
+                Clients reading = Clients.create(stack.config())) {
+            reading.willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
+
+            new Priming(stack.app().config(), listing, stack.app().authenticator(), cloneOfSnapshot()).prime();
+            new Priming(stack.app().config(), reading, stack.app().authenticator(), cloneOfSnapshot()).prime();
+
+            assertThat(listing.built()).isEmpty();
+            assertThat(reading.built()).containsExactlyInAnyOrder(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
+        }
     }
 
     /**
