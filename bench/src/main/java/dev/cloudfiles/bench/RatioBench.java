@@ -14,9 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -37,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class RatioBench {
     private static final byte[] KIB = Content.bytes(1024);
+    private static final String SHA256_OF_KIB = java.util.HexFormat.of().formatHex(dev.cloudfiles.store.Sha256.of(KIB));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Args.parse(args, Set.of("rounds", "out"));
@@ -44,7 +55,9 @@ public final class RatioBench {
         Path out = Path.of(opt.getOrDefault("out", "bench/results/ratios.md"));
         String started = Machine.now();
         String loadBefore = Machine.loadAverage();
-        try (LocalStack stack = LocalStack.builder().start()) {
+        Calls calls = new Calls();
+        try (LocalStack stack =
+                LocalStack.builder().interceptors(List.of(calls)).start()) {
             String key = stack.createKey("bench", Set.of(), false).secret();
             Api api = new Api(stack.gatewayUri() + "/v1/bench", key);
             Raw raw = new Raw(
@@ -55,6 +68,12 @@ public final class RatioBench {
             seed(stack);
 
             WarmUp warm = warmUp(api, raw);
+            List<String> apiCalls = calls.of(() -> api.round(0));
+            List<String> rawCalls = calls.of(() -> raw.round(0));
+            if (!apiCalls.equals(rawCalls)) {
+                throw new IllegalStateException(
+                        "the raw round must make the API round's calls: API " + apiCalls + ", raw " + rawCalls);
+            }
             double[] apiRound = new double[rounds];
             double[] rawRound = new double[rounds];
             for (int i = 0; i < rounds; i++) {
@@ -68,7 +87,7 @@ public final class RatioBench {
                 folded[i] = Stats.millis(() -> api.list("folded", "&recursive=false&limit=1000"));
                 flat[i] = Stats.millis(() -> api.list("flat", "&limit=1000"));
             }
-            String md = report(started, loadBefore, warm, rounds, apiRound, rawRound, folded, flat);
+            String md = report(started, loadBefore, warm, apiCalls, rounds, apiRound, rawRound, folded, flat);
             System.out.print(md);
             Files.createDirectories(out.getParent());
             Files.writeString(out, md);
@@ -155,31 +174,72 @@ public final class RatioBench {
         }
     }
 
-    /** The same work as S3 and DynamoDB calls, made by the same JVM with SDK clients built like the functions'. */
+    /**
+     * The same work as S3 and DynamoDB calls, made by the same JVM with the same SDK clients: each
+     * request has the members the API's store sets (content type and metadata of the blob; the
+     * index write's update and condition expressions and ReturnValues; the list's key condition;
+     * the delete's condition and ReturnValues; a garbage record of the same attributes), so that
+     * S3Proxy and dynalite do the same work for both sides. {@link Calls} checks it.
+     */
     private record Raw(S3Client s3, String bucket, DynamoDbClient dynamo, String table) {
         void round(int i) {
             String pk = "bench/raw";
             String name = "r" + (i % 10) + ".bin";
             String blob = "bench/raw/blob" + i;
-            s3.putObject(b -> b.bucket(bucket).key(blob), RequestBody.fromBytes(KIB));
+            s3.putObject(
+                    b -> b.bucket(bucket)
+                            .key(blob)
+                            .contentType("application/octet-stream")
+                            .metadata(Map.of("cf-drive", pk, "cf-name", "cjAuYmlu")),
+                    RequestBody.fromBytes(KIB));
             dynamo.updateItem(b -> b.tableName(table)
                     .key(key(pk, name))
-                    .updateExpression("SET #b = :b")
-                    .expressionAttributeNames(Map.of("#b", "blob"))
-                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromS(blob))));
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .updateExpression("SET #blob = :blob, #size = :size, #ct = :ct, #etag = :etag, #lm = :lm,"
+                            + " #v = if_not_exists(#v, :zero) + :one, #sha = :sha")
+                    .conditionExpression("attribute_not_exists(#mvto) OR #blob = :blob")
+                    .expressionAttributeNames(Map.of(
+                            "#blob", "blob",
+                            "#size", "size",
+                            "#ct", "content_type",
+                            "#etag", "etag",
+                            "#lm", "last_modified",
+                            "#v", "version",
+                            "#sha", "sha256",
+                            "#mvto", "moving_to"))
+                    .expressionAttributeValues(Map.of(
+                            ":blob", AttributeValue.fromS(blob),
+                            ":size", AttributeValue.fromN("1024"),
+                            ":ct", AttributeValue.fromS("application/octet-stream"),
+                            ":etag", AttributeValue.fromS("\"0f343b0931126a20f133d67c2b018a3b\""),
+                            ":lm", AttributeValue.fromN(Long.toString(System.currentTimeMillis())),
+                            ":zero", AttributeValue.fromN("0"),
+                            ":one", AttributeValue.fromN("1"),
+                            ":sha", AttributeValue.fromS(SHA256_OF_KIB))));
             dynamo.getItem(b -> b.tableName(table).key(key(pk, name)).consistentRead(true));
             s3.getObject(b -> b.bucket(bucket).key(blob), (response, in) -> in.readAllBytes());
             dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("bench/round")))
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS("bench/round"), ":prefix", AttributeValue.fromS("listed/")))
                     .limit(101)
                     .consistentRead(true));
-            dynamo.deleteItem(b -> b.tableName(table).key(key(pk, name)));
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(key(pk, name))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .conditionExpression("attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)")
+                    .expressionAttributeNames(Map.of("#mvto", "moving_to", "#mvin", "move_in")));
+            long due = System.currentTimeMillis() + 900_000;
             dynamo.batchWriteItem(b -> b.requestItems(Map.of(
                     table,
-                    List.of(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    List.of(WriteRequest.builder()
                             .putRequest(p -> p.item(Map.of(
-                                    "pk", AttributeValue.fromS("#raw-garbage"), "sk", AttributeValue.fromS(blob))))
+                                    "pk", AttributeValue.fromS("#raw-garbage"),
+                                    "sk", AttributeValue.fromS(due + "#b#" + blob),
+                                    "name", AttributeValue.fromS(name),
+                                    "blob", AttributeValue.fromS(blob),
+                                    "drive", AttributeValue.fromS(pk),
+                                    "due", AttributeValue.fromN(Long.toString(due)))))
                             .build()))));
         }
 
@@ -188,10 +248,45 @@ public final class RatioBench {
         }
     }
 
+    /**
+     * The S3 and DynamoDB calls of one round, counted at the SDK boundary: each as its operation and
+     * the request members it sets. The bench refuses to measure when the two sides' calls differ.
+     */
+    static final class Calls implements ExecutionInterceptor {
+        private final List<String> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean recording;
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (!recording) return;
+            SdkRequest request = context.request();
+            List<String> members = new ArrayList<>();
+            for (SdkField<?> field : request.sdkFields()) {
+                Object value = field.getValueOrDefault(request);
+                if (value != null
+                        && !(value instanceof SdkAutoConstructMap)
+                        && !(value instanceof SdkAutoConstructList)) members.add(field.memberName());
+            }
+            recorded.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + members);
+        }
+
+        List<String> of(Stats.Work round) throws Exception {
+            recorded.clear();
+            recording = true;
+            try {
+                round.run();
+            } finally {
+                recording = false;
+            }
+            return List.copyOf(recorded);
+        }
+    }
+
     static String report(
             String started,
             String loadBefore,
             WarmUp warm,
+            List<String> calls,
             int rounds,
             double[] apiRound,
             double[] rawRound,
@@ -210,8 +305,10 @@ public final class RatioBench {
                 + "- load average (1, 5, 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage() + "\n"
                 + "- command: `make bench-ratios` (RatioBench, in-memory local stack, A B A B, medians of pairwise ratios)\n"
                 + String.format(
-                        "- warm-up: %d A B pairs, until the JIT compiled for under 5%% of a window (last window: %.0f ms of %.0f ms)%n%n",
+                        "- warm-up: %d A B pairs, until the JIT compiled for under 5%% of a window (last window: %.0f ms of %.0f ms)%n",
                         warm.rounds(), warm.lastWindowCompileMs(), warm.lastWindowMs())
+                + "- calls per round, the same on both sides (checked at the SDK boundary): "
+                + calls.stream().map(c -> c.substring(0, c.indexOf('['))).toList() + "\n\n"
                 + "| ratio | median of pairs | A median | B median | n |\n|---|---:|---:|---:|---:|\n"
                 + String.join("\n", rows) + "\n";
     }
