@@ -141,10 +141,18 @@ public final class RatioBench {
         }
     }
 
-    /** The API over one keep-alive connection (HttpClient keeps it). */
+    /**
+     * The API over one keep-alive connection (HttpClient keeps it), HTTP/1.1 as the project's Java
+     * client asks for it ({@code dev.cloudfiles.client.Transport}): a default HttpClient would send
+     * an h2c upgrade offer ({@code Connection: Upgrade, HTTP2-Settings}) with every request over
+     * plain http, which no client of API Gateway (HTTPS, ALPN) sends.
+     */
     private record Api(String base, String key, HttpClient http) {
         Api(String base, String key) {
-            this(base, key, HttpClient.newHttpClient());
+            this(
+                    base,
+                    key,
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
         }
 
         void round(int i) throws Exception {
