@@ -14,9 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -37,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class RatioBench {
     private static final byte[] KIB = Content.bytes(1024);
+    private static final String SHA256_OF_KIB = java.util.HexFormat.of().formatHex(dev.cloudfiles.store.Sha256.of(KIB));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Args.parse(args, Set.of("rounds", "out"));
@@ -44,7 +55,9 @@ public final class RatioBench {
         Path out = Path.of(opt.getOrDefault("out", "bench/results/ratios.md"));
         String started = Machine.now();
         String loadBefore = Machine.loadAverage();
-        try (LocalStack stack = LocalStack.builder().start()) {
+        Calls calls = new Calls();
+        try (LocalStack stack =
+                LocalStack.builder().interceptors(List.of(calls)).start()) {
             String key = stack.createKey("bench", Set.of(), false).secret();
             Api api = new Api(stack.gatewayUri() + "/v1/bench", key);
             Raw raw = new Raw(
@@ -54,10 +67,12 @@ public final class RatioBench {
                     stack.config().table());
             seed(stack);
 
-            // warm-up, not measured: JIT, connections, the key cache
-            for (int i = 0; i < 50; i++) {
-                api.round(i);
-                raw.round(i);
+            WarmUp warm = warmUp(api, raw);
+            List<String> apiCalls = calls.of(() -> api.round(0));
+            List<String> rawCalls = calls.of(() -> raw.round(0));
+            if (!apiCalls.equals(rawCalls)) {
+                throw new IllegalStateException(
+                        "the raw round must make the API round's calls: API " + apiCalls + ", raw " + rawCalls);
             }
             double[] apiRound = new double[rounds];
             double[] rawRound = new double[rounds];
@@ -72,10 +87,43 @@ public final class RatioBench {
                 folded[i] = Stats.millis(() -> api.list("folded", "&recursive=false&limit=1000"));
                 flat[i] = Stats.millis(() -> api.list("flat", "&limit=1000"));
             }
-            String md = report(started, loadBefore, rounds, apiRound, rawRound, folded, flat);
+            String md = report(started, loadBefore, warm, apiCalls, rounds, apiRound, rawRound, folded, flat);
             System.out.print(md);
             Files.createDirectories(out.getParent());
             Files.writeString(out, md);
+        }
+    }
+
+    /** Warm-up rounds (A B pairs) run, and the JIT's compilation time in the last window of them. */
+    record WarmUp(int rounds, double lastWindowCompileMs, double lastWindowMs) {}
+
+    static final int WARMUP_WINDOW = 100;
+    static final int MAX_WARMUP = 3000;
+
+    /**
+     * Not measured: A B rounds until the JIT has compiled both paths, i.e. until a window of
+     * {@value #WARMUP_WINDOW} pairs spends under 5% of its time compiling (at most {@value
+     * #MAX_WARMUP} pairs). The seeding (2,600 puts through the store) already compiled the raw
+     * side's SDK paths, while the gateway, the event, the handlers and the HTTP client first run
+     * here: 50 pairs left the JIT compiling through the measured rounds (compiler threads: 15 ms of
+     * CPU a pair after 50 pairs, 2-4 ms after 900, on 2 cores), which timed the API path
+     * half-compiled. Also warms connections and the key cache.
+     */
+    static WarmUp warmUp(Api api, Raw raw) throws Exception {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        int rounds = 0;
+        while (true) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < WARMUP_WINDOW; i++, rounds++) {
+                api.round(rounds);
+                raw.round(rounds);
+            }
+            double windowMs = (System.nanoTime() - t0) / 1e6;
+            double compileMs = jit.getTotalCompilationTime() - compiledBefore;
+            System.err.printf(
+                    "warm-up: %d pairs, compiling %.0f ms of the last %.0f ms%n", rounds, compileMs, windowMs);
+            if (compileMs < 0.05 * windowMs || rounds >= MAX_WARMUP) return new WarmUp(rounds, compileMs, windowMs);
         }
     }
 
@@ -93,10 +141,18 @@ public final class RatioBench {
         }
     }
 
-    /** The API over one keep-alive connection (HttpClient keeps it). */
+    /**
+     * The API over one keep-alive connection (HttpClient keeps it), HTTP/1.1 as the project's Java
+     * client asks for it ({@code dev.cloudfiles.client.Transport}): a default HttpClient would send
+     * an h2c upgrade offer ({@code Connection: Upgrade, HTTP2-Settings}) with every request over
+     * plain http, which no client of API Gateway (HTTPS, ALPN) sends.
+     */
     private record Api(String base, String key, HttpClient http) {
         Api(String base, String key) {
-            this(base, key, HttpClient.newHttpClient());
+            this(
+                    base,
+                    key,
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
         }
 
         void round(int i) throws Exception {
@@ -126,31 +182,72 @@ public final class RatioBench {
         }
     }
 
-    /** The same work as S3 and DynamoDB calls, made by the same JVM with SDK clients built like the functions'. */
+    /**
+     * The same work as S3 and DynamoDB calls, made by the same JVM with the same SDK clients: each
+     * request has the members the API's store sets (content type and metadata of the blob; the
+     * index write's update and condition expressions and ReturnValues; the list's key condition;
+     * the delete's condition and ReturnValues; a garbage record of the same attributes), so that
+     * S3Proxy and dynalite do the same work for both sides. {@link Calls} checks it.
+     */
     private record Raw(S3Client s3, String bucket, DynamoDbClient dynamo, String table) {
         void round(int i) {
             String pk = "bench/raw";
             String name = "r" + (i % 10) + ".bin";
             String blob = "bench/raw/blob" + i;
-            s3.putObject(b -> b.bucket(bucket).key(blob), RequestBody.fromBytes(KIB));
+            s3.putObject(
+                    b -> b.bucket(bucket)
+                            .key(blob)
+                            .contentType("application/octet-stream")
+                            .metadata(Map.of("cf-drive", pk, "cf-name", "cjAuYmlu")),
+                    RequestBody.fromBytes(KIB));
             dynamo.updateItem(b -> b.tableName(table)
                     .key(key(pk, name))
-                    .updateExpression("SET #b = :b")
-                    .expressionAttributeNames(Map.of("#b", "blob"))
-                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromS(blob))));
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .updateExpression("SET #blob = :blob, #size = :size, #ct = :ct, #etag = :etag, #lm = :lm,"
+                            + " #v = if_not_exists(#v, :zero) + :one, #sha = :sha")
+                    .conditionExpression("attribute_not_exists(#mvto) OR #blob = :blob")
+                    .expressionAttributeNames(Map.of(
+                            "#blob", "blob",
+                            "#size", "size",
+                            "#ct", "content_type",
+                            "#etag", "etag",
+                            "#lm", "last_modified",
+                            "#v", "version",
+                            "#sha", "sha256",
+                            "#mvto", "moving_to"))
+                    .expressionAttributeValues(Map.of(
+                            ":blob", AttributeValue.fromS(blob),
+                            ":size", AttributeValue.fromN("1024"),
+                            ":ct", AttributeValue.fromS("application/octet-stream"),
+                            ":etag", AttributeValue.fromS("\"0f343b0931126a20f133d67c2b018a3b\""),
+                            ":lm", AttributeValue.fromN(Long.toString(System.currentTimeMillis())),
+                            ":zero", AttributeValue.fromN("0"),
+                            ":one", AttributeValue.fromN("1"),
+                            ":sha", AttributeValue.fromS(SHA256_OF_KIB))));
             dynamo.getItem(b -> b.tableName(table).key(key(pk, name)).consistentRead(true));
             s3.getObject(b -> b.bucket(bucket).key(blob), (response, in) -> in.readAllBytes());
             dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("bench/round")))
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS("bench/round"), ":prefix", AttributeValue.fromS("listed/")))
                     .limit(101)
                     .consistentRead(true));
-            dynamo.deleteItem(b -> b.tableName(table).key(key(pk, name)));
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(key(pk, name))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .conditionExpression("attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)")
+                    .expressionAttributeNames(Map.of("#mvto", "moving_to", "#mvin", "move_in")));
+            long due = System.currentTimeMillis() + 900_000;
             dynamo.batchWriteItem(b -> b.requestItems(Map.of(
                     table,
-                    List.of(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    List.of(WriteRequest.builder()
                             .putRequest(p -> p.item(Map.of(
-                                    "pk", AttributeValue.fromS("#raw-garbage"), "sk", AttributeValue.fromS(blob))))
+                                    "pk", AttributeValue.fromS("#raw-garbage"),
+                                    "sk", AttributeValue.fromS(due + "#b#" + blob),
+                                    "name", AttributeValue.fromS(name),
+                                    "blob", AttributeValue.fromS(blob),
+                                    "drive", AttributeValue.fromS(pk),
+                                    "due", AttributeValue.fromN(Long.toString(due)))))
                             .build()))));
         }
 
@@ -159,9 +256,45 @@ public final class RatioBench {
         }
     }
 
+    /**
+     * The S3 and DynamoDB calls of one round, counted at the SDK boundary: each as its operation and
+     * the request members it sets. The bench refuses to measure when the two sides' calls differ.
+     */
+    static final class Calls implements ExecutionInterceptor {
+        private final List<String> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean recording;
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (!recording) return;
+            SdkRequest request = context.request();
+            List<String> members = new ArrayList<>();
+            for (SdkField<?> field : request.sdkFields()) {
+                Object value = field.getValueOrDefault(request);
+                if (value != null
+                        && !(value instanceof SdkAutoConstructMap)
+                        && !(value instanceof SdkAutoConstructList)) members.add(field.memberName());
+            }
+            recorded.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + members);
+        }
+
+        List<String> of(Stats.Work round) throws Exception {
+            recorded.clear();
+            recording = true;
+            try {
+                round.run();
+            } finally {
+                recording = false;
+            }
+            return List.copyOf(recorded);
+        }
+    }
+
     static String report(
             String started,
             String loadBefore,
+            WarmUp warm,
+            List<String> calls,
             int rounds,
             double[] apiRound,
             double[] rawRound,
@@ -178,7 +311,12 @@ public final class RatioBench {
                 + "- started: " + started + "\n"
                 + "- machine: " + Machine.describe() + "\n"
                 + "- load average (1, 5, 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage() + "\n"
-                + "- command: `make bench-ratios` (RatioBench, in-memory local stack, A B A B, medians of pairwise ratios)\n\n"
+                + "- command: `make bench-ratios` (RatioBench, in-memory local stack, A B A B, medians of pairwise ratios)\n"
+                + String.format(
+                        "- warm-up: %d A B pairs, until the JIT compiled for under 5%% of a window (last window: %.0f ms of %.0f ms)%n",
+                        warm.rounds(), warm.lastWindowCompileMs(), warm.lastWindowMs())
+                + "- calls per round, the same on both sides (checked at the SDK boundary): "
+                + calls.stream().map(c -> c.substring(0, c.indexOf('['))).toList() + "\n\n"
                 + "| ratio | median of pairs | A median | B median | n |\n|---|---:|---:|---:|---:|\n"
                 + String.join("\n", rows) + "\n";
     }

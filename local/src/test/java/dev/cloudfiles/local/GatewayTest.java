@@ -124,6 +124,20 @@ class GatewayTest {
         assertThat(response.headers().firstValueAsLong("content-length")).hasValue(bytes.length);
     }
 
+    @Test
+    void chunkedBodyWithoutLengthArrivesWhole() throws Exception {
+        byte[] bytes = new byte[300_000]; // several chunks, none of known length in advance
+        new Random(13).nextBytes(bytes);
+        var response = HTTP.send(
+                HttpRequest.newBuilder(uri("/body"))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo(bytes);
+    }
+
     /** API Gateway's rule: a UTF-8 string for these types only; every other type, and none, is base64. */
     static final List<String> TEXT_TYPES = List.of(
             "text/plain",

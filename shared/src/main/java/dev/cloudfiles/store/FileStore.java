@@ -188,21 +188,32 @@ public final class FileStore {
      * deletion fails with {@link PreconditionFailedException} and the file is kept).
      */
     public List<Deletion> deleteAll(Drive drive, List<FileName> names, Map<FileName, String> ifMatch) {
-        List<Future<Optional<FileRecord>>> pending = new ArrayList<>(names.size());
-        for (FileName name : names) {
-            Optional<String> etag = Optional.ofNullable(ifMatch.get(name));
-            pending.add(DELETERS.submit(() -> index.delete(drive, name, etag)));
+        // The first name is deleted on this thread, the others on the pool meanwhile: a delete of
+        // one name (the common case) hands nothing to another thread and waits for no wake-up.
+        List<Future<Optional<FileRecord>>> others = new ArrayList<>(Math.max(0, names.size() - 1));
+        for (FileName name : names.subList(Math.min(1, names.size()), names.size())) {
+            others.add(DELETERS.submit(() -> deleteOne(drive, name, ifMatch)));
         }
         List<Deletion> outcomes = new ArrayList<>(names.size());
         List<FileRecord> removed = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        if (!names.isEmpty()) {
+            FileName first = names.get(0);
             try {
-                pending.get(i).get().ifPresent(removed::add);
-                outcomes.add(new Deletion(names.get(i), Optional.empty()));
+                deleteOne(drive, first, ifMatch).ifPresent(removed::add);
+                outcomes.add(new Deletion(first, Optional.empty()));
+            } catch (RuntimeException e) {
+                outcomes.add(new Deletion(first, Optional.of(e)));
+            }
+        }
+        for (int i = 0; i < others.size(); i++) {
+            FileName name = names.get(i + 1);
+            try {
+                others.get(i).get().ifPresent(removed::add);
+                outcomes.add(new Deletion(name, Optional.empty()));
             } catch (ExecutionException e) {
                 RuntimeException cause =
                         e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                outcomes.add(new Deletion(names.get(i), Optional.of(cause)));
+                outcomes.add(new Deletion(name, Optional.of(cause)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while deleting", e);
@@ -210,6 +221,10 @@ public final class FileStore {
         }
         garbage.record(removed.stream().map(f -> check(drive, f)).toList());
         return outcomes;
+    }
+
+    private Optional<FileRecord> deleteOne(Drive drive, FileName name, Map<FileName, String> ifMatch) {
+        return index.delete(drive, name, Optional.ofNullable(ifMatch.get(name)));
     }
 
     /** Index deletes in flight at once: DynamoDB round trips dominate a delete of many names. */
