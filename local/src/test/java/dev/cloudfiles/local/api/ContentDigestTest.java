@@ -326,7 +326,12 @@ class ContentDigestTest {
                 "{\"parts\":[{\"part\":2}]}",
                 "{\"parts\":[{\"part\":1},{\"part\":1}]}",
                 "{\"parts\":[{\"part\":1,\"content_md5\":\"AAAA\"}]}",
-                "{\"parts\":[{\"part\":1,\"content_md5\":5}]}")) {
+                "{\"parts\":[{\"part\":1,\"content_md5\":5}]}",
+                // only a whole number is a part number: not 1.0, 1e0 or "1", nor 2^32 + 1 (1 as an int)
+                "{\"parts\":[{\"part\":1.0}]}",
+                "{\"parts\":[{\"part\":1e0}]}",
+                "{\"parts\":[{\"part\":\"1\"}]}",
+                "{\"parts\":[{\"part\":4294967297}]}")) {
             assertCode(api.send("POST", path, body.getBytes(StandardCharsets.UTF_8)), 400, "bad_request");
         }
         assertCode(

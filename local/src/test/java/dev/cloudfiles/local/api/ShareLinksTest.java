@@ -109,7 +109,9 @@ class ShareLinksTest {
     @Test
     void createRefusesABadTtlAndAMissingFile() {
         assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
-        for (Object ttl : List.of(59, 2_592_001, -1, 0, "3600", 60.5)) {
+        // A whole number written as a fraction (3600.0) or past a long is not a whole number of seconds.
+        for (Object ttl :
+                List.of(59, 2_592_001, -1, 0, "3600", 60.5, 3600.0, new java.math.BigInteger("18446744073709555216"))) {
             var r = share(api, "a.txt", ttl);
             assertThat(r.statusCode()).as("ttl " + ttl).isEqualTo(400);
             assertThat(TestApi.json(r).get("code").asText()).isEqualTo("bad_request");

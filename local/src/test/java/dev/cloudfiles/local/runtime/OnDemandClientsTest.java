@@ -19,6 +19,7 @@ import dev.cloudfiles.functions.ShareLinkHandler;
 import dev.cloudfiles.functions.SharesHandler;
 import dev.cloudfiles.functions.SweeperHandler;
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.faults.FaultInjector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 
 /**
  * S3's client and presigner as one Lambda container of each function has them ({@link
@@ -67,11 +70,18 @@ class OnDemandClientsTest {
 
     /** One function's container: its own clients, none built yet, and its handler on them. */
     private static final class Container implements AutoCloseable {
-        final Clients clients = Clients.create(stack.config());
-        final CloudFiles app = CloudFiles.create(stack.config(), clients);
+        final Clients clients;
+        final CloudFiles app;
         final RequestStreamHandler handler;
 
         Container(Function<CloudFiles, RequestStreamHandler> constructor) {
+            this(constructor, List.of());
+        }
+
+        /** With {@code interceptors} on its clients: faults injected at the SDK boundary. */
+        Container(Function<CloudFiles, RequestStreamHandler> constructor, List<ExecutionInterceptor> interceptors) {
+            clients = Clients.create(stack.config(), interceptors);
+            app = CloudFiles.create(stack.config(), clients);
             handler = constructor.apply(app);
         }
 
@@ -191,6 +201,37 @@ class OnDemandClientsTest {
             }
             assertThat(primed).as(w.function() + ": primed vs used").isEqualTo(used);
             assertThat(used).as(w.function()).isEqualTo(expected.get(w.function()));
+        }
+    }
+
+    /**
+     * DeleteFiles' one S3 call, off its usual path and never primed: when the deleted blob's garbage
+     * record fails, the recheck marker is written with S3's client built there and then, with the
+     * container's settings (emulator endpoint, path style, credentials), so the blob still reaches
+     * the sweeper.
+     */
+    @Test
+    void deleteFilesBuildsS3ForARecheckMarkerWhenTheGarbageRecordFails() {
+        FaultInjector faults = new FaultInjector();
+        try (Container delete = new Container(DeleteFilesHandler::new, List.of(faults))) {
+            delete.prime();
+            assertThat(delete.clients.built()).isEmpty();
+            long unrecorded = delete.app.garbage().unrecorded();
+            faults.fail(BatchWriteItemRequest.class, FaultInjector.When.BEFORE_SENDING);
+            JsonNode answer = delete.invoke(file("delete-many.json"));
+            faults.clear();
+            assertThat(answer.path("statusCode").asInt()).isEqualTo(200);
+            assertThat(faults.injected()).as("the garbage record failed").isPositive();
+            assertThat(delete.app.garbage().unrecorded()).isEqualTo(unrecorded + 1);
+            assertThat(delete.app.garbage().orphaned())
+                    .as("the marker was written")
+                    .isZero();
+            assertThat(delete.clients.built()).isEqualTo(EnumSet.of(OnDemand.S3));
+            var markers = stack.clients()
+                    .s3()
+                    .listObjectsV2(b -> b.bucket(stack.config().bucket()).prefix("#recheck/"))
+                    .contents();
+            assertThat(markers).isNotEmpty();
         }
     }
 
