@@ -16,7 +16,7 @@ import java.util.Map;
 public final class GetFileHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container (S3's on first use). */
+    /** Lambda's constructor: clients are built once per container, during init (S3's only if used). */
     public GetFileHandler() {
         this(CloudFiles.shared());
     }

@@ -24,7 +24,7 @@ public final class ShareLinkHandler implements RequestStreamHandler {
     private final ShareLink link;
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
-    /** Lambda's constructor: clients are built once per container (S3's on first use). */
+    /** Lambda's constructor: clients are built once per container, during init (S3's only if used). */
     public ShareLinkHandler() {
         this(CloudFiles.shared());
     }

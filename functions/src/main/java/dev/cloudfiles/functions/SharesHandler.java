@@ -13,7 +13,7 @@ import java.io.OutputStream;
 public final class SharesHandler implements RequestStreamHandler {
     private final ApiFunction function;
 
-    /** Lambda's constructor: clients are built once per container (S3's on first use). */
+    /** Lambda's constructor: clients are built once per container, during init (S3's only if used). */
     public SharesHandler() {
         this(CloudFiles.shared());
     }

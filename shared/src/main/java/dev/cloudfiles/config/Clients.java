@@ -28,12 +28,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * The SDK clients, built once per container with region, credentials provider and HTTP client
  * set explicitly: nothing is discovered at cold start. DynamoDB's client is built at once (every
  * function but the route-not-found one calls it on every request); S3's client and presigner are
- * built on first use ({@link OnDemand}), so that a function that never calls S3 (listing, share
- * links of a drive, deletes but for a rare fallback) never loads S3's ~330 classes.
+ * built at init by the functions whose handlers say they use them ({@link #willUse}) and on first
+ * use otherwise ({@link OnDemand}), so that a function that never calls S3 (listing, share links
+ * of a drive, deletes but for a rare fallback) never loads S3's ~330 classes.
  */
 public final class Clients implements AutoCloseable {
 
-    /** The clients built on first use. */
+    /** The clients built only by the functions that use them. */
     public enum OnDemand {
         S3,
         PRESIGNER
@@ -46,7 +47,6 @@ public final class Clients implements AutoCloseable {
     private final Memo<S3Presigner> presigner;
     private final DynamoDbClient dynamo;
     private final RenewableCredentials credentials;
-    private final Set<OnDemand> declared = EnumSet.noneOf(OnDemand.class);
 
     private Clients(
             Memo<S3Client> s3, Memo<S3Presigner> presigner, DynamoDbClient dynamo, RenewableCredentials credentials) {
@@ -160,13 +160,17 @@ public final class Clients implements AutoCloseable {
     }
 
     /**
-     * Says that this container's function calls these on its usual path (a handler says it while it
-     * is constructed). They are still built on first use; SnapStart's {@link Priming} builds and
-     * primes them before the snapshot, so that no request after a restore pays for them.
+     * Builds these now: a handler whose requests call them says so while it is constructed, so they
+     * are built during init, where Lambda's guidance puts SDK clients: out of the request path for
+     * provisioned concurrency, and primed by SnapStart's {@link Priming} before the snapshot. A
+     * function that does not say so builds them on first use, if ever.
      */
     public void willUse(OnDemand... clients) {
-        synchronized (declared) {
-            declared.addAll(List.of(clients));
+        for (OnDemand client : clients) {
+            switch (client) {
+                case S3 -> s3.get();
+                case PRESIGNER -> presigner.get();
+            }
         }
     }
 
@@ -176,15 +180,6 @@ public final class Clients implements AutoCloseable {
         if (s3.ifBuilt().isPresent()) built.add(OnDemand.S3);
         if (presigner.ifBuilt().isPresent()) built.add(OnDemand.PRESIGNER);
         return built;
-    }
-
-    /** What priming covers: the on-demand clients declared with {@link #willUse} and those built already. */
-    public Set<OnDemand> used() {
-        Set<OnDemand> used = built();
-        synchronized (declared) {
-            used.addAll(declared);
-        }
-        return used;
     }
 
     /**

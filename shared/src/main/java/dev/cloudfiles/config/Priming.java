@@ -25,10 +25,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * nothing of it is left for the first request after a restore. It reads nothing and writes
  * nothing of any user: a consistent {@code GetItem} and a {@code Query} of a partition key no
  * item has ({@code #priming}), an API key lookup of a well-formed key that is not issued (401), a
- * JSON round trip, and for a function that uses S3 ({@link Clients#used()}: what its handler
- * declared with {@link Clients#willUse}, or built already) a {@code HeadObject} of a key no blob
- * has (404) and a presigned URL (no request). A function that never calls S3 never builds its
- * client, not even here.
+ * JSON round trip, and for a function that uses S3 ({@link Clients#built()}: its handler built
+ * them at init with {@link Clients#willUse}) a {@code HeadObject} of a key no blob has (404) and a
+ * presigned URL (no request). A function that never calls S3 never builds its client, not even
+ * here.
  *
  * <p>After the restore, {@link #afterRestore} renews what every clone of the snapshot would
  * otherwise share: the ULID generator's random state ({@link UniqueIds#renew()}), the cached
@@ -100,7 +100,7 @@ public final class Priming implements Resource {
                                 .keyConditionExpression("pk = :pk")
                                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK)))
                                 .limit(1)));
-        Set<Clients.OnDemand> used = clients.used();
+        Set<Clients.OnDemand> used = clients.built();
         if (used.contains(Clients.OnDemand.S3)) {
             step("HeadObject", () -> {
                 try {

@@ -31,11 +31,20 @@ class OnDemandClientsTest {
     @Test
     void nothingOnDemandIsBuiltUntilUsedNotEvenToClose() {
         Clients clients = clients();
-        clients.willUse(OnDemand.PRESIGNER);
         assertThat(clients.built()).isEmpty();
-        assertThat(clients.used()).containsExactly(OnDemand.PRESIGNER);
         clients.close();
         assertThat(clients.built()).isEmpty();
+    }
+
+    @Test
+    void whatAHandlerWillUseIsBuiltAtOnce() {
+        try (Clients clients = clients()) {
+            clients.willUse(OnDemand.PRESIGNER);
+            assertThat(clients.built()).containsExactly(OnDemand.PRESIGNER);
+            var presigner = clients.presigner();
+            clients.willUse(OnDemand.PRESIGNER);
+            assertThat(clients.presigner()).isSameAs(presigner);
+        }
     }
 
     @Test
@@ -43,7 +52,6 @@ class OnDemandClientsTest {
         try (Clients clients = clients()) {
             var s3 = clients.s3();
             assertThat(clients.built()).containsExactly(OnDemand.S3);
-            assertThat(clients.used()).containsExactly(OnDemand.S3);
             assertThat(clients.s3()).isSameAs(s3);
             clients.presigner();
             assertThat(clients.built()).isEqualTo(Set.of(OnDemand.S3, OnDemand.PRESIGNER));
