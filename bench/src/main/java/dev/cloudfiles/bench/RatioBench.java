@@ -4,6 +4,8 @@ import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Precondition;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,12 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -34,8 +42,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <ul>
  *   <li><b>warm round ÷ raw calls</b>: put + get + list(100) + delete of 1 KiB through the local
- *       API on one keep-alive connection, against the S3 and DynamoDB calls that the same work
- *       needs, made by the same JVM with the same SDK clients (PutObject + UpdateItem; GetItem +
+ *       API on one keep-alive connection (through the SDK's url-connection HTTP client, the one
+ *       the raw side sends with; and, in the same rounds, through the JDK's HttpClient), against
+ *       the S3 and DynamoDB calls that the same work needs, made by the same JVM with the same SDK
+ *       clients (PutObject + UpdateItem; GetItem +
  *       GetObject; one Query of 101 items; DeleteItem + a garbage BatchWriteItem). The gap is what
  *       the gateway, the payload-2.0 event, the handler, auth and the log line cost.
  *   <li><b>folded page ÷ flat page</b>: the first page of {@code recursive=false} over 1,500
@@ -59,7 +69,12 @@ public final class RatioBench {
         try (LocalStack stack =
                 LocalStack.builder().interceptors(List.of(calls)).start()) {
             String key = stack.createKey("bench", Set.of(), false).secret();
-            Api api = new Api(stack.gatewayUri() + "/v1/bench", key);
+            String base = stack.gatewayUri() + "/v1/bench";
+            // The headline: the API through the HTTP client the raw side's SDK clients use, so that
+            // both sides pay the same client; the JDK's HttpClient (the project's Java client's) for
+            // comparison, measured in the same rounds.
+            Api api = new Api(base, key, Api.sdkHttp());
+            Api apiJdk = new Api(base, key, Api.jdkHttp());
             Raw raw = new Raw(
                     stack.clients().s3(),
                     stack.config().bucket(),
@@ -67,7 +82,7 @@ public final class RatioBench {
                     stack.config().table());
             seed(stack);
 
-            WarmUp warm = warmUp(api, raw);
+            WarmUp warm = warmUp(api, apiJdk, raw);
             List<String> apiCalls = calls.of(() -> api.round(0));
             List<String> rawCalls = calls.of(() -> raw.round(0));
             if (!apiCalls.equals(rawCalls)) {
@@ -76,10 +91,12 @@ public final class RatioBench {
             }
             double[] apiRound = new double[rounds];
             double[] rawRound = new double[rounds];
+            double[] apiJdkRound = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 int n = i;
                 apiRound[i] = Stats.millis(() -> api.round(n));
                 rawRound[i] = Stats.millis(() -> raw.round(n));
+                apiJdkRound[i] = Stats.millis(() -> apiJdk.round(n));
             }
             double[] folded = new double[rounds / 4];
             double[] flat = new double[rounds / 4];
@@ -87,7 +104,8 @@ public final class RatioBench {
                 folded[i] = Stats.millis(() -> api.list("folded", "&recursive=false&limit=1000"));
                 flat[i] = Stats.millis(() -> api.list("flat", "&limit=1000"));
             }
-            String md = report(started, loadBefore, warm, apiCalls, rounds, apiRound, rawRound, folded, flat);
+            String md =
+                    report(started, loadBefore, warm, apiCalls, rounds, apiRound, rawRound, apiJdkRound, folded, flat);
             System.out.print(md);
             Files.createDirectories(out.getParent());
             Files.writeString(out, md);
@@ -109,7 +127,7 @@ public final class RatioBench {
      * CPU a pair after 50 pairs, 2-4 ms after 900, on 2 cores), which timed the API path
      * half-compiled. Also warms connections and the key cache.
      */
-    static WarmUp warmUp(Api api, Raw raw) throws Exception {
+    static WarmUp warmUp(Api api, Api apiJdk, Raw raw) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         int rounds = 0;
         while (true) {
@@ -118,6 +136,7 @@ public final class RatioBench {
             for (int i = 0; i < WARMUP_WINDOW; i++, rounds++) {
                 api.round(rounds);
                 raw.round(rounds);
+                apiJdk.round(rounds);
             }
             double windowMs = (System.nanoTime() - t0) / 1e6;
             double compileMs = jit.getTotalCompilationTime() - compiledBefore;
@@ -141,18 +160,66 @@ public final class RatioBench {
         }
     }
 
-    /**
-     * The API over one keep-alive connection (HttpClient keeps it), HTTP/1.1 as the project's Java
-     * client asks for it ({@code dev.cloudfiles.client.Transport}): a default HttpClient would send
-     * an h2c upgrade offer ({@code Connection: Upgrade, HTTP2-Settings}) with every request over
-     * plain http, which no client of API Gateway (HTTPS, ALPN) sends.
-     */
-    private record Api(String base, String key, HttpClient http) {
-        Api(String base, String key) {
-            this(
-                    base,
-                    key,
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    /** One HTTP exchange: method, URI, X-Api-Key, body (null: none); answers the status. */
+    @FunctionalInterface
+    interface Http {
+        int send(String method, URI uri, String key, byte[] body) throws Exception;
+    }
+
+    /** The API over one keep-alive HTTP/1.1 connection. */
+    private record Api(String base, String key, Http http) {
+
+        /**
+         * The SDK's url-connection HTTP client, the one the raw side's S3 and DynamoDB clients (and
+         * the functions') send with: one keep-alive connection, blocking, no thread hand-offs.
+         */
+        static Http sdkHttp() {
+            SdkHttpClient client = UrlConnectionHttpClient.builder().build();
+            return (method, uri, key, body) -> {
+                SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
+                        .method(SdkHttpMethod.fromValue(method))
+                        .uri(uri)
+                        .putHeader("X-Api-Key", key);
+                HttpExecuteRequest.Builder execute = HttpExecuteRequest.builder();
+                if (body != null) {
+                    request.putHeader("Content-Type", "application/octet-stream")
+                            .putHeader("Content-Length", Integer.toString(body.length));
+                    execute.contentStreamProvider(() -> new ByteArrayInputStream(body));
+                }
+                HttpExecuteResponse response = client.prepareRequest(
+                                execute.request(request.build()).build())
+                        .call();
+                // Read to the end, so the connection goes back to the keep-alive cache.
+                if (response.responseBody().isPresent()) {
+                    try (var in = response.responseBody().get()) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
+                }
+                return response.httpResponse().statusCode();
+            };
+        }
+
+        /**
+         * The JDK's HttpClient, as the project's Java client uses it ({@code
+         * dev.cloudfiles.client.Transport}): HTTP/1.1, since a default HttpClient sends an h2c upgrade
+         * offer with every request over plain http, which no client of API Gateway (HTTPS, ALPN)
+         * sends. Its asynchronous core hands each exchange between threads.
+         */
+        static Http jdkHttp() {
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            return (method, uri, key, body) -> {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .header("X-Api-Key", key)
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                if (body != null) b.header("Content-Type", "application/octet-stream");
+                return client.send(b.build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            };
         }
 
         void round(int i) throws Exception {
@@ -168,16 +235,7 @@ public final class RatioBench {
         }
 
         private void send(String method, String path, byte[] body, int expected) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("X-Api-Key", key)
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofByteArray(body));
-            if (body != null) b.header("Content-Type", "application/octet-stream");
-            int status =
-                    http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.send(method, URI.create(base + path), key, body);
             if (status != expected) throw new IllegalStateException(method + " " + path + " answered " + status);
         }
     }
@@ -298,12 +356,16 @@ public final class RatioBench {
             int rounds,
             double[] apiRound,
             double[] rawRound,
+            double[] apiJdkRound,
             double[] folded,
             double[] flat) {
         List<String> rows = new ArrayList<>();
         rows.add(String.format(
-                "| warm round through the API ÷ the raw calls | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
+                "| warm round through the API ÷ the raw calls (both sides on the SDK's url-connection HTTP client) | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
                 Stats.pairedRatio(apiRound, rawRound), Stats.median(apiRound), Stats.median(rawRound), rounds));
+        rows.add(String.format(
+                "| the same, the API through the JDK's HttpClient (the project's Java client's), same rounds | %.2f× | %.1f ms | %.1f ms | %d pairs |",
+                Stats.pairedRatio(apiJdkRound, rawRound), Stats.median(apiJdkRound), Stats.median(rawRound), rounds));
         rows.add(String.format(
                 "| folded page (1,500 one-file directories) ÷ flat page (1,000 names) | **%.2f×** | %.1f ms | %.1f ms | %d pairs |",
                 Stats.pairedRatio(folded, flat), Stats.median(folded), Stats.median(flat), folded.length));
