@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -190,30 +192,29 @@ public final class FileStore {
     public List<Deletion> deleteAll(Drive drive, List<FileName> names, Map<FileName, String> ifMatch) {
         // The first name is deleted on this thread, the others on the pool meanwhile: a delete of
         // one name (the common case) hands nothing to another thread and waits for no wake-up.
-        List<Future<Optional<FileRecord>>> others = new ArrayList<>(Math.max(0, names.size() - 1));
-        for (FileName name : names.subList(Math.min(1, names.size()), names.size())) {
-            others.add(DELETERS.submit(() -> deleteOne(drive, name, ifMatch)));
-        }
-        List<Deletion> outcomes = new ArrayList<>(names.size());
-        List<FileRecord> removed = new ArrayList<>();
-        if (!names.isEmpty()) {
-            FileName first = names.get(0);
-            try {
-                deleteOne(drive, first, ifMatch).ifPresent(removed::add);
-                outcomes.add(new Deletion(first, Optional.empty()));
-            } catch (RuntimeException e) {
-                outcomes.add(new Deletion(first, Optional.of(e)));
+        List<Future<Optional<FileRecord>>> pending = new ArrayList<>(names.size());
+        FutureTask<Optional<FileRecord>> first = null;
+        for (FileName name : names) {
+            Callable<Optional<FileRecord>> delete =
+                    () -> index.delete(drive, name, Optional.ofNullable(ifMatch.get(name)));
+            if (first == null) {
+                first = new FutureTask<>(delete);
+                pending.add(first);
+            } else {
+                pending.add(DELETERS.submit(delete));
             }
         }
-        for (int i = 0; i < others.size(); i++) {
-            FileName name = names.get(i + 1);
+        if (first != null) first.run();
+        List<Deletion> outcomes = new ArrayList<>(names.size());
+        List<FileRecord> removed = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
             try {
-                others.get(i).get().ifPresent(removed::add);
-                outcomes.add(new Deletion(name, Optional.empty()));
+                pending.get(i).get().ifPresent(removed::add);
+                outcomes.add(new Deletion(names.get(i), Optional.empty()));
             } catch (ExecutionException e) {
                 RuntimeException cause =
                         e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                outcomes.add(new Deletion(name, Optional.of(cause)));
+                outcomes.add(new Deletion(names.get(i), Optional.of(cause)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while deleting", e);
@@ -221,10 +222,6 @@ public final class FileStore {
         }
         garbage.record(removed.stream().map(f -> check(drive, f)).toList());
         return outcomes;
-    }
-
-    private Optional<FileRecord> deleteOne(Drive drive, FileName name, Map<FileName, String> ifMatch) {
-        return index.delete(drive, name, Optional.ofNullable(ifMatch.get(name)));
     }
 
     /** Index deletes in flight at once: DynamoDB round trips dominate a delete of many names. */
