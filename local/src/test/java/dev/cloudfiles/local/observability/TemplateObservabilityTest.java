@@ -203,9 +203,14 @@ class TemplateObservabilityTest {
                 .contains("INFO");
         for (var f : resources("AWS::Serverless::Function")) {
             JsonNode props = f.getValue().get("Properties");
-            assertThat(props.has("LoggingConfig") || props.has("Tracing"))
+            assertThat(props.has("Tracing"))
                     .as(f.getKey() + " must not override the Globals")
                     .isFalse();
+            // A function names only its own log group (SAM merges it into the Globals' LoggingConfig).
+            assertThat(props.path("LoggingConfig").fieldNames())
+                    .toIterable()
+                    .as(f.getKey() + " must not override the Globals")
+                    .containsExactly("LogGroup");
         }
     }
 
@@ -215,8 +220,12 @@ class TemplateObservabilityTest {
         assertThat(settings.get("DestinationArn").asText()).isEqualTo("ApiAccessLogGroup.Arn");
         JsonNode group = RESOURCES.get("ApiAccessLogGroup");
         assertThat(group.get("Properties").get("RetentionInDays").asText()).isEqualTo("LogRetentionInDays");
-        // What API Gateway writes once it has put its values in: JSON with the fields the issue names.
-        String format = settings.get("Format").asText().replaceAll("\\$context\\.[A-Za-z.]+", "0");
+        // What API Gateway writes once it has put its values in, each at its worst: "-" (what it
+        // writes for a value it lacks) or, for the already-quoted messageString, a quoted text.
+        String format = settings.get("Format")
+                .asText()
+                .replaceAll("\\$context\\.error\\.messageString", "\"Not Found\"")
+                .replaceAll("\\$context\\.[A-Za-z.]+", "-");
         JsonNode line = new ObjectMapper().readTree(format);
         assertThat(line.fieldNames())
                 .toIterable()
@@ -227,17 +236,18 @@ class TemplateObservabilityTest {
                         "responseLatency",
                         "integrationLatency",
                         "integrationErrorMessage",
-                        "sourceIp",
-                        "userAgent");
+                        "sourceIp");
         assertThat(settings.get("Format").asText())
                 .contains("$context.requestId")
                 .doesNotContain("header")
-                .doesNotContain("querystring");
+                .doesNotContain("querystring")
+                // what the caller writes, which could hold a quote and break the line
+                .doesNotContain("userAgent");
         assertThat(RESOURCES
                         .get("ApiThrottledMetricFilter")
                         .get("Properties")
                         .get("FilterPattern")
                         .asText())
-                .contains("$.status = 429");
+                .contains("$.status = \"429\"");
     }
 }
