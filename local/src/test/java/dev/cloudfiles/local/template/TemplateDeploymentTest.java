@@ -279,6 +279,23 @@ class TemplateDeploymentTest {
                 .isLessThanOrEqualTo(ttl.path("MaxValue").asLong());
     }
 
+    // ------------------------------------------------------------------ item 7
+
+    /** `sam build` builds in the checkout: its makefile builder would copy all of it (.data/, node_modules/) first. */
+    @Test
+    void theDocumentedBuildRunsInTheCheckoutNotACopyOfIt() throws java.io.IOException {
+        List<String> lines =
+                java.nio.file.Files.readAllLines(SamTranslator.template().resolveSibling("samconfig.toml"));
+        int build = lines.indexOf("[default.build.parameters]");
+        assertThat(build).as("samconfig.toml's [default.build.parameters]").isNotNegative();
+        List<String> section = new ArrayList<>();
+        for (String line : lines.subList(build + 1, lines.size())) {
+            if (line.startsWith("[")) break;
+            section.add(line.strip());
+        }
+        assertThat(section).contains("build_in_source = true");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static List<String> functions(Render render) {
