@@ -180,6 +180,18 @@ class TemplateObservabilityTest {
         }
     }
 
+    /** A fresh stack has no data for any metric yet (no sweep has run): no alarm may take that for trouble. */
+    @Test
+    void noAlarmFiresOnAFreshStack() {
+        for (var alarm : resources("AWS::CloudWatch::Alarm"))
+            assertThat(alarm.getValue()
+                            .get("Properties")
+                            .path("TreatMissingData")
+                            .asText())
+                    .as(alarm.getKey())
+                    .isNotEqualTo("breaching");
+    }
+
     @Test
     void theDashboardShowsEveryAlarm() {
         String body = RESOURCES
