@@ -19,9 +19,10 @@
 #   make local-classpath   what `run` and `sweep` need: the local module and its classpath
 #   make build-<LogicalId>   one function's artifact, for `sam build` (below)
 #
-# `sam build` runs `make build-<LogicalId>` (Metadata: BuildMethod: makefile) in a copy of
-# this tree with ARTIFACTS_DIR set; SAM's own Maven builder cannot build a multi-module
-# project. The Java runtime wants classes at the root of ARTIFACTS_DIR and jars in lib/.
+# `sam build` runs `make build-<LogicalId>` (Metadata: BuildMethod: makefile) with ARTIFACTS_DIR
+# set, in this tree itself (samconfig.toml: build_in_source; else in a copy of all of it, .data/
+# included); SAM's own Maven builder cannot build a multi-module project. The Java runtime wants
+# classes at the root of ARTIFACTS_DIR and jars in lib/ (docs/deploy.md).
 
 MVN ?= mvn
 MVN_FLAGS ?= -q -B

@@ -27,6 +27,6 @@ public final class ListFilesHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        function.handle(input, output, context);
+        KeepWarm.handle(input, output, context, function::handle);
     }
 }

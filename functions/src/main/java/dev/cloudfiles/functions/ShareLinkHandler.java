@@ -37,6 +37,10 @@ public final class ShareLinkHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        KeepWarm.handle(input, output, context, this::serve);
+    }
+
+    private void serve(InputStream input, OutputStream output, Context context) throws IOException {
         ApiRequest request = PayloadV2.read(input);
         String requestId = ApiFunction.requestId(request, context);
         RequestLog log = RequestLog.start(request, context, requestId, cold.getAndSet(false), false);

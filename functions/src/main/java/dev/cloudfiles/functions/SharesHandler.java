@@ -25,6 +25,6 @@ public final class SharesHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        function.handle(input, output, context);
+        KeepWarm.handle(input, output, context, function::handle);
     }
 }

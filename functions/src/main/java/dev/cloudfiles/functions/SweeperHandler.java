@@ -39,9 +39,13 @@ public final class SweeperHandler implements RequestStreamHandler {
         this.sweeper = app.sweeper();
     }
 
-    /** Runs one sweep; the scheduler's event ({@code input}) carries nothing it needs. */
+    /** Runs one sweep (the scheduler's event carries nothing it needs), unless the event is {@link KeepWarm}'s. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        KeepWarm.handle(input, output, context, this::serve);
+    }
+
+    private void serve(InputStream input, OutputStream output, Context context) throws IOException {
         write(sweep(context), output);
     }
 

@@ -180,6 +180,18 @@ class TemplateObservabilityTest {
         }
     }
 
+    /** A fresh stack has no data for any metric yet (no sweep has run): no alarm may take that for trouble. */
+    @Test
+    void noAlarmFiresOnAFreshStack() {
+        for (var alarm : resources("AWS::CloudWatch::Alarm"))
+            assertThat(alarm.getValue()
+                            .get("Properties")
+                            .path("TreatMissingData")
+                            .asText())
+                    .as(alarm.getKey())
+                    .isNotEqualTo("breaching");
+    }
+
     @Test
     void theDashboardShowsEveryAlarm() {
         String body = RESOURCES
@@ -203,9 +215,14 @@ class TemplateObservabilityTest {
                 .contains("INFO");
         for (var f : resources("AWS::Serverless::Function")) {
             JsonNode props = f.getValue().get("Properties");
-            assertThat(props.has("LoggingConfig") || props.has("Tracing"))
+            assertThat(props.has("Tracing"))
                     .as(f.getKey() + " must not override the Globals")
                     .isFalse();
+            // A function names only its own log group (SAM merges it into the Globals' LoggingConfig).
+            assertThat(props.path("LoggingConfig").fieldNames())
+                    .toIterable()
+                    .as(f.getKey() + " must not override the Globals")
+                    .containsExactly("LogGroup");
         }
     }
 
@@ -215,8 +232,9 @@ class TemplateObservabilityTest {
         assertThat(settings.get("DestinationArn").asText()).isEqualTo("ApiAccessLogGroup.Arn");
         JsonNode group = RESOURCES.get("ApiAccessLogGroup");
         assertThat(group.get("Properties").get("RetentionInDays").asText()).isEqualTo("LogRetentionInDays");
-        // What API Gateway writes once it has put its values in: JSON with the fields the issue names.
-        String format = settings.get("Format").asText().replaceAll("\\$context\\.[A-Za-z.]+", "0");
+        // What API Gateway writes once it has put its values in, each at its worst: "-", what it
+        // writes for a value it lacks (an unquoted one then breaks the line).
+        String format = settings.get("Format").asText().replaceAll("\\$context\\.[A-Za-z.]+", "-");
         JsonNode line = new ObjectMapper().readTree(format);
         assertThat(line.fieldNames())
                 .toIterable()
@@ -227,17 +245,18 @@ class TemplateObservabilityTest {
                         "responseLatency",
                         "integrationLatency",
                         "integrationErrorMessage",
-                        "sourceIp",
-                        "userAgent");
+                        "sourceIp");
         assertThat(settings.get("Format").asText())
                 .contains("$context.requestId")
                 .doesNotContain("header")
-                .doesNotContain("querystring");
+                .doesNotContain("querystring")
+                // what the caller writes, which could hold a quote and break the line
+                .doesNotContain("userAgent");
         assertThat(RESOURCES
                         .get("ApiThrottledMetricFilter")
                         .get("Properties")
                         .get("FilterPattern")
                         .asText())
-                .contains("$.status = 429");
+                .contains("$.status = \"429\"");
     }
 }

@@ -36,6 +36,18 @@ record TemplateFunctions(Map<String, Function> byRouteKey) {
         return new TemplateFunctions(Map.copyOf(routes));
     }
 
+    /** Every function of template.yaml (routed or not, the sweeper too): logical id to handler string. */
+    static Map<String, String> handlers() {
+        Map<String, String> handlers = new LinkedHashMap<>();
+        template().path("Resources").properties().forEach(resource -> {
+            JsonNode r = resource.getValue();
+            if ("AWS::Serverless::Function".equals(r.path("Type").asText()))
+                handlers.put(
+                        resource.getKey(), r.path("Properties").path("Handler").asText());
+        });
+        return handlers;
+    }
+
     /** A parameter's default value in template.yaml, as text. */
     static String parameterDefault(String parameter) {
         return template().path("Parameters").path(parameter).path("Default").asText();
