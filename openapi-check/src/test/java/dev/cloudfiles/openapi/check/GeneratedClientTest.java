@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,9 +45,8 @@ class GeneratedClientTest {
     static final LocalStackExtension stack = LocalStackExtension.inMemory();
 
     private static final String PROJECT = "openapigen";
-    /** Each test its own drive, so a listing sees only that test's files. */
+    // Each test its own drive, so a listing sees only that test's files.
     private static final String DRIVE = "generated";
-
     private static final String SHARE_DRIVE = "shared";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -116,16 +116,19 @@ class GeneratedClientTest {
                 .containsExactly(Integer.toString(bytes.length));
 
         // Redirects off: the 302 itself, its documented body (url, expires_at) and Location.
-        ApiClient notFollowing = client(
-                new ApiClient(HttpClients.custom().disableRedirectHandling().build()), key);
-        ApiException redirect =
-                catchThrowableOfType(ApiException.class, () -> new SharesApi(notFollowing).followShareLink(token));
-        assertThat(redirect.getCode()).isEqualTo(302);
-        FollowShareLink302Response answer =
-                notFollowing.getObjectMapper().readValue(redirect.getResponseBody(), FollowShareLink302Response.class);
-        assertThat(redirect.getResponseHeaders().get("Location"))
-                .containsExactly(answer.getUrl().toString());
-        assertThat(fetch(answer.getUrl())).isEqualTo(bytes);
+        try (CloseableHttpClient noRedirects =
+                HttpClients.custom().disableRedirectHandling().build()) {
+            ApiClient notFollowing = client(new ApiClient(noRedirects), key);
+            ApiException redirect =
+                    catchThrowableOfType(ApiException.class, () -> new SharesApi(notFollowing).followShareLink(token));
+            assertThat(redirect.getCode()).isEqualTo(302);
+            FollowShareLink302Response answer = notFollowing
+                    .getObjectMapper()
+                    .readValue(redirect.getResponseBody(), FollowShareLink302Response.class);
+            assertThat(redirect.getResponseHeaders().get("Location"))
+                    .containsExactly(answer.getUrl().toString());
+            assertThat(fetch(answer.getUrl())).isEqualTo(bytes);
+        }
     }
 
     @Test
