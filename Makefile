@@ -153,7 +153,8 @@ bench-transfer: bench-build
 # (dev.cloudfiles.smoke.Smoke in client/; --help says the same):
 #   make smoke CLOUD_FILES_URL=<the stack's ApiUrl output> CLOUD_FILES_KEY=<a read-write key>
 #   make smoke STACK=<stack name> CLOUD_FILES_KEY=...     (ApiUrl read with `aws cloudformation describe-stacks`)
-#   make smoke                                           (the stack of `make run`: 127.0.0.1:3000, .data/dev-api-key)
+#   make smoke                                           (the stack of `make run`: 127.0.0.1:3000, .data/dev-api-key,
+#                                                         moved by the same CLOUD_FILES_LOCAL_PORT and _DATA)
 # A key is made with `bin/cloudfiles admin keys create --stack STACK --project P` (the project is the key's;
 # with --endpoint http://127.0.0.1:8000 for `make run`). CLOUD_FILES_READONLY_KEY, a key of the same project
 # made with --read-only, adds the check that such a key is refused a write; without it that step is skipped.
@@ -171,7 +172,8 @@ smoke: cli
 	        --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue") || exit 2; \
 	    case "$$url" in http*) ;; *) echo "smoke: stack $(STACK) has no ApiUrl output" >&2; exit 2;; esac; \
 	elif [ -z "$$url" ]; then \
-	    url=http://127.0.0.1:3000; key="$${key:-$$(cat .data/dev-api-key)}" || exit 2; \
+	    url=http://127.0.0.1:$${CLOUD_FILES_LOCAL_PORT:-3000}; \
+	    key="$${key:-$$(cat "$${CLOUD_FILES_LOCAL_DATA:-.data}/dev-api-key")}" || exit 2; \
 	    echo "no CLOUD_FILES_URL or STACK given: the local stack of make run at $$url"; \
 	fi; \
 	CLOUD_FILES_URL="$$url" CLOUD_FILES_KEY="$$key" \

@@ -57,14 +57,7 @@ final class Api {
 
     /** A request under the drive's base, with the key; {@code headers} as name, value pairs. */
     Answer call(String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(drive + pathAndQuery))
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("X-Api-Key", key);
-        return send(request, headers);
+        return send(request(method, drive + pathAndQuery, body).header("X-Api-Key", key), headers);
     }
 
     /** A request whose body is {@code json} written as JSON. */
@@ -78,19 +71,22 @@ final class Api {
 
     /** A request to a URL the API handed out (presigned, share link): no key, as anyone would send it. */
     Answer fetch(String method, String url, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        return send(request(method, url, body), headers);
+    }
+
+    private static HttpRequest.Builder request(String method, String url, byte[] body) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(TIMEOUT)
                 .method(
                         method,
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
-        return send(request, headers);
     }
 
     /** A GET of a URL the API handed out, without a key; the body is hashed as it streams, never held. */
     Digested digest(String url) {
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+        HttpRequest request = request("GET", url, null).build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest sha256 = Content.sha256Digest();
@@ -100,7 +96,7 @@ final class Api {
             }
             return new Digested(response.statusCode(), size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
-            throw new Failed("GET " + shorten(url) + ": " + e);
+            throw new Failed("GET " + shorten(url) + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted");
@@ -109,23 +105,31 @@ final class Api {
 
     private Answer send(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
-        HttpRequest built = request.timeout(TIMEOUT).build();
+        HttpRequest built = request.build();
         try {
             HttpResponse<byte[]> r = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(
                     built.method() + " " + shorten(built.uri().toString()), r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
-            throw new Failed(built.method() + " " + shorten(built.uri().toString()) + ": " + e);
+            throw new Failed(built.method() + " " + shorten(built.uri().toString()) + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted");
         }
     }
 
-    /** A URL without its query: a presigned URL's signature is nobody's business in a report. */
+    /** The exception and the first message along its causes (the JDK's ConnectException has none of its own). */
+    private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) return e.getClass().getSimpleName() + ": " + cause.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": no connection";
+    }
+
+    /** A presigned URL without its query: its signature is nobody's business in a report. */
     static String shorten(String url) {
         int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query) + "?…";
+        return query < 0 || !url.contains("X-Amz-Signature=") ? url : url.substring(0, query) + "?…";
     }
 
     /** What a streamed GET brought: its status, how many bytes and their SHA-256. */

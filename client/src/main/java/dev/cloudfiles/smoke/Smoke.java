@@ -26,26 +26,26 @@ import picocli.CommandLine.Spec;
         name = "smoke",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Checks a Cloud Files deployment end to end through its HTTP API: put, get, list, folded list,",
-            "ranged get, delete, a presigned multipart upload and download, move, copy, a share link and",
-            "its revocation, a read-only key refused a write, an error body's code. Every name it writes",
-            "lies under smoke-<time>-<random>/ in the drive, and the last step deletes them all again",
-            "(also after a failure) and checks that none is left listed, uploading or shared."
-        },
+        version = "cloudfiles smoke 0.1.0",
+        description = "Checks a Cloud Files deployment end to end through its HTTP API: put, get, list,"
+                + " folded list, ranged get, delete, a presigned multipart upload and download, move, copy,"
+                + " a share link and its revocation, a read-only key refused a write, an error body's code."
+                + " Every name it writes lies under smoke-<time>-<random>/ in the drive; the last step"
+                + " deletes them all again (also after a failure) and checks that none is left listed,"
+                + " uploading or shared.",
         footer = {
             "",
             "Output: one line per step, then exactly one summary line:",
-            "  ok   STEP: what was checked        (the status, and the bytes, names or code read back)",
+            "  ok   STEP: what held (the status, and the bytes, names or code read back)",
             "  FAIL STEP: what was expected and what came instead",
-            "  skip STEP: why                     (the read-only step, without a read-only key)",
+            "  skip STEP: why (the read-only step, when no read-only key is given)",
             "  smoke: N passed, N failed[, N skipped]",
             "Exit status: 0 when nothing failed, 1 when a step failed, 2 for a usage error.",
             "",
-            "The project is the key's: a key is {project_id}_{secret}. A read-only key of the same",
-            "project comes from the admin CLI, e.g. for a stack:",
-            "  bin/cloudfiles admin keys create --stack STACK --project P --read-only --label smoke",
-            "and for `make run`: ... keys create --endpoint http://127.0.0.1:8000 --project dev --read-only"
+            "The project is the key's: a key is {project_id}_{secret}. A read-only key of",
+            "the same project comes from the admin CLI; for a stack:",
+            "  bin/cloudfiles admin keys create --stack STACK --project P --read-only",
+            "for `make run`: the same with --endpoint http://127.0.0.1:8000 --project dev."
         })
 public final class Smoke implements Callable<Integer> {
     @Spec

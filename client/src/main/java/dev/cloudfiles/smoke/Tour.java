@@ -62,26 +62,31 @@ final class Tour {
     }
 
     void run() {
-        report.step("put", this::put);
-        report.step("get", this::get);
-        report.step("list", this::list);
-        report.step("folded list", this::foldedList);
-        report.step("ranged get", this::rangedGet);
-        report.step("delete", this::delete);
-        report.step("multipart upload", this::multipartUpload);
-        report.step("presigned get", this::presignedGet);
-        report.step("presigned range", this::presignedRange);
-        report.step("move", this::move);
-        report.step("copy", this::copy);
-        report.step("share link", this::shareLink);
-        report.step("revoke share", this::revokeShare);
+        step("put", this::put);
+        step("get", this::get);
+        step("list", this::list);
+        step("folded list", this::foldedList);
+        step("ranged get", this::rangedGet);
+        step("delete", this::delete);
+        step("multipart upload", this::multipartUpload);
+        step("presigned get", this::presignedGet);
+        step("presigned range", this::presignedRange);
+        step("move", this::move);
+        step("copy", this::copy);
+        step("share link", this::shareLink);
+        step("revoke share", this::revokeShare);
         if (readOnly == null) {
             report.skip("read-only key", "no read-only key given (CLOUD_FILES_READONLY_KEY or --readonly-key)");
         } else {
-            report.step("read-only key", this::readOnlyRefused);
+            step("read-only key", this::readOnlyRefused);
         }
-        report.step("error code", this::errorCode);
-        report.step("cleanup", this::cleanup);
+        step("error code", this::errorCode);
+        step("cleanup", this::cleanup);
+    }
+
+    /** A step whose line names files without the run's prefix (the first line of the run shows it). */
+    private void step(String name, Report.Check check) {
+        report.step(name, () -> check.run().replace(prefix, ""));
     }
 
     private String put() {
@@ -94,7 +99,7 @@ final class Tour {
             expect(name + " sha256", Content.sha256(bytes), put.field("sha256"));
             if (name.equals(a)) etagOfA = put.field("etag");
         }
-        return "3 files under " + prefix + " → 201, name, size and sha256 as sent (" + a + " etag " + etagOfA + ")";
+        return String.join(", ", a, b, c) + " → 201 each, name, size and sha256 as sent (a.bin etag " + etagOfA + ")";
     }
 
     private String get() {
@@ -106,13 +111,13 @@ final class Tour {
 
     private String list() {
         expect("names under " + prefix, List.of(a, b, c), listed(prefix, true));
-        return prefix + " → exactly the 3 names put, in byte order";
+        return "the run's names → exactly the 3 put, in byte order";
     }
 
     private String foldedList() {
         expect("folded " + prefix, List.of(a, prefix + "dir/"), listed(prefix, false));
         expect("folded " + prefix + "dir/", List.of(b, prefix + "dir/sub/"), listed(prefix + "dir/", false));
-        return prefix + " → a.bin, dir/; " + prefix + "dir/ → dir/b.bin, dir/sub/";
+        return "recursive=false → a.bin, dir/; under dir/ → dir/b.bin, dir/sub/";
     }
 
     private String rangedGet() {
@@ -279,7 +284,7 @@ final class Tour {
                 "shares left under " + prefix,
                 List.of(),
                 ours(api.call("GET", "/shares", null).expect(200), "shares"));
-        return "deleted " + written.size() + " names; none under " + prefix + " is listed, uploading or shared";
+        return "deleted " + written.size() + " names; none of the run's names is listed, uploading or shared";
     }
 
     /** Ends what a failed step left open; gone already (404) is as good. */
