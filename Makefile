@@ -152,7 +152,8 @@ bench-transfer: bench-build
 # `make smoke`: an operator's black-box check of a deployment, through its HTTP API only
 # (dev.cloudfiles.smoke.Smoke in client/; --help says the same):
 #   make smoke CLOUD_FILES_URL=<the stack's ApiUrl output> CLOUD_FILES_KEY=<a read-write key>
-#   make smoke STACK=<stack name> CLOUD_FILES_KEY=...     (ApiUrl read with `aws cloudformation describe-stacks`)
+#   make smoke STACK=<stack name> CLOUD_FILES_KEY=...     (ApiUrl read by `aws cloudformation describe-stacks`,
+#                                                         with the AWS CLI's own region and credentials)
 #   make smoke                                           (the stack of `make run`: 127.0.0.1:3000, .data/dev-api-key,
 #                                                         moved by the same CLOUD_FILES_LOCAL_PORT and _DATA)
 # A key is made with `bin/cloudfiles admin keys create --stack STACK --project P` (the project is the key's;

@@ -18,8 +18,8 @@ final class Failed extends RuntimeException {
     static void expectBytes(String what, byte[] expected, byte[] actual) {
         int at = Arrays.mismatch(expected, actual);
         if (at >= 0) {
-            throw new Failed(what + ": bytes differ from offset " + at + " (expected " + expected.length
-                    + " bytes, got " + actual.length + ")");
+            throw new Failed(what + ": bytes differ from offset " + at + " (" + actual.length + " read, "
+                    + expected.length + " written)");
         }
     }
 }
