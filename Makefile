@@ -13,6 +13,7 @@
 #   make bench-transfer   large put and get of the Java client vs boto3 (python3 + boto3), side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)
 #   make admin   the operators' key CLI jar (bin/cloudfiles admin ...)
+#   make smoke   check a deployment end to end through its API (below); `make smoke` alone checks `make run`'s
 #   make lint    cfn-lint template.yaml
 #   make format  format all Java code (palantir-java-format; make test checks it)
 #   make clean   remove build output (keeps .data/, the local stack's files)
@@ -148,3 +149,34 @@ bench-memory: bench-build
 .PHONY: bench-transfer
 bench-transfer: bench-build
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)
+
+# `make smoke`: an operator's black-box check of a deployment, through its HTTP API only
+# (dev.cloudfiles.smoke.Smoke in client/; --help says the same):
+#   make smoke CLOUD_FILES_URL=<the stack's ApiUrl output> CLOUD_FILES_KEY=<a read-write key>
+#   make smoke STACK=<stack name> CLOUD_FILES_KEY=...     (ApiUrl read by `aws cloudformation describe-stacks`,
+#                                                         with the AWS CLI's own region and credentials)
+#   make smoke                                           (the stack of `make run`: 127.0.0.1:3000, .data/dev-api-key,
+#                                                         moved by the same CLOUD_FILES_LOCAL_PORT and _DATA)
+# A key is made with `bin/cloudfiles admin keys create --stack STACK --project P` (the project is the key's;
+# with --endpoint http://127.0.0.1:8000 for `make run`). CLOUD_FILES_READONLY_KEY, a key of the same project
+# made with --read-only, adds the check that such a key is refused a write; without it that step is skipped.
+# CLOUD_FILES_DRIVE picks the drive (default: smoke). It writes only names under smoke-<time>-<random>/ and
+# deletes them all again at the end, also after a failure, checking none is left listed, uploading or shared.
+# Output: one line per step, `ok   STEP: what was checked` or `FAIL STEP: expected ..., got ...` (or
+# `skip STEP: why`), then exactly one line `smoke: N passed, N failed[, N skipped]`; exit status 1 if any
+# step failed, 2 for a usage error. About 20 MB of traffic (a 9 MiB file up and down).
+AWS ?= aws
+.PHONY: smoke
+smoke: cli
+	@url="$$CLOUD_FILES_URL"; key="$$CLOUD_FILES_KEY"; \
+	if [ -n '$(STACK)' ]; then \
+	    url=$$($(AWS) cloudformation describe-stacks --stack-name '$(STACK)' --output text \
+	        --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue") || exit 2; \
+	    case "$$url" in http*) ;; *) echo "smoke: stack $(STACK) has no ApiUrl output" >&2; exit 2;; esac; \
+	elif [ -z "$$url" ]; then \
+	    url=http://127.0.0.1:$${CLOUD_FILES_LOCAL_PORT:-3000}; \
+	    key="$${key:-$$(cat "$${CLOUD_FILES_LOCAL_DATA:-.data}/dev-api-key")}" || exit 2; \
+	    echo "no CLOUD_FILES_URL or STACK given: the local stack of make run at $$url"; \
+	fi; \
+	CLOUD_FILES_URL="$$url" CLOUD_FILES_KEY="$$key" \
+	    $(JAVA) -cp "$$(ls client/target/cloudfiles-client-*-cli.jar | tail -1)" dev.cloudfiles.smoke.Smoke
