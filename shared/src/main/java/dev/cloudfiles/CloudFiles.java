@@ -13,6 +13,7 @@ import dev.cloudfiles.store.Moves;
 import dev.cloudfiles.store.Multipart;
 import dev.cloudfiles.store.OrphanCursor;
 import dev.cloudfiles.store.ShareLinks;
+import dev.cloudfiles.store.Signing;
 import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Sweeper;
 import dev.cloudfiles.store.UploadSessions;
@@ -82,6 +83,11 @@ public record CloudFiles(
     }
 
     /** This container's instance, configured from the environment on first use. */
+    /** What presigned URLs are signed with, and for how long ({@link Signing}): the functions' credentials. */
+    public Signing signing() {
+        return new Signing(clients.credentials(), config.presignTtl(), clock);
+    }
+
     public static CloudFiles shared() {
         return FromEnvironment.INSTANCE;
     }
