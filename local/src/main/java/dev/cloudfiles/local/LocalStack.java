@@ -120,6 +120,7 @@ public final class LocalStack implements AutoCloseable {
         private String bucket = DEFAULT_BUCKET;
         private Path template;
         private List<ExecutionInterceptor> interceptors = List.of();
+        private java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> credentials;
         private Long maxInlineUploadBytes;
         private Long maxInlineDownloadBytes;
         private Gateway.Limits gatewayLimits = Gateway.Limits.AWS;
@@ -170,6 +171,17 @@ public final class LocalStack implements AutoCloseable {
 
         public Builder clock(java.time.Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The handlers' credentials, in place of the emulator's plain key pair: a test's session
+         * credentials of known expiry. S3Proxy checks the signature with the pair's secret.
+         */
+        public Builder credentials(
+                java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
+                        credentials) {
+            this.credentials = credentials;
             return this;
         }
 
@@ -231,7 +243,9 @@ public final class LocalStack implements AutoCloseable {
                 if (maxInlineUploadBytes != null)
                     config = config.withLimits(maxInlineUploadBytes, maxInlineDownloadBytes);
                 config = configure.apply(config);
-                Clients clients = Clients.create(config, interceptors);
+                Clients clients = credentials == null
+                        ? Clients.create(config, interceptors)
+                        : Clients.create(config, interceptors, credentials);
                 started.add(clients);
                 createBucketIfMissing(clients, bucket);
                 Tables.createIfMissing(clients.dynamo(), table);
