@@ -120,6 +120,7 @@ public final class LocalStack implements AutoCloseable {
         private String bucket = DEFAULT_BUCKET;
         private Path template;
         private List<ExecutionInterceptor> interceptors = List.of();
+        private dev.cloudfiles.store.BatchRetry batchRetry = dev.cloudfiles.store.BatchRetry.DEFAULT;
         private java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> credentials;
         private Long maxInlineUploadBytes;
         private Long maxInlineDownloadBytes;
@@ -182,6 +183,12 @@ public final class LocalStack implements AutoCloseable {
                 java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
                         credentials) {
             this.credentials = credentials;
+            return this;
+        }
+
+        /** The handlers' policy for unprocessed batch items: a test's records its back-off instead of sleeping. */
+        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+            this.batchRetry = retry;
             return this;
         }
 
@@ -249,7 +256,7 @@ public final class LocalStack implements AutoCloseable {
                 started.add(clients);
                 createBucketIfMissing(clients, bucket);
                 Tables.createIfMissing(clients.dynamo(), table);
-                CloudFiles app = CloudFiles.create(config, clients, clock);
+                CloudFiles app = CloudFiles.create(config, clients, clock, batchRetry);
                 SelfSignedTls certificate = tls ? SelfSignedTls.generate() : null;
                 if (certificate != null) started.add(certificate);
                 Gateway gateway = Gateway.start(

@@ -118,6 +118,11 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
+        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+            stack.batchRetry(retry);
+            return this;
+        }
+
         public Builder credentials(
                 java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
                         credentials) {
