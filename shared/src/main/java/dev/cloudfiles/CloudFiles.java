@@ -4,6 +4,7 @@ import dev.cloudfiles.auth.Authenticator;
 import dev.cloudfiles.auth.KeyStore;
 import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.store.BatchRetry;
 import dev.cloudfiles.store.BlobStore;
 import dev.cloudfiles.store.FileIndex;
 import dev.cloudfiles.store.FileStore;
@@ -13,6 +14,7 @@ import dev.cloudfiles.store.Moves;
 import dev.cloudfiles.store.Multipart;
 import dev.cloudfiles.store.OrphanCursor;
 import dev.cloudfiles.store.ShareLinks;
+import dev.cloudfiles.store.Signing;
 import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Sweeper;
 import dev.cloudfiles.store.UploadSessions;
@@ -42,16 +44,21 @@ public record CloudFiles(
 
     /** With a clock of the caller's: the tests move time forward to see things expire. */
     public static CloudFiles create(Config config, Clients clients, Clock clock) {
+        return create(config, clients, clock, BatchRetry.DEFAULT);
+    }
+
+    /** With a batch retry policy of the caller's: the tests record its back-off instead of sleeping. */
+    public static CloudFiles create(Config config, Clients clients, Clock clock, BatchRetry retry) {
         BlobStore blobs = new BlobStore(clients::s3, clients::presigner, config.bucket(), clock);
-        FileIndex index = new FileIndex(clients.dynamo(), config.table(), clock);
-        SweepQueue queue = new SweepQueue(clients.dynamo(), config.table());
+        FileIndex index = new FileIndex(clients.dynamo(), config.table(), clock, retry);
+        SweepQueue queue = new SweepQueue(clients.dynamo(), config.table(), retry);
         // Garbage is kept as long as a presigned URL handed out for it may still be used.
         Garbage garbage = new Garbage(queue, blobs, clock, config.presignTtl());
-        MovedNames moved = new MovedNames(clients.dynamo(), config.table());
+        MovedNames moved = new MovedNames(clients.dynamo(), config.table(), retry);
         Moves moves = new Moves(index, moved, queue, garbage, clock);
         FileStore files = new FileStore(blobs, index, garbage, moves, clock);
         Multipart multipart = new Multipart(clients::s3, clients::presigner, config.bucket());
-        UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table());
+        UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table(), retry);
         Uploads uploads = new Uploads(
                 multipart, sessions, blobs, files, queue, garbage, clock, config.uploadTtl(), config.maxOpenUploads());
         KeyStore keys = new KeyStore(clients.dynamo(), config.table(), clock);
@@ -82,6 +89,11 @@ public record CloudFiles(
     }
 
     /** This container's instance, configured from the environment on first use. */
+    /** What presigned URLs are signed with, and for how long ({@link Signing}): the functions' credentials. */
+    public Signing signing() {
+        return new Signing(clients.credentials(), config.presignTtl(), clock);
+    }
+
     public static CloudFiles shared() {
         return FromEnvironment.INSTANCE;
     }

@@ -14,10 +14,9 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.FileStore;
+import dev.cloudfiles.store.Signing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +28,12 @@ import java.util.Optional;
 public final class GetFile implements Endpoint {
     private final FileStore files;
     private final long maxInlineBytes;
-    private final Duration presignTtl;
+    private final Signing signing;
 
-    public GetFile(FileStore files, Config config) {
+    public GetFile(FileStore files, Config config, Signing signing) {
         this.files = files;
         this.maxInlineBytes = config.maxInlineDownloadBytes();
-        this.presignTtl = config.presignTtl();
+        this.signing = signing;
     }
 
     @Override
@@ -100,15 +99,13 @@ public final class GetFile implements Endpoint {
     }
 
     private Map<String, Object> presigned(FileRecord file) {
-        Instant expires = files.now().plus(presignTtl);
-        String url = files.presignGet(
-                        file,
-                        presignTtl,
-                        ContentDisposition.attachment(FileName.of(file.name()).baseName()))
-                .toString();
+        Signing.Presigned presigned = files.presignGet(
+                file,
+                signing.open(),
+                ContentDisposition.attachment(FileName.of(file.name()).baseName()));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url);
-        body.put("expires_at", HttpDates.iso(expires));
+        body.put("url", presigned.url().toString());
+        body.put("expires_at", HttpDates.iso(presigned.expires()));
         body.put("size", file.size());
         body.put("content_type", file.contentType());
         body.put("etag", file.etag());

@@ -8,8 +8,7 @@ import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.FileStore;
 import dev.cloudfiles.store.ShareLinks;
-import java.time.Duration;
-import java.time.Instant;
+import dev.cloudfiles.store.Signing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +28,12 @@ public final class ShareLink {
 
     private final FileStore files;
     private final ShareLinks shares;
-    private final Duration presignTtl;
+    private final Signing signing;
 
-    public ShareLink(FileStore files, ShareLinks shares, Duration presignTtl) {
+    public ShareLink(FileStore files, ShareLinks shares, Signing signing) {
         this.files = files;
         this.shares = shares;
-        this.presignTtl = presignTtl;
+        this.signing = signing;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -43,15 +42,14 @@ public final class ShareLink {
                 .flatMap(target -> files.head(target.drive(), target.name()));
         if (file.isEmpty()) throw new dev.cloudfiles.http.ApiException(ApiError.NOT_FOUND, "no such link", NO_STORE);
         FileRecord found = file.get();
-        Instant expires = files.now().plus(presignTtl);
-        String url = files.presignGet(
-                        found,
-                        presignTtl,
-                        ContentDisposition.attachment(FileName.of(found.name()).baseName()))
-                .toString();
+        Signing.Presigned presigned = files.presignGet(
+                found,
+                signing.open(),
+                ContentDisposition.attachment(FileName.of(found.name()).baseName()));
+        String url = presigned.url().toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
-        body.put("expires_at", expires.toString());
+        body.put("expires_at", presigned.expires().toString());
         return ApiResponse.json(302, body)
                 .withHeader("Location", url)
                 .withHeader("Cache-Control", "no-store")

@@ -13,9 +13,10 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.Multipart;
+import dev.cloudfiles.store.Signing;
 import dev.cloudfiles.store.UploadSession;
 import dev.cloudfiles.store.Uploads;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,12 @@ import java.util.Optional;
 public final class UploadEndpoints {
     private final Uploads uploads;
     private final long maxPartBytes;
-    private final Duration presignTtl;
+    private final Signing signing;
 
-    public UploadEndpoints(Uploads uploads, Config config) {
+    public UploadEndpoints(Uploads uploads, Config config, Signing signing) {
         this.uploads = uploads;
         this.maxPartBytes = config.maxInlineUploadBytes();
-        this.presignTtl = config.presignTtl();
+        this.signing = signing;
     }
 
     /**
@@ -99,17 +100,24 @@ public final class UploadEndpoints {
         addPartUrls(body, session, all);
     }
 
-    /** {@code part_size}, {@code parts} (one presigned URL per wanted part) and {@code expires_at}. */
+    /**
+     * {@code part_size}, {@code parts} (one presigned URL per wanted part) and {@code expires_at}:
+     * when the first of them stops working, all signed with the same credentials and lifetime.
+     */
     private void addPartUrls(Map<String, Object> body, UploadSession session, Map<Integer, Optional<String>> wanted) {
+        Signing.Window window = signing.open();
         List<Map<String, Object>> parts = new ArrayList<>();
-        wanted.forEach((part, md5) -> parts.add(Map.of(
-                "part",
-                part,
-                "url",
-                uploads.presignPart(session, part, presignTtl, md5).toString())));
+        Instant expires = null;
+        for (var entry : wanted.entrySet()) {
+            Signing.Presigned url = uploads.presignPart(session, entry.getKey(), window, entry.getValue());
+            parts.add(Map.of("part", entry.getKey(), "url", url.url().toString()));
+            if (expires == null || url.expires().isBefore(expires)) expires = url.expires();
+        }
         body.put("part_size", session.partSize());
         body.put("parts", parts);
-        body.put("expires_at", HttpDates.iso(uploads.now().plus(presignTtl)));
+        body.put(
+                "expires_at",
+                HttpDates.iso(expires != null ? expires : uploads.now().plus(window.lifetime())));
     }
 
     /**

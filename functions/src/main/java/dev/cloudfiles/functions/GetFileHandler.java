@@ -24,7 +24,7 @@ public final class GetFileHandler implements RequestStreamHandler {
     public GetFileHandler(CloudFiles app) {
         // Small files are read from S3, large ones answered with a presigned URL.
         app.clients().willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
-        GetFile get = new GetFile(app.files(), app.config());
+        GetFile get = new GetFile(app.files(), app.config(), app.signing());
         this.function = new ApiFunction(app.authenticator(), Map.of(Routes.GET_FILE, get, Routes.HEAD_FILE, get));
     }
 

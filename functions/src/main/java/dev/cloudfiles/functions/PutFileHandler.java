@@ -31,7 +31,7 @@ public final class PutFileHandler implements RequestStreamHandler {
         // Puts write S3; presigned uploads hand out part URLs.
         app.clients().willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
         PutFile put = new PutFile(app.files(), app.config());
-        UploadEndpoints uploads = new UploadEndpoints(app.uploads(), app.config());
+        UploadEndpoints uploads = new UploadEndpoints(app.uploads(), app.config(), app.signing());
         Map<String, dev.cloudfiles.http.Endpoint> endpoints = new java.util.HashMap<>(Map.of(
                 Routes.POST_FILE, put,
                 Routes.PUT_FILE, put,

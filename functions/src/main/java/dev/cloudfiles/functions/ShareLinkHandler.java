@@ -32,7 +32,7 @@ public final class ShareLinkHandler implements RequestStreamHandler {
     public ShareLinkHandler(CloudFiles app) {
         // A link answers with a presigned URL; it never calls S3 itself.
         app.clients().willUse(Clients.OnDemand.PRESIGNER);
-        this.link = new ShareLink(app.files(), app.shares(), app.config().presignTtl());
+        this.link = new ShareLink(app.files(), app.shares(), app.signing());
     }
 
     @Override

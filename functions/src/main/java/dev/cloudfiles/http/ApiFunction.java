@@ -128,7 +128,8 @@ public final class ApiFunction {
     }
 
     /**
-     * S3 or DynamoDB throttled us, failed on their side, or could not be reached: the caller may
+     * S3 or DynamoDB throttled us, failed on their side (a batch read left unprocessed through
+     * every retry among them), or could not be reached: the caller may
      * retry, and nothing is half-written (see FileStore), so this is a 503, not a bug's 500.
      */
     public static boolean isUnavailable(Throwable e) {
@@ -138,7 +139,9 @@ public final class ApiFunction {
                     || aws.awsErrorDetails() != null
                             && RETRYABLE_CODES.contains(aws.awsErrorDetails().errorCode());
         }
-        return e instanceof SdkClientException || e instanceof TooLateException;
+        return e instanceof SdkClientException
+                || e instanceof TooLateException
+                || e instanceof dev.cloudfiles.store.BatchRetry.IncompleteException;
     }
 
     /**

@@ -120,6 +120,8 @@ public final class LocalStack implements AutoCloseable {
         private String bucket = DEFAULT_BUCKET;
         private Path template;
         private List<ExecutionInterceptor> interceptors = List.of();
+        private dev.cloudfiles.store.BatchRetry batchRetry = dev.cloudfiles.store.BatchRetry.DEFAULT;
+        private java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> credentials;
         private Long maxInlineUploadBytes;
         private Long maxInlineDownloadBytes;
         private Gateway.Limits gatewayLimits = Gateway.Limits.AWS;
@@ -170,6 +172,23 @@ public final class LocalStack implements AutoCloseable {
 
         public Builder clock(java.time.Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The handlers' credentials, in place of the emulator's plain key pair: a test's session
+         * credentials of known expiry. S3Proxy checks the signature with the pair's secret.
+         */
+        public Builder credentials(
+                java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
+                        credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** The handlers' policy for unprocessed batch items: a test's records its back-off instead of sleeping. */
+        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+            this.batchRetry = retry;
             return this;
         }
 
@@ -231,11 +250,13 @@ public final class LocalStack implements AutoCloseable {
                 if (maxInlineUploadBytes != null)
                     config = config.withLimits(maxInlineUploadBytes, maxInlineDownloadBytes);
                 config = configure.apply(config);
-                Clients clients = Clients.create(config, interceptors);
+                Clients clients = credentials == null
+                        ? Clients.create(config, interceptors)
+                        : Clients.create(config, interceptors, credentials);
                 started.add(clients);
                 createBucketIfMissing(clients, bucket);
                 Tables.createIfMissing(clients.dynamo(), table);
-                CloudFiles app = CloudFiles.create(config, clients, clock);
+                CloudFiles app = CloudFiles.create(config, clients, clock, batchRetry);
                 SelfSignedTls certificate = tls ? SelfSignedTls.generate() : null;
                 if (certificate != null) started.add(certificate);
                 Gateway gateway = Gateway.start(

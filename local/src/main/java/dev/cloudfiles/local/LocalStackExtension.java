@@ -118,6 +118,18 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
+        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+            stack.batchRetry(retry);
+            return this;
+        }
+
+        public Builder credentials(
+                java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
+                        credentials) {
+            stack.credentials(credentials);
+            return this;
+        }
+
         public Builder configure(java.util.function.UnaryOperator<dev.cloudfiles.config.Config> change) {
             stack.configure(change);
             return this;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -62,11 +63,25 @@ public final class Clients implements AutoCloseable {
 
     /** Interceptors are the fault-injection seam of the tests; production passes none. */
     public static Clients create(Config config, List<ExecutionInterceptor> interceptors) {
+        return create(
+                config,
+                interceptors,
+                () -> config.endpointCredentials()
+                        .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+                        .orElseGet(() -> lambdaCredentials(System.getenv())));
+    }
+
+    /**
+     * With credentials of the caller's: the tests sign with credentials of a known expiry (the
+     * emulator's pair with a session token), as Lambda's container credentials are.
+     */
+    public static Clients create(
+            Config config,
+            List<ExecutionInterceptor> interceptors,
+            Supplier<AwsCredentialsProvider> credentialsFactory) {
         Region region = Region.of(config.region());
-        RenewableCredentials credentials = new RenewableCredentials(() -> config.endpointCredentials()
-                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
-                .orElseGet(() -> lambdaCredentials(System.getenv())));
+        RenewableCredentials credentials = new RenewableCredentials(credentialsFactory);
         SdkHttpClient http = UrlConnectionHttpClient.builder().build();
         ClientOverrideConfiguration.Builder overridesBuilder = ClientOverrideConfiguration.builder();
         if (config.s3Endpoint().isPresent()) {

@@ -51,8 +51,12 @@ public record Config(
     public static final int DEFAULT_MAX_OPEN_UPLOADS = 100;
     /** The most {@link #MAX_OPEN_UPLOADS} may be: {@code GET /uploads} lists them all in one answer (~300 KB). */
     public static final int MAX_MAX_OPEN_UPLOADS = 1000;
-    /** SigV4 presigned URLs cannot live longer than seven days. */
-    public static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
+    /**
+     * A presigned URL dies with the role session whose credentials signed it; one hour is the
+     * default IAM role session, what {@link dev.cloudfiles.store.Signing} assumes when Lambda gives
+     * credentials without their expiry. Longer would be a lifetime no URL can be promised.
+     */
+    public static final Duration MAX_PRESIGN_TTL = Duration.ofHours(1);
 
     /** Access key pair for an emulator endpoint (S3Proxy checks signatures). */
     public record EndpointCredentials(String accessKeyId, String secretAccessKey) {
@@ -69,7 +73,7 @@ public record Config(
         if (maxInlineDownloadBytes < 0)
             throw new IllegalArgumentException(MAX_INLINE_DOWNLOAD + " must not be negative");
         if (presignTtl.isNegative() || presignTtl.isZero() || presignTtl.compareTo(MAX_PRESIGN_TTL) > 0) {
-            throw new IllegalArgumentException(PRESIGN_TTL + " must be between 1 second and 7 days");
+            throw new IllegalArgumentException(PRESIGN_TTL + " must be between 1 second and 1 hour (3600 s)");
         }
         if (keyCacheTtl.isNegative()) throw new IllegalArgumentException(KEY_CACHE_TTL + " must not be negative");
         if (uploadTtl.isNegative() || uploadTtl.isZero() || uploadTtl.compareTo(Duration.ofDays(1)) > 0) {

@@ -3,10 +3,8 @@ package dev.cloudfiles.store;
 import com.github.f4b6a3.ulid.Ulid;
 import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.names.Drive;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
@@ -202,16 +200,20 @@ public final class BlobStore {
         }
     }
 
-    /** A short-lived GET URL for exactly this one object, answering with the given headers. */
-    public URL presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
-        return presigner
+    /**
+     * A short-lived GET URL for exactly this one object, answering with the given headers, signed
+     * with the window's credentials for its lifetime.
+     */
+    public Signing.Presigned presignGet(
+            String key, Signing.Window window, String contentType, String contentDisposition) {
+        return window.sign(lifetime -> presigner
                 .get()
-                .presignGetObject(p -> p.signatureDuration(ttl)
+                .presignGetObject(p -> p.signatureDuration(lifetime)
                         .getObjectRequest(g -> g.bucket(bucket)
                                 .key(key)
                                 .responseContentType(contentType)
-                                .responseContentDisposition(contentDisposition)))
-                .url();
+                                .responseContentDisposition(contentDisposition)
+                                .overrideConfiguration(o -> o.credentialsProvider(window.provider())))));
     }
 
     /** Deletes a blob; one that is gone already is fine (S3 answers 204 either way). */

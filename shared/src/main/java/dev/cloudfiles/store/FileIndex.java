@@ -39,11 +39,13 @@ public final class FileIndex {
     static final String SHA256 = "sha256";
 
     private final DynamoDbClient dynamo;
+    private final BatchRetry retry;
     private final String table;
     private final MoveMarkers markers;
 
-    public FileIndex(DynamoDbClient dynamo, String table, java.time.Clock clock) {
+    public FileIndex(DynamoDbClient dynamo, String table, java.time.Clock clock, BatchRetry retry) {
         this.dynamo = dynamo;
+        this.retry = retry;
         this.table = table;
         this.markers = new MoveMarkers(dynamo, table, clock);
     }
@@ -269,6 +271,7 @@ public final class FileIndex {
         Map<Key, String> blobs = new HashMap<>();
         for (var item : Items.batchGet(
                 dynamo,
+                retry,
                 table,
                 keys.stream().map(k -> Items.key(k.drive(), k.name())).toList(),
                 "blob")) {

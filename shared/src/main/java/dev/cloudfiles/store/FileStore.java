@@ -169,8 +169,8 @@ public final class FileStore {
     }
 
     /** A short-lived URL that reads exactly this version's bytes, with its content type and this disposition. */
-    public java.net.URL presignGet(FileRecord file, java.time.Duration ttl, String contentDisposition) {
-        return blobs.presignGet(file.blob(), ttl, file.contentType(), contentDisposition);
+    public Signing.Presigned presignGet(FileRecord file, Signing.Window window, String contentDisposition) {
+        return blobs.presignGet(file.blob(), window, file.contentType(), contentDisposition);
     }
 
     /** What deleting one of many names came to: done (or never there), or failed with this exception. */

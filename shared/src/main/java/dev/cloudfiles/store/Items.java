@@ -10,6 +10,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Small helpers for reading and writing DynamoDB attribute maps. */
 public final class Items {
@@ -29,10 +30,15 @@ public final class Items {
 
     /**
      * The items with these keys that exist, read strongly consistent, 100 keys a request (a key given
-     * twice is read once); only {@code attributes} (and the keys) of each.
+     * twice is read once); only {@code attributes} (and the keys) of each. Keys DynamoDB leaves
+     * unprocessed are asked again as {@code retry} says; past that, {@link BatchRetry.IncompleteException}.
      */
     public static List<Map<String, AttributeValue>> batchGet(
-            DynamoDbClient dynamo, String table, Collection<Map<String, AttributeValue>> keys, String... attributes) {
+            DynamoDbClient dynamo,
+            BatchRetry retry,
+            String table,
+            Collection<Map<String, AttributeValue>> keys,
+            String... attributes) {
         List<Map<String, AttributeValue>> all = new ArrayList<>(new LinkedHashSet<>(keys));
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -47,16 +53,24 @@ public final class Items {
                     .consistentRead(true)
                     .projectionExpression(projection.toString());
             if (!names.isEmpty()) batch.expressionAttributeNames(names);
-            Map<String, KeysAndAttributes> pending = Map.of(table, batch.build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                if (attempt == 5) throw new IllegalStateException("DynamoDB left keys unprocessed five times");
-                Map<String, KeysAndAttributes> request = pending;
+            Map<String, KeysAndAttributes> left = retry.run(Map.of(table, batch.build()), request -> {
                 var response = dynamo.batchGetItem(b -> b.requestItems(request));
                 found.addAll(response.responses().getOrDefault(table, List.of()));
-                pending = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
-            }
+                return response.unprocessedKeys();
+            });
+            if (!left.isEmpty()) throw new BatchRetry.IncompleteException(retry.attempts());
         }
         return found;
+    }
+
+    /** One batch of at most 25 writes, with {@code retry}'s back-off; returns what stayed unprocessed. */
+    public static List<WriteRequest> batchWrite(
+            DynamoDbClient dynamo, BatchRetry retry, String table, List<WriteRequest> batch) {
+        return retry.run(
+                        Map.of(table, batch),
+                        request -> dynamo.batchWriteItem(b -> b.requestItems(request))
+                                .unprocessedItems())
+                .getOrDefault(table, List.of());
     }
 
     public static String string(Map<String, AttributeValue> item, String name) {

@@ -42,10 +42,12 @@ public final class MovedNames {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final BatchRetry retry;
 
-    public MovedNames(DynamoDbClient dynamo, String table) {
+    public MovedNames(DynamoDbClient dynamo, String table, BatchRetry retry) {
         this.dynamo = dynamo;
         this.table = table;
+        this.retry = retry;
     }
 
     static String pk(String blob) {
@@ -89,7 +91,13 @@ public final class MovedNames {
         Map<String, State> states = new HashMap<>();
         if (blobs.isEmpty()) return states;
         for (var item : Items.batchGet(
-                dynamo, table, blobs.stream().map(b -> Items.key(pk(b), SK)).toList(), "names", "seq", "inflight")) {
+                dynamo,
+                retry,
+                table,
+                blobs.stream().map(b -> Items.key(pk(b), SK)).toList(),
+                "names",
+                "seq",
+                "inflight")) {
             String blob = Items.string(item, "pk").substring(Tables.MOVED_PREFIX.length());
             states.put(
                     blob,
@@ -107,7 +115,7 @@ public final class MovedNames {
                 .toList();
         for (int from = 0; from < deletes.size(); from += 25) {
             var batch = deletes.subList(from, Math.min(deletes.size(), from + 25));
-            dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch)));
+            Items.batchWrite(dynamo, retry, table, batch);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.cloudfiles.store;
 
 import dev.cloudfiles.names.Drive;
-import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,18 +52,18 @@ public final class Multipart {
      * (base64) is signed too: the holder must send it as {@code Content-MD5}, and S3 refuses a body
      * whose MD5 differs (400 BadDigest), whatever the upload's checksum settings.
      */
-    public URL presignPart(
-            String blob, String uploadId, int part, long length, Duration ttl, Optional<String> contentMd5) {
-        return presigner
+    public Signing.Presigned presignPart(
+            String blob, String uploadId, int part, long length, Signing.Window window, Optional<String> contentMd5) {
+        return window.sign(lifetime -> presigner
                 .get()
-                .presignUploadPart(p -> p.signatureDuration(ttl)
+                .presignUploadPart(p -> p.signatureDuration(lifetime)
                         .uploadPartRequest(u -> u.bucket(bucket)
                                 .key(blob)
                                 .uploadId(uploadId)
                                 .partNumber(part)
                                 .contentLength(length)
-                                .contentMD5(contentMd5.orElse(null))))
-                .url();
+                                .contentMD5(contentMd5.orElse(null))
+                                .overrideConfiguration(o -> o.credentialsProvider(window.provider())))));
     }
 
     /** Every part S3 holds, in order; empty when the upload no longer exists (aborted or completed). */

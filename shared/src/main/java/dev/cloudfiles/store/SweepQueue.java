@@ -77,10 +77,16 @@ public final class SweepQueue {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final BatchRetry retry;
 
     public SweepQueue(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, BatchRetry.DEFAULT);
+    }
+
+    public SweepQueue(DynamoDbClient dynamo, String table, BatchRetry retry) {
         this.dynamo = dynamo;
         this.table = table;
+        this.retry = retry;
     }
 
     public static int shardOf(Work work) {
@@ -92,8 +98,8 @@ public final class SweepQueue {
     }
 
     /**
-     * Records many items, 25 to a batch write, retrying what DynamoDB leaves unprocessed a few
-     * times; returns what could still not be written, for the caller's fallback.
+     * Records many items, 25 to a batch write, retrying what DynamoDB leaves unprocessed as the
+     * {@link BatchRetry} says; returns what could still not be written, for the caller's fallback.
      */
     public <W extends Work> List<W> addAll(List<W> works, Instant due) {
         List<WriteRequest> writes = new ArrayList<>();
@@ -171,18 +177,13 @@ public final class SweepQueue {
         return batchWrite(deletes).stream().mapToInt(List::size).sum();
     }
 
-    /** Writes in batches of 25; returns, per batch, what stayed unprocessed after three tries. */
+    /** Writes in batches of 25; returns, per batch, what stayed unprocessed after the retries. */
     private List<List<WriteRequest>> batchWrite(List<WriteRequest> writes) {
         List<List<WriteRequest>> left = new ArrayList<>();
         for (int from = 0; from < writes.size(); from += BATCH) {
             List<WriteRequest> pending = writes.subList(from, Math.min(writes.size(), from + BATCH));
-            for (int attempt = 0; attempt < 3 && !pending.isEmpty(); attempt++) {
-                Map<String, List<WriteRequest>> request = Map.of(table, pending);
-                pending = dynamo.batchWriteItem(b -> b.requestItems(request))
-                        .unprocessedItems()
-                        .getOrDefault(table, List.of());
-            }
-            if (!pending.isEmpty()) left.add(pending);
+            List<WriteRequest> rest = Items.batchWrite(dynamo, retry, table, pending);
+            if (!rest.isEmpty()) left.add(rest);
         }
         return left;
     }

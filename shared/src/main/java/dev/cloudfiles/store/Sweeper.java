@@ -120,9 +120,17 @@ public final class Sweeper {
         Tally tally = new Tally();
         Instant now = clock.instant();
         drainQueue(now, deadline, tally);
-        recheckMarked(now, tally);
-        if (System.nanoTime() < deadline) scanForOrphans(now, tally);
-        else tally.more.set(1);
+        try {
+            recheckMarked(now, tally);
+            if (System.nanoTime() < deadline) scanForOrphans(now, tally);
+            else tally.more.set(1);
+        } catch (RuntimeException e) {
+            // A throttled or incomplete read (BatchRetry.IncompleteException): nothing was deleted
+            // on it, the orphan scan's cursor did not move, and the next run does this again.
+            tally.failures.incrementAndGet();
+            tally.more.incrementAndGet();
+            JsonLog.warn("rechecking marked blobs or scanning for orphans failed; the next run retries", "", e);
+        }
         long backlog;
         try {
             backlog = queue.countDue(clock.instant(), BACKLOG_CAP_PER_SHARD);

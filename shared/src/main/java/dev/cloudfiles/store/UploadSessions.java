@@ -30,10 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 public final class UploadSessions {
     private final DynamoDbClient dynamo;
+    private final BatchRetry retry;
     private final String table;
 
-    public UploadSessions(DynamoDbClient dynamo, String table) {
+    public UploadSessions(DynamoDbClient dynamo, String table, BatchRetry retry) {
         this.dynamo = dynamo;
+        this.retry = retry;
         this.table = table;
     }
 
@@ -121,6 +123,7 @@ public final class UploadSessions {
         java.util.Set<BlobStore.UploadRef> found = new java.util.HashSet<>();
         for (var item : Items.batchGet(
                 dynamo,
+                retry,
                 table,
                 refs.stream()
                         .map(r -> Items.key(Tables.uploadsPk(r.drive()), r.id()))

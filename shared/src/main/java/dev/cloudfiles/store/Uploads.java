@@ -2,7 +2,6 @@ package dev.cloudfiles.store;
 
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,9 +135,10 @@ public final class Uploads {
      * the client declared it, to the part's MD5 ({@code Content-MD5}, base64): S3 then refuses bytes
      * with another MD5, so a part changed on the way never lands.
      */
-    public URL presignPart(UploadSession session, int part, Duration ttl, Optional<String> contentMd5) {
+    public Signing.Presigned presignPart(
+            UploadSession session, int part, Signing.Window window, Optional<String> contentMd5) {
         return multipart.presignPart(
-                session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), ttl, contentMd5);
+                session.blob(), session.s3UploadId(), part, session.presignedPartLength(part), window, contentMd5);
     }
 
     /**

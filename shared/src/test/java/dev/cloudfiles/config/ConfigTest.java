@@ -59,7 +59,14 @@ class ConfigTest {
                 .hasMessageContaining(Config.PRESIGN_TTL);
         assertThatThrownBy(() -> Config.fromEnvironment(
                         Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "999999999")))
-                .hasMessageContaining("7 days");
+                .hasMessageContaining("1 hour");
+        // One second past the default role session: a lifetime no role-signed URL can be promised.
+        assertThatThrownBy(() -> Config.fromEnvironment(
+                        Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "3601")))
+                .hasMessageContaining(Config.PRESIGN_TTL);
+        assertThat(Config.fromEnvironment(Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.PRESIGN_TTL, "3600"))
+                        .presignTtl())
+                .isEqualTo(Duration.ofHours(1));
         assertThatThrownBy(() -> Config.fromEnvironment(
                         Map.of(Config.TABLE, "t", Config.BUCKET, "b", Config.S3_ENDPOINT, "not a url")))
                 .hasMessageContaining(Config.S3_ENDPOINT);

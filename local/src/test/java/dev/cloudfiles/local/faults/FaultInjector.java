@@ -3,20 +3,34 @@ package dev.cloudfiles.local.faults;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Crashes or falsifies chosen SDK calls at the SDK boundary, the way a dying container, a lost
- * network answer or a failing service would.
+ * network answer or a failing service would; and leaves batch items unprocessed, the way a
+ * throttled DynamoDB does (dynalite never does).
  */
 public final class FaultInjector implements ExecutionInterceptor {
     public enum When {
@@ -64,6 +78,102 @@ public final class FaultInjector implements ExecutionInterceptor {
 
     public void clear() {
         rule = null;
+        unprocessedCalls.set(0);
+    }
+
+    /** Items of one batch call held back from DynamoDB, handed from the request to its answer. */
+    private static final ExecutionAttribute<Held> HELD = new ExecutionAttribute<>("cloudfiles.faults.held");
+
+    private record Held(String table, List<WriteRequest> writes, KeysAndAttributes keys) {}
+
+    /** Stands in for a batch whose every item is held back: DynamoDB refuses an empty batch. */
+    private static final Map<String, AttributeValue> SENTINEL =
+            Map.of("pk", AttributeValue.fromS("#faults"), "sk", AttributeValue.fromS("#unprocessed"));
+
+    private final AtomicInteger unprocessedCalls = new AtomicInteger();
+    private volatile int heldPerCall;
+    private final AtomicInteger held = new AtomicInteger();
+
+    /**
+     * The next {@code calls} BatchWriteItem and BatchGetItem calls send all but up to {@code
+     * itemsPerCall} of their items (the last ones); DynamoDB never sees those, and the answer
+     * reports them in {@code UnprocessedItems} / {@code UnprocessedKeys}, as it does when it
+     * throttles part of a batch. A batch held back whole sends a harmless sentinel instead.
+     */
+    public void leaveUnprocessed(int calls, int itemsPerCall) {
+        held.set(0);
+        heldPerCall = itemsPerCall;
+        unprocessedCalls.set(calls);
+    }
+
+    /** How many batch items were held back since the last {@link #leaveUnprocessed}. */
+    public int heldBack() {
+        return held.get();
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        SdkRequest request = context.request();
+        boolean batch = request instanceof BatchWriteItemRequest || request instanceof BatchGetItemRequest;
+        if (!batch || unprocessedCalls.getAndUpdate(n -> Math.max(0, n - 1)) <= 0) return request;
+        if (request instanceof BatchWriteItemRequest write) {
+            var table = write.requestItems().entrySet().iterator().next();
+            List<WriteRequest> all = table.getValue();
+            int keep = Math.max(0, all.size() - heldPerCall);
+            List<WriteRequest> sent = new ArrayList<>(all.subList(0, keep));
+            held.addAndGet(all.size() - keep);
+            attributes.putAttribute(HELD, new Held(table.getKey(), List.copyOf(all.subList(keep, all.size())), null));
+            if (sent.isEmpty())
+                sent.add(
+                        WriteRequest.builder().putRequest(p -> p.item(SENTINEL)).build());
+            return write.toBuilder().requestItems(Map.of(table.getKey(), sent)).build();
+        }
+        BatchGetItemRequest get = (BatchGetItemRequest) request;
+        var table = get.requestItems().entrySet().iterator().next();
+        List<Map<String, AttributeValue>> all = table.getValue().keys();
+        int keep = Math.max(0, all.size() - heldPerCall);
+        List<Map<String, AttributeValue>> sent = new ArrayList<>(all.subList(0, keep));
+        held.addAndGet(all.size() - keep);
+        attributes.putAttribute(
+                HELD,
+                new Held(
+                        table.getKey(),
+                        null,
+                        table.getValue().toBuilder()
+                                .keys(List.copyOf(all.subList(keep, all.size())))
+                                .build()));
+        if (sent.isEmpty()) sent.add(SENTINEL);
+        return get.toBuilder()
+                .requestItems(Map.of(
+                        table.getKey(), table.getValue().toBuilder().keys(sent).build()))
+                .build();
+    }
+
+    @Override
+    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        Held back = attributes.getAttribute(HELD);
+        if (back == null) return context.response();
+        if (context.response() instanceof BatchWriteItemResponse write && back.writes() != null) {
+            List<WriteRequest> unprocessed =
+                    new ArrayList<>(write.unprocessedItems().getOrDefault(back.table(), List.of()));
+            unprocessed.addAll(back.writes());
+            Map<String, List<WriteRequest>> all = new HashMap<>(write.unprocessedItems());
+            if (!unprocessed.isEmpty()) all.put(back.table(), unprocessed);
+            return write.toBuilder().unprocessedItems(all).build();
+        }
+        if (context.response() instanceof BatchGetItemResponse get && back.keys() != null) {
+            Map<String, KeysAndAttributes> all = new HashMap<>(get.unprocessedKeys());
+            if (!back.keys().keys().isEmpty()) all.put(back.table(), back.keys());
+            Map<String, List<Map<String, AttributeValue>>> found = new HashMap<>();
+            get.responses()
+                    .forEach((table, items) -> found.put(
+                            table,
+                            items.stream()
+                                    .filter(i -> !SENTINEL.get("pk").equals(i.get("pk")))
+                                    .toList()));
+            return get.toBuilder().responses(found).unprocessedKeys(all).build();
+        }
+        return context.response();
     }
 
     /** How many calls failed since the last {@link #fail}: a test asserts its fault really fired. */

@@ -3,6 +3,7 @@ package dev.cloudfiles.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudfiles.config.Config;
 import dev.cloudfiles.functions.KeepWarm;
 import dev.cloudfiles.local.template.SamTranslator.Render;
 import dev.cloudfiles.local.template.SamTranslator.Stack;
@@ -38,8 +39,11 @@ class TemplateDeploymentTest {
     /** A SnapStart version not invoked for 14 days goes inactive (Lambda developer guide, SnapStart). */
     private static final Duration SNAPSTART_INACTIVE_AFTER = Duration.ofDays(14);
 
-    /** The longest an IAM role session lasts (a role's MaxSessionDuration is at most 12 hours). */
-    private static final Duration LONGEST_ROLE_SESSION = Duration.ofHours(12);
+    /**
+     * How long Lambda's role credentials are assumed to last when they carry no expiry (the default
+     * role session; docs/SECURITY.md): the code's bound, and the template's must not exceed it.
+     */
+    private static final Duration LONGEST_ROLE_SESSION = Config.MAX_PRESIGN_TTL;
 
     private Render one;
     private Render two;
@@ -274,7 +278,7 @@ class TemplateDeploymentTest {
         JsonNode ttl = TemplateYaml.parameters().path("PresignTtlSeconds");
         assertThat(ttl.path("MaxValue").asLong())
                 .as("a URL signed with the execution role's session dies with it, whatever X-Amz-Expires says")
-                .isLessThanOrEqualTo(LONGEST_ROLE_SESSION.toSeconds());
+                .isEqualTo(LONGEST_ROLE_SESSION.toSeconds());
         assertThat(ttl.path("Default").asLong())
                 .isLessThanOrEqualTo(ttl.path("MaxValue").asLong());
     }
