@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every endpoint of docs/API.md, through the local stack over real HTTP. */
 class FilesApiTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.inMemory();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private TestApi api;

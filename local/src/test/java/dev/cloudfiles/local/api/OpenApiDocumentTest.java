@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenApiDocumentTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().build();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
