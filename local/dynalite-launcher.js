@@ -17,6 +17,10 @@ server.on('error', (error) => {
 server.listen(port, '127.0.0.1', () => {
   console.log('CLOUDFILES-DYNALITE-LISTENING ' + server.address().port)
 })
-// The stack holds our stdin open; when it goes away (even killed), so do we.
+// The stack holds our stdin open and closes it to stop us; when it goes away (even killed), so do we.
 process.stdin.on('end', () => process.exit(0))
 process.stdin.resume()
+// We share the stack's process group: Ctrl-C (SIGINT), a `kill -TERM` of the group or a closed
+// terminal (SIGHUP) is meant for the stack, which then stops its parts in order and us last.
+// Dying of it here would race the stack's shutdown and look like a crash.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {})

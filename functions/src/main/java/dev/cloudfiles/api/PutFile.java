@@ -2,7 +2,6 @@ package dev.cloudfiles.api;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.config.Config;
-import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.ContentDigest;
@@ -39,11 +38,7 @@ public final class PutFile implements Endpoint {
         Precondition precondition = EntityTags.forWrite(request);
         String contentType = ContentTypes.declared(request).orElseGet(() -> ContentTypes.guess(name.value()));
         byte[] body = request.body();
-        if (body.length > maxBytes) {
-            throw ApiError.TOO_LARGE.exception(
-                    "the body is larger than " + maxBytes + " bytes, the limit of a single request;"
-                            + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
-        }
+        InlineLimit.check(request, body, maxBytes, "the body");
         FileRecord stored = files.put(drive, name, body, contentType, precondition, ContentDigest.sha256(request));
         return ApiResponse.json(201, FileJson.written(drive, stored));
     }

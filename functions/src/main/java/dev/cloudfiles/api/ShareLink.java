@@ -4,6 +4,7 @@ import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.ContentDisposition;
+import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.FileStore;
@@ -18,7 +19,9 @@ import java.util.regex.Pattern;
  * API.md [ext] {@code GET /s/{token}}, no key: a 302 to a presigned GET URL for the bytes the
  * link's name has now, signed afresh on every request. Everything is read strongly consistent and
  * nothing is cached, so a revoked link, an expired one and one whose file was deleted are refused
- * at once, all with the same 404 (a holder learns nothing about why).
+ * at once, all with the same 404 (a holder learns nothing about why). {@code HEAD} answers the
+ * same without a body. {@code ?disposition=inline} asks for the file to be shown in the browser:
+ * granted only for {@link ContentDisposition#safeInline safe types}, others stay an attachment.
  */
 public final class ShareLink {
     /** What a host header may hold: a DNS name or an IP literal, and a port. */
@@ -42,18 +45,30 @@ public final class ShareLink {
                 .flatMap(target -> files.head(target.drive(), target.name()));
         if (file.isEmpty()) throw new dev.cloudfiles.http.ApiException(ApiError.NOT_FOUND, "no such link", NO_STORE);
         FileRecord found = file.get();
+        boolean inline = wantsInline(request) && ContentDisposition.safeInline(found.contentType());
+        String baseName = FileName.of(found.name()).baseName();
         Signing.Presigned presigned = files.presignGet(
                 found,
                 signing.open(),
-                ContentDisposition.attachment(FileName.of(found.name()).baseName()));
+                inline ? ContentDisposition.inline(baseName) : ContentDisposition.attachment(baseName));
         String url = presigned.url().toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
-        body.put("expires_at", presigned.expires().toString());
+        body.put("expires_at", HttpDates.iso(presigned.expires()));
+        body.put("disposition", inline ? "inline" : "attachment");
         return ApiResponse.json(302, body)
                 .withHeader("Location", url)
                 .withHeader("Cache-Control", "no-store")
                 .withHeader("Referrer-Policy", "no-referrer");
+    }
+
+    /** {@code ?disposition=}: {@code attachment} (the default) or {@code inline}; anything else is a 400. */
+    private static boolean wantsInline(ApiRequest request) {
+        Optional<String> disposition = request.query().get("disposition");
+        if (disposition.isEmpty() || disposition.get().equals("attachment")) return false;
+        if (disposition.get().equals("inline")) return true;
+        throw new dev.cloudfiles.http.ApiException(
+                ApiError.BAD_REQUEST, "parameter 'disposition' must be 'inline' or 'attachment'", NO_STORE);
     }
 
     /**

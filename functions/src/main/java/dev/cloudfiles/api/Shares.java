@@ -5,6 +5,7 @@ import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.Endpoint;
+import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
@@ -66,7 +67,7 @@ public final class Shares {
         answer.put("share_id", created.share().shareId());
         answer.put("name", created.share().name());
         answer.put("url", links + created.token());
-        answer.put("expires_at", created.share().expiresAt().toString());
+        answer.put("expires_at", HttpDates.iso(created.share().expiresAt()));
         return ApiResponse.json(201, answer);
     }
 
@@ -77,7 +78,7 @@ public final class Shares {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("share_id", s.shareId());
                     entry.put("name", s.name());
-                    entry.put("expires_at", s.expiresAt().toString());
+                    entry.put("expires_at", HttpDates.iso(s.expiresAt()));
                     return entry;
                 })
                 .toList();

@@ -188,10 +188,7 @@ public final class UploadEndpoints {
                     .orElseThrow(() -> ApiError.BAD_REQUEST.exception(
                             "parameter 'part' is required: a number from 1 to " + Uploads.MAX_PARTS));
             byte[] bytes = request.body();
-            if (bytes.length > maxPartBytes) {
-                throw ApiError.TOO_LARGE.exception("a part sent through the API is at most " + maxPartBytes + " bytes;"
-                        + " upload larger files with POST /uploads?name=...&presigned=true&size=BYTES");
-            }
+            InlineLimit.check(request, bytes, maxPartBytes, "a part sent through the API");
             uploads.uploadPart(
                     session,
                     part,

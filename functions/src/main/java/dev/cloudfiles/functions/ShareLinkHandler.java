@@ -17,7 +17,7 @@ import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * GET /s/{token} — a share link, with no API key: the token is the credential. Its own function,
+ * GET (and HEAD) /s/{token} — a share link, with no API key: the token is the credential. Its own function,
  * allowed only to read (the table's items, the bucket's objects), so a link can never write.
  */
 public final class ShareLinkHandler implements RequestStreamHandler {
@@ -47,7 +47,7 @@ public final class ShareLinkHandler implements RequestStreamHandler {
         ApiResponse response = null;
         Throwable failure = null;
         try {
-            response = Routes.SHARE_LINK.equals(request.routeKey())
+            response = Routes.SHARE_LINK.equals(request.routeKey()) || Routes.HEAD_SHARE_LINK.equals(request.routeKey())
                     ? link.handle(request)
                     : Routes.unmatched(request.method(), request.rawPath(), requestId);
         } catch (RuntimeException e) {

@@ -129,6 +129,32 @@ public final class ApiRequest {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * The body's size inside the event Lambda was invoked with, which is what Lambda's 6 MB limit
+     * counts: base64 for a binary body; for a text body (API Gateway passes {@code text/*}, JSON,
+     * XML and JavaScript as a string) its UTF-8 once JSON-escaped, where {@code "}, {@code \} and
+     * control characters take 2 bytes (6 for those JSON writes as a {@code u00XX} escape). An upper
+     * bound where writers differ (characters beyond the BMP), so a body within it fits whoever
+     * serialises the event.
+     */
+    public long bodyLengthInEvent() {
+        if (rawBody == null) return 0;
+        if (base64Encoded) return rawBody.length();
+        long length = 0;
+        for (int i = 0; i < rawBody.length(); i++) {
+            char c = rawBody.charAt(i);
+            if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') length += 2;
+            else if (c < 0x20) length += 6;
+            else if (c < 0x80) length += 1;
+            else if (c < 0x800) length += 2;
+            // Beyond the BMP: 4 bytes of UTF-8, or 12 where a writer escapes the surrogate pair
+            // (Jackson's UTF-8 generator does, the local gateway's): count the larger.
+            else if (Character.isSurrogate(c)) length += 6;
+            else length += 3;
+        }
+        return length;
+    }
+
     /** The body's bytes, base64-decoded when API Gateway encoded them. */
     public byte[] body() {
         if (body == null) {

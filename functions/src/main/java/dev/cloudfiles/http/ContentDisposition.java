@@ -14,6 +14,24 @@ public final class ContentDisposition {
         return "attachment; " + parameters(baseName);
     }
 
+    public static String inline(String baseName) {
+        return "inline; " + parameters(baseName);
+    }
+
+    /**
+     * Whether a browser may show a file of this type in its own tab: raster images, PDF, plain text,
+     * audio and video, which run no script in the link's origin. HTML, SVG, XML, JavaScript and
+     * every type not named here stay an attachment (downloaded, never rendered).
+     */
+    public static boolean safeInline(String contentType) {
+        if (contentType == null) return false;
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("xml") || type.contains("script") || type.contains("html")) return false;
+        return type.matches("(image|audio|video)/[a-z0-9][a-z0-9!#$&^_.+-]*")
+                || type.equals("application/pdf")
+                || type.equals("text/plain");
+    }
+
     private static String parameters(String name) {
         StringBuilder ascii = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {

@@ -34,6 +34,8 @@ public final class Routes {
     public static final String REVOKE_SHARE = "DELETE " + DRIVE + "/shares/{share_id}";
     /** A share link: the one route that takes no key (its token is the credential), outside any drive. */
     public static final String SHARE_LINK = "GET /s/{token}";
+    /** The same link asked with HEAD: the same answer, without its body. */
+    public static final String HEAD_SHARE_LINK = "HEAD /s/{token}";
 
     /** The routes of a drive, each of which needs an API key. */
     public static final List<String> KEYED = List.of(
@@ -56,9 +58,9 @@ public final class Routes {
             LIST_SHARES,
             REVOKE_SHARE);
 
-    /** Every route: {@link #KEYED} and {@link #SHARE_LINK}. */
+    /** Every route: {@link #KEYED} and the share link's. */
     public static final List<String> ALL = java.util.stream.Stream.concat(
-                    KEYED.stream(), java.util.stream.Stream.of(SHARE_LINK))
+                    KEYED.stream(), java.util.stream.Stream.of(SHARE_LINK, HEAD_SHARE_LINK))
             .toList();
 
     /** Path template → the methods it has. */

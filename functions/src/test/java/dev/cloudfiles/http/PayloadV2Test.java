@@ -225,4 +225,29 @@ class PayloadV2Test {
         assertThat(JSON.readTree(answer.get("body").asText()).get("code").asText())
                 .isEqualTo("route_not_found");
     }
+
+    /**
+     * A text body's size in the event is what a JSON writer makes of it: checked against Jackson's
+     * UTF-8 escaping (the local gateway's, which also writes an emoji as two u-escapes, the larger
+     * of the forms a writer may choose) over random text of every kind of character.
+     */
+    @Test
+    void aTextBodysLengthInTheEventIsItsEscapedUtf8() throws IOException {
+        var random = new java.util.Random(20);
+        String[] pieces = {
+            "a", "\"", "\\", "\n", "\t", "\r", "\b", "\f", "\u0001", "\u001f", "\u007f", "é", "€", "😀", "/", " "
+        };
+        for (int round = 0; round < 200; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) text.append(pieces[random.nextInt(pieces.length)]);
+            String event = JSON.writeValueAsString(Map.of("body", text.toString(), "isBase64Encoded", false));
+            int escaped = JSON.writeValueAsBytes(text.toString()).length - 2; // without its quotes
+            assertThat(json(event).bodyLengthInEvent()).as(text.toString()).isEqualTo(escaped);
+        }
+        String binary = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4});
+        assertThat(json("{\"body\":\"" + binary + "\",\"isBase64Encoded\":true}")
+                        .bodyLengthInEvent())
+                .isEqualTo(binary.length());
+        assertThat(json("{\"isBase64Encoded\":false}").bodyLengthInEvent()).isZero();
+    }
 }

@@ -114,5 +114,27 @@ class ResponseMappingTest {
         var t = java.time.Instant.parse("2026-11-28T06:45:00.123456Z");
         assertThat(HttpDates.iso(t)).isEqualTo("2026-11-28T06:45:00.123Z");
         assertThat(HttpDates.http(t)).isEqualTo("Sat, 28 Nov 2026 06:45:00 GMT");
+        assertThat(HttpDates.http(java.time.Instant.parse("2026-12-07T20:39:22.999Z")))
+                .isEqualTo("Mon, 07 Dec 2026 20:39:22 GMT");
+        assertThat(HttpDates.iso(java.time.Instant.parse("2026-12-07T20:39:22Z")))
+                .isEqualTo("2026-12-07T20:39:22.000Z");
+    }
+
+    /** RFC 9110 §5.6.7 IMF-fixdate and RFC 3339 on every day of a year, single-digit days and months included. */
+    @Test
+    void everyDayOfAYearInBothForms() {
+        var imfFixdate = java.util.regex.Pattern.compile(
+                "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        var rfc3339 = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        for (var day = java.time.LocalDate.of(2027, 1, 1); day.getYear() == 2027; day = day.plusDays(1)) {
+            var t = day.atTime(3, 4, 5).toInstant(java.time.ZoneOffset.UTC);
+            String header = HttpDates.http(t);
+            assertThat(header).matches(imfFixdate);
+            assertThat(java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant())
+                    .isEqualTo(t);
+            assertThat(HttpDates.iso(t)).matches(rfc3339);
+            assertThat(java.time.Instant.parse(HttpDates.iso(t))).isEqualTo(t);
+        }
     }
 }

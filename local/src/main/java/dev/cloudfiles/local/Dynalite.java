@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * dynalite (npm {@code dynalite@4.0.0}) as a child process on a loopback port: in memory, or
  * LevelDB-backed under a folder that survives restarts. It is started by {@code dynalite-launcher.js},
  * which prints the port that it bound itself: the stack never mistakes another server for it.
+ *
+ * <p>The launcher ignores SIGINT, SIGTERM and SIGHUP (the terminal sends them to the whole process
+ * group, the stack included) and stops when its stdin closes: the stack decides when dynalite
+ * stops, so an exit it did not ask for is a real death. The JVM's exit, however it happens, closes
+ * that pipe too, so dynalite never outlives the stack.
  */
 public final class Dynalite implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dynalite");
@@ -36,15 +41,12 @@ public final class Dynalite implements AutoCloseable {
     private final int requestedPort;
     private final CompletableFuture<Integer> bound = new CompletableFuture<>();
     private final CompletableFuture<String> unexpectedExit = new CompletableFuture<>();
-    private final Thread shutdownHook;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private volatile boolean closing;
 
     private Dynalite(Process process, int requestedPort) {
         this.process = process;
         this.requestedPort = requestedPort;
-        this.shutdownHook = new Thread(this::stopProcess, "dynalite-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -113,11 +115,20 @@ public final class Dynalite implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        stopProcess();
+        if (!process.isAlive()) return;
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing to remove
+            process.getOutputStream().close(); // the launcher's stdin: its signal to stop
+        } catch (IOException alreadyClosed) {
+            // the pipe is gone: the launcher has seen its end
+        }
+        try {
+            // LevelDB releases its folder lock when the process ends; force only if it hangs.
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -128,21 +139,6 @@ public final class Dynalite implements AutoCloseable {
                 + recentOutput().replace('\n', ' ');
         LOG.error(message);
         unexpectedExit.complete(message);
-    }
-
-    private void stopProcess() {
-        closing = true;
-        if (!process.isAlive()) return;
-        process.destroy();
-        try {
-            // LevelDB flushes and releases its folder lock on SIGTERM; force only if it hangs.
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Ready when the launcher reports the port it bound; a bind error or an early exit fails the start. */

@@ -49,7 +49,10 @@ final class EventFactory {
                 || type.equals("application/javascript");
     }
 
-    /** The size of the body once in the event: base64 grows binary bodies by a third. */
+    /**
+     * The least size of the body once in the event, known from its length alone: base64 grows a
+     * binary body by a third; a text body grows by its JSON escapes, which only the built event shows.
+     */
     static long encodedBodyLength(long rawLength, boolean text) {
         return text ? rawLength : (rawLength + 2) / 3 * 4;
     }

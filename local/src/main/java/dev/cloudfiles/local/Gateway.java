@@ -26,8 +26,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class Gateway implements AutoCloseable {
     static final String TOO_LARGE_REQUEST = "request body is larger than API Gateway's 10 MB limit";
-    static final String TOO_LARGE_PAYLOAD =
-            "request is larger than Lambda's 6 MB payload limit; use a presigned upload (POST /uploads?presigned=true)";
+    /**
+     * Where Lambda refuses the invocation (and on AWS the caller gets API Gateway's own error, README
+     * › Limits), this gateway says what happened: the limit is on the event, so the body as sent may be at most about 4.4 MiB
+     * (binary, base64 in the event) or less (text, JSON-escaped).
+     */
+    static final String TOO_LARGE_PAYLOAD = "request body does not fit Lambda's 6 MB invocation payload once in the"
+            + " event (base64 for a binary body, JSON-escaped for text): a put or part carries at most 4 MiB as sent"
+            + " (MaxInlineUploadBytes); send larger files in parts: POST /uploads?name=NAME&size=BYTES&presigned=true"
+            + " (docs/API.md, Large files)";
+
     static final String TOO_LARGE_RESPONSE = "response is larger than Lambda's 6 MB payload limit";
     /**
      * Request line plus headers. Generous on purpose: whatever API Gateway passes (its quota is

@@ -17,6 +17,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /**
  * JUnit 5: an in-memory local stack on free ports for the test class.
  * <pre>{@code @RegisterExtension static LocalStackExtension stack = LocalStackExtension.inMemory();}</pre>
+ * A class that needs no setting of its own and keeps to a project of its own takes {@link #shared()}
+ * instead: one stack for all such classes of the test JVM, started once (each start is S3Proxy,
+ * a dynalite process and a gateway: seconds and a few hundred MB on a busy machine).
  */
 public final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger PROJECTS = new AtomicInteger();
@@ -25,6 +28,16 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
 
     private LocalStackExtension(LocalStack.Builder builder) {
         this.builder = builder;
+    }
+
+    /**
+     * The stack of default settings shared by every class of this test JVM that registers it:
+     * started by the first, closed by JUnit when the run ends (the root store closes what it holds).
+     * Such classes see each other's data, so each keeps to projects of its own and never assumes an
+     * empty table or bucket.
+     */
+    public static LocalStackExtension shared() {
+        return new LocalStackExtension(null);
     }
 
     public static LocalStackExtension inMemory() {
@@ -37,15 +50,18 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        stack = builder.start();
+        stack = builder != null
+                ? builder.start()
+                : context.getRoot()
+                        .getStore(ExtensionContext.Namespace.create(LocalStackExtension.class))
+                        .getOrComputeIfAbsent(
+                                LocalStack.class, k -> LocalStack.builder().start(), LocalStack.class);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (stack != null) {
-            stack.close();
-            stack = null;
-        }
+        if (stack != null && builder != null) stack.close();
+        stack = null;
     }
 
     /** The running stack (between beforeAll and afterAll). */

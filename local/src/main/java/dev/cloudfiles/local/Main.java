@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code make run}: the local stack with persistent data and a development key, until Ctrl-C.
@@ -29,7 +29,7 @@ public final class Main {
 
     /**
      * Exit status 1 with one line on stderr when a port is taken or dynalite dies while the stack
-     * runs; 0 after Ctrl-C.
+     * runs; after Ctrl-C or SIGTERM, one line on stdout, every part stopped in order, and exit status 0.
      */
     public static void main(String[] args) throws Exception {
         LocalStack stack;
@@ -57,26 +57,39 @@ public final class Main {
             return;
         }
         var sweeper = Sweep.every(stack.app(), SWEEP_PERIOD);
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        AtomicBoolean failed = new AtomicBoolean();
         Path dataDir = data;
+        // Ctrl-C and SIGTERM start the JVM's shutdown, which would end with status 130 or 143 (and
+        // make would print an error): a stop on request is a success, so the hook ends it with 0.
+        // After a failure main exits 1 itself and the hook only stops what is left.
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             sweeper.shutdownNow();
+                            if (failed.get()) {
+                                stack.close();
+                                return;
+                            }
                             System.out.println("\nStopping the local stack (data kept in " + dataDir + ")");
-                            stack.close();
-                            stopped.complete(null);
+                            System.out.flush();
+                            int status = 0;
+                            try {
+                                stack.close();
+                            } catch (RuntimeException e) {
+                                System.err.println("cloud files local stack: " + e.getMessage());
+                                status = 1;
+                            }
+                            Runtime.getRuntime().halt(status);
                         },
                         "local-stack-shutdown"));
 
         Path keyFile = data.resolve(KEY_FILE);
         String key = developmentKey(stack, keyFile);
         printBanner(stack, data, keyFile, key);
-        Object reason = CompletableFuture.anyOf(stopped, stack.failure()).get();
-        if (reason instanceof String failure) {
-            System.err.println("cloud files local stack: " + failure + "; stopping (run `make run` again to restart)");
-            System.exit(1);
-        }
+        String failure = stack.failure().get();
+        failed.set(true);
+        System.err.println("cloud files local stack: " + failure + "; stopping (run `make run` again to restart)");
+        System.exit(1);
     }
 
     /** A port from {@code --flag=}, the service's variable or the default; a bad value names the variable. */

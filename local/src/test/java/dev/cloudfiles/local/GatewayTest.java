@@ -304,7 +304,7 @@ class GatewayTest {
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
         assertThat(chunked.statusCode()).isEqualTo(413);
-        assertThat(chunked.body()).contains("use a presigned upload");
+        assertThat(chunked.body()).contains("presigned=true").contains("4 MiB as sent");
     }
 
     @Test

@@ -64,6 +64,6 @@ class TemplateMatchesRoutesTest {
         assertThat(template.routes())
                 .filteredOn(r -> r.handler().equals("dev.cloudfiles.functions.ShareLinkHandler::handleRequest"))
                 .map(TemplateRoutes.Route::routeKey)
-                .containsExactly(Routes.SHARE_LINK);
+                .containsExactlyInAnyOrder(Routes.SHARE_LINK, Routes.HEAD_SHARE_LINK);
     }
 }

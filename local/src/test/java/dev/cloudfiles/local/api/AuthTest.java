@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The 401/403 rules of API.md, on every route, and that a refused request changes nothing. */
 class AuthTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.inMemory();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     static TestApi owner;
 

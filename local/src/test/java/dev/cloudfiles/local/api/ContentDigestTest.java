@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ContentDigestTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.inMemory();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger DRIVES = new AtomicInteger();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ContentTypeTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.inMemory();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private static final String LATIN1_CSV = "text/csv; charset=iso-8859-1";

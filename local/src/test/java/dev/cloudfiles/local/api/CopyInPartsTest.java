@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CopyInPartsTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder().build();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     @Test
     void aBlobCopiedInPartsIsByteForByteTheSourceAndNamesItsNewOwner() throws Exception {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every endpoint of docs/API.md, through the local stack over real HTTP. */
 class FilesApiTest {
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.inMemory();
+    static final LocalStackExtension stack = LocalStackExtension.shared();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
     private TestApi api;
@@ -213,6 +213,49 @@ class FilesApiTest {
         byte[] big = new byte[4 * 1024 * 1024 + 1];
         assertError(api.put("big.bin", big), 413, "presigned=true");
         assertThat(api.get("big.bin").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * A text body reaches Lambda as a JSON-escaped string, not base64 (API Gateway's rule, which the
+     * local gateway follows with the real event's bytes): the limit counts its escaped size, so what
+     * is accepted always fits Lambda's 6 MB, and a body over it that reaches the function gets our 413.
+     */
+    @Test
+    void aTextBodyCountsAtItsEscapedSize() {
+        byte[] quotes = "\"".repeat(2_700_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var fits = api.put("quotes.txt", quotes, "Content-Type", "text/plain"); // 5.4 MB escaped
+        assertThat(fits.statusCode()).as(text(fits)).isEqualTo(201);
+        assertThat(json(fits).get("size").asLong()).isEqualTo(quotes.length);
+
+        byte[] moreQuotes = "\"".repeat(2_800_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII); // 5.6 MB
+        byte[] controls = new byte[1_000_000]; // 6.0 MB, each byte escaped in six
+        java.util.Arrays.fill(controls, (byte) 1);
+        for (byte[] body : List.of(moreQuotes, controls)) {
+            for (String type : List.of("text/plain", "application/json")) {
+                var refused = api.put("escaped.txt", body, "Content-Type", type);
+                assertError(refused, 413, "once JSON-escaped as API Gateway passes text to Lambda");
+                assertCode(refused, 413, "too_large");
+                assertThat(text(refused)).contains("presigned=true");
+            }
+        }
+        assertThat(api.get("escaped.txt").statusCode()).isEqualTo(404);
+
+        // The same bytes as binary are base64 in the event, well within the limit.
+        assertThat(api.put("quotes.bin", moreQuotes, "Content-Type", "application/octet-stream")
+                        .statusCode())
+                .isEqualTo(201);
+    }
+
+    /** A body that cannot fit Lambda's event never reaches the function; the gateway names the limit as sent. */
+    @Test
+    void aBodyBeyondLambdasPayloadNamesTheLimitAsSentAndThePartsRoute() {
+        var binary = api.put("five.bin", new byte[5 * 1000 * 1000], "Content-Type", "application/octet-stream");
+        assertError(binary, 413, "4 MiB as sent");
+        assertThat(text(binary)).contains("POST /uploads?name=NAME&size=BYTES&presigned=true");
+        byte[] quotes = "\"".repeat(4 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertError(api.put("quotes4.txt", quotes, "Content-Type", "text/plain"), 413, "JSON-escaped for text");
+        assertThat(api.get("five.bin").statusCode()).isEqualTo(404);
+        assertThat(api.get("quotes4.txt").statusCode()).isEqualTo(404);
     }
 
     // ---- get ----

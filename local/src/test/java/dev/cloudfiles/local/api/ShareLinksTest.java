@@ -233,10 +233,137 @@ class ShareLinksTest {
     }
 
     @Test
-    void theLinkRouteTakesOnlyGet() {
+    void theLinkRouteTakesOnlyGetAndHead() {
         var r = api.sendTo(URI.create(stack.gatewayUri() + "/s/" + "A".repeat(43)), "POST", new byte[0]);
         assertThat(r.statusCode()).isEqualTo(405);
-        assertThat(r.headers().firstValue("Allow")).contains("GET");
+        assertThat(r.headers().firstValue("Allow")).contains("GET, HEAD");
+    }
+
+    /** HEAD answers as GET does (a curl -I, a link checker), without the body. */
+    @Test
+    void headOnALinkAnswersAsGetWithoutTheBody() {
+        assertThat(api.put("h.txt", "hello").statusCode()).isEqualTo(201);
+        String url = created("h.txt", 3600).get("url").asText();
+        var get = TestApi.fetch(url);
+        var head = stranger("HEAD", url);
+        assertThat(head.statusCode()).as(TestApi.text(head)).isEqualTo(302);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Cache-Control")).contains("no-store");
+        String location = head.headers().firstValue("Location").orElseThrow();
+        assertThat(TestApi.text(TestApi.fetch(location))).isEqualTo("hello");
+        assertThat(get.headers().firstValue("Content-Type"))
+                .isEqualTo(head.headers().firstValue("Content-Type"));
+
+        var unknown = stranger("HEAD", stack.gatewayUri() + "/s/" + "A".repeat(43));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).isEmpty();
+        assertThat(unknown.headers().firstValue("Location")).isEmpty();
+    }
+
+    /** {@code ?disposition=inline}: shown in the browser for the types that run nothing, else a download. */
+    @Test
+    void inlineDisplayOnlyForTypesSafeToShow() {
+        Map<String, Boolean> shownInline = new java.util.LinkedHashMap<>();
+        for (String safe : List.of(
+                "image/png", "image/jpeg", "application/pdf", "text/plain; charset=utf-8", "audio/mpeg", "video/mp4")) {
+            shownInline.put(safe, true);
+        }
+        for (String hostile : List.of(
+                "text/html",
+                "text/html; charset=utf-8",
+                "image/svg+xml",
+                "application/xhtml+xml",
+                "application/xml",
+                "text/xml",
+                "application/javascript",
+                "text/javascript",
+                "text/css",
+                "application/octet-stream",
+                "image/svg+xml; charset=utf-8")) {
+            shownInline.put(hostile, false);
+        }
+        int i = 0;
+        for (var type : shownInline.entrySet()) {
+            String name = "inline/" + (i++) + ".bin";
+            assertThat(api.put(name, "<script>alert(1)</script>", "Content-Type", type.getKey())
+                            .statusCode())
+                    .isEqualTo(201);
+            String url = created(name, 3600).get("url").asText();
+            var inline = TestApi.fetch(url + "?disposition=inline");
+            assertThat(inline.statusCode()).as(TestApi.text(inline)).isEqualTo(302);
+            String expected = type.getValue() ? "inline" : "attachment";
+            assertThat(TestApi.json(inline).get("disposition").asText())
+                    .as(type.getKey())
+                    .isEqualTo(expected);
+            var served = TestApi.fetch(inline.headers().firstValue("Location").orElseThrow());
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.headers().firstValue("Content-Disposition").orElseThrow())
+                    .as(type.getKey())
+                    .startsWith(expected + "; filename=");
+            assertThat(served.headers().firstValue("Content-Type").map(t -> t.replace(" ", "")))
+                    .as("served as the stored type")
+                    .contains(type.getKey().replace(" ", ""));
+            // Without the parameter (or asked for explicitly) a link always downloads.
+            for (String query : List.of("", "?disposition=attachment")) {
+                var plain = TestApi.fetch(url + query);
+                assertThat(TestApi.json(plain).get("disposition").asText()).isEqualTo("attachment");
+                assertThat(TestApi.fetch(plain.headers().firstValue("Location").orElseThrow())
+                                .headers()
+                                .firstValue("Content-Disposition")
+                                .orElseThrow())
+                        .startsWith("attachment; filename=");
+            }
+        }
+    }
+
+    @Test
+    void anUnknownDispositionIsABadRequest() {
+        assertThat(api.put("p.png", "x", "Content-Type", "image/png").statusCode())
+                .isEqualTo(201);
+        String url = created("p.png", 3600).get("url").asText();
+        for (String value : List.of("INLINE", "form-data", "inline%0d%0aX:y")) {
+            var r = TestApi.fetch(url + "?disposition=" + value);
+            assertThat(r.statusCode()).as(value).isEqualTo(400);
+            assertThat(r.headers().firstValue("Location")).isEmpty();
+            assertThat(TestApi.json(r).get("code").asText()).isEqualTo("bad_request");
+        }
+    }
+
+    /**
+     * On a day of the month below 10: {@code Last-Modified} is an RFC 9110 IMF-fixdate (two-digit
+     * day), and every date in JSON is RFC 3339 UTC with milliseconds.
+     */
+    @Test
+    void datesFollowTheirStandardsOnASingleDigitDay() {
+        java.time.ZonedDateTime now = clock.instant().atZone(java.time.ZoneOffset.UTC);
+        java.time.ZonedDateTime seventh = now.withDayOfMonth(7).withHour(12); // noon: a 60 s link ends that day
+        if (!seventh.isAfter(now)) seventh = seventh.plusMonths(1);
+        clock.advance(Duration.between(now, seventh));
+
+        var put = api.put("dated.txt", "d");
+        assertThat(put.statusCode()).isEqualTo(201);
+        String lastModified = TestApi.json(put).get("last_modified").asText();
+        var get = api.get("dated.txt");
+        String header = get.headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(header).matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), 07 [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        assertThat(java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant())
+                .isEqualTo(Instant.parse(lastModified).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+
+        String rfc3339 = "\\d{4}-\\d{2}-07T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+        assertThat(lastModified).matches(rfc3339);
+        JsonNode share = created("dated.txt", 60);
+        assertThat(share.get("expires_at").asText()).matches(rfc3339);
+        assertThat(TestApi.json(api.send("GET", "/shares", null))
+                        .get("shares")
+                        .get(0)
+                        .get("expires_at")
+                        .asText())
+                .matches(rfc3339);
+    }
+
+    private static HttpResponse<byte[]> stranger(String method, String url) {
+        return new TestApi(URI.create(url), PROJECT, "unused", null).sendTo(URI.create(url), method, null);
     }
 
     private static String sha256(String text) {

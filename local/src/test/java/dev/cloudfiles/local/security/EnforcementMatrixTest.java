@@ -181,7 +181,8 @@ class EnforcementMatrixTest {
         assertThat(Routes.KEYED).hasSize(18).allSatisfy(Call::of);
         assertThat(Routes.ALL)
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
-                                Routes.KEYED.stream(), java.util.stream.Stream.of(Routes.SHARE_LINK))
+                                Routes.KEYED.stream(),
+                                java.util.stream.Stream.of(Routes.SHARE_LINK, Routes.HEAD_SHARE_LINK))
                         .toList());
     }
 

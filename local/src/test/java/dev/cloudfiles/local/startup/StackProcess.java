@@ -22,11 +22,15 @@ record StackProcess(
 
     record Exit(int status, String stdout, String stderr) {}
 
-    /** Main with {@code --data=data} and {@code args}; ports not named are 0 (any free port). */
+    /**
+     * Main with {@code --data=data} and {@code args}; ports not named are 0 (any free port). It runs
+     * under {@code setsid}, in a process group of its own as under a terminal: a signal sent to that
+     * group ({@link #signalGroup}) reaches the stack and its children, never the test.
+     */
     static StackProcess start(Path data, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(
-                List.of(java, "-cp", System.getProperty("java.class.path"), "dev.cloudfiles.local.Main"));
+                List.of("setsid", java, "-cp", System.getProperty("java.class.path"), "dev.cloudfiles.local.Main"));
         command.addAll(List.of(args)); // Main takes the first --flag= it finds: these win over the defaults
         command.addAll(List.of("--port=0", "--s3-port=0", "--dynamodb-port=0", "--data=" + data));
         try {
@@ -46,6 +50,18 @@ record StackProcess(
     void awaitBanner() throws Exception {
         CompletableFuture.anyOf(banner, process.onExit()).get(EXIT_BOUND_SECONDS, TimeUnit.SECONDS);
         if (!banner.isDone()) throw new AssertionError("the stack exited before its banner: " + stderr.get());
+    }
+
+    /**
+     * {@code kill -SIGNAL -- -PGID}: what Ctrl-C does (SIGINT to the terminal's foreground group). setsid
+     * execs in place (the JVM is not a group leader), so the stack's pid is its group's id.
+     */
+    void signalGroup(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) throw new AssertionError("kill -" + signal + " failed: " + output);
     }
 
     Exit awaitExit() throws Exception {

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The stack refuses to start on a taken port, naming the port and the variable that moves it, and
- * says so and stops when dynalite dies under it. {@code make run} is run as a real process here.
+ * says so and stops when dynalite dies under it, and stops cleanly on Ctrl-C. {@code make run} is
+ * run as a real process here.
  */
 class StartupChecksTest {
     /** What make run prints when a port is taken: one line, exit status 1, nothing on stdout. */
@@ -80,6 +82,27 @@ class StartupChecksTest {
         var exit = run.awaitExit();
         assertThat(exit.status()).isEqualTo(1);
         assertThat(exit.stderr()).contains("dynalite").contains("exited").contains("stopping");
+    }
+
+    /**
+     * Ctrl-C reaches the whole process group, dynalite included: the stack alone decides when its
+     * parts stop, prints one line, and exits 0 (so {@code make run} ends without an error).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
+    void aSignalToTheGroupStopsEverythingWithOneLineAndStatusZero(String signal, @TempDir Path data) throws Exception {
+        var run = StackProcess.start(data);
+        run.awaitBanner();
+        ProcessHandle dynalite = dynaliteChild(run.process().toHandle());
+        run.signalGroup(signal);
+        var exit = run.awaitExit();
+        assertThat(exit.status()).as("exit status; stderr: %s", exit.stderr()).isZero();
+        assertThat(exit.stdout().lines().filter(line -> line.contains("Stopping the local stack")))
+                .hasSize(1);
+        assertThat(exit.stdout() + exit.stderr()).doesNotContain("ERROR").doesNotContain("exited with code");
+        // A bound, not a timing: the stack waited for dynalite before exiting.
+        dynalite.onExit().get(60, TimeUnit.SECONDS);
+        assertThat(dynalite.isAlive()).isFalse();
     }
 
     static ProcessHandle dynaliteChild(ProcessHandle parent) {
