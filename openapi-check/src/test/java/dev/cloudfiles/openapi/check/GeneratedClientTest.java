@@ -110,7 +110,7 @@ class GeneratedClientTest {
 
         // As generated (redirects followed), the link's 302 leads to the file's bytes.
         ApiClient following = client(new ApiClient(), key);
-        new SharesApi(following).followShareLink(token);
+        new SharesApi(following).followShareLink(token, null);
         assertThat(following.getStatusCode()).isEqualTo(200);
         assertThat(following.getResponseHeaders().get("Content-Length"))
                 .containsExactly(Integer.toString(bytes.length));
@@ -120,7 +120,7 @@ class GeneratedClientTest {
                 HttpClients.custom().disableRedirectHandling().build()) {
             ApiClient notFollowing = client(new ApiClient(noRedirects), key);
             ApiException redirect =
-                    catchThrowableOfType(ApiException.class, () -> new SharesApi(notFollowing).followShareLink(token));
+                    catchThrowableOfType(ApiException.class, () -> new SharesApi(notFollowing).followShareLink(token, null));
             assertThat(redirect.getCode()).isEqualTo(302);
             FollowShareLink302Response answer = notFollowing
                     .getObjectMapper()
