@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 
 /**
  * Every AWS call a function makes, recorded at the SDK boundary for {@link TemplatePoliciesIT}: a
@@ -87,8 +89,12 @@ public final class CallRecorder implements ExecutionInterceptor {
                     calls.add(SdkCall.s3(by.function(), by.priming(), operation, bucket, object.key()));
             } else {
                 SdkCall call = SdkCall.s3(by.function(), by.priming(), operation, bucket, field(request, "Key"));
-                String sourceBucket = field(request, "SourceBucket");
-                calls.add(sourceBucket == null ? call : call.withSource(sourceBucket, field(request, "SourceKey")));
+                // A copy's source is no marshalled field of its own (it becomes x-amz-copy-source).
+                if (request instanceof CopyObjectRequest copy)
+                    call = call.withSource(copy.sourceBucket(), copy.sourceKey());
+                if (request instanceof UploadPartCopyRequest copy)
+                    call = call.withSource(copy.sourceBucket(), copy.sourceKey());
+                calls.add(call);
             }
         } else if (type.startsWith("software.amazon.awssdk.services.dynamodb.")) {
             if (request instanceof BatchGetItemRequest batch) {

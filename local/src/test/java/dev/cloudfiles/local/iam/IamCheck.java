@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * The recorded calls against the policies: each call's IAM permissions (action on resource ARN, as
  * AWS's service authorization reference maps API operations to actions), then every one the
- * function's policy would deny, and every permission its policy grants that no call needed and no
- * justification explains. Pure logic: {@link IamCheckTest} proves it on a small policy.
+ * function's policy would deny, every permission its policy grants that no call needed and no
+ * justification explains, and every action SnapStart priming needs that the function's requests
+ * never do (priming runs at every snapshot: it must be what the role is for). Pure logic: {@link IamCheckTest} proves it on a small policy.
  */
 final class IamCheck {
     private IamCheck() {}
@@ -21,11 +22,17 @@ final class IamCheck {
     record Needed(String action, String resource, SdkCall call) {}
 
     /** What the check found; each line names function, action and resource. */
-    record Findings(List<String> denied, List<String> unused, List<String> staleJustifications, List<String> unknown) {
+    record Findings(
+            List<String> denied,
+            List<String> unused,
+            List<String> staleJustifications,
+            List<String> unknown,
+            List<String> primingBeyondRequests) {
         boolean clean(boolean wholeSuite) {
             return denied.isEmpty()
                     && unknown.isEmpty()
-                    && (!wholeSuite || (unused.isEmpty() && staleJustifications.isEmpty()));
+                    && (!wholeSuite
+                            || (unused.isEmpty() && staleJustifications.isEmpty() && primingBeyondRequests.isEmpty()));
         }
 
         String report(int calls, boolean wholeSuite) {
@@ -47,6 +54,10 @@ final class IamCheck {
                         out,
                         "STALE: justifications of permissions that are exercised or not granted (remove them)",
                         staleJustifications);
+                section(
+                        out,
+                        "PRIMING BEYOND REQUESTS: SnapStart priming does what the function's requests never do (Priming.java)",
+                        primingBeyondRequests);
             }
             return out.toString();
         }
@@ -75,6 +86,23 @@ final class IamCheck {
                 else
                     denied.add(
                             call.madeBy() + ": " + n.action() + " on " + n.resource() + " (" + call.operation() + ")");
+            }
+        }
+        Set<String> beyond = new TreeSet<>();
+        Map<String, Set<String>> requestActions = new java.util.HashMap<>();
+        for (SdkCall call : calls) {
+            if (call.priming()) continue;
+            needed(call, policies)
+                    .forEach(n -> requestActions
+                            .computeIfAbsent(call.function(), f -> new TreeSet<>())
+                            .add(n.action()));
+        }
+        for (SdkCall call : calls) {
+            if (!call.priming()) continue;
+            for (Needed n : needed(call, policies)) {
+                if (!requestActions.getOrDefault(call.function(), Set.of()).contains(n.action()))
+                    beyond.add(call.madeBy() + ": " + n.action() + " (" + call.operation()
+                            + "), which its requests never need");
             }
         }
         Set<String> unused = new TreeSet<>();
@@ -108,7 +136,12 @@ final class IamCheck {
                                     + " is not granted by that statement");
                     }));
         }
-        return new Findings(List.copyOf(denied), List.copyOf(unused), List.copyOf(stale), List.copyOf(unknown));
+        return new Findings(
+                List.copyOf(denied),
+                List.copyOf(unused),
+                List.copyOf(stale),
+                List.copyOf(unknown),
+                List.copyOf(beyond));
     }
 
     /** Allowed: an Allow statement matches and no Deny does (IAM's evaluation within one identity policy set). */

@@ -142,6 +142,20 @@ class IamCheckTest {
         assertThat(IamCheck.matches("a?c", "abc", false)).isTrue();
     }
 
+    /** Priming must do only what requests do: a Query the requests never make is reported even where allowed. */
+    @Test
+    void primingBeyondWhatTheRequestsDoIsReported() throws Exception {
+        List<SdkCall> calls = List.of(
+                SdkCall.dynamo("Reader", false, "GetItem", "local-table", null),
+                SdkCall.dynamo("Reader", true, "GetItem", "local-table", null),
+                SdkCall.dynamo("Reader", true, "Query", "local-table", null));
+        IamCheck.Findings findings = IamCheck.check(policies("{}"), calls);
+        assertThat(findings.denied()).isEmpty();
+        assertThat(findings.primingBeyondRequests())
+                .containsExactly("Reader (SnapStart priming): dynamodb:Query (Query), which its requests never need");
+        assertThat(findings.clean(true)).isFalse();
+    }
+
     @Test
     void callsOfAFunctionTheTemplateLacksAreReported() throws Exception {
         IamCheck.Findings findings =
