@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.local.FunctionScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,7 @@ public final class CallRecorder implements ExecutionInterceptor {
     }
 
     /** What a request names: one call per table of a batch, per key of a multi-delete. */
+    @SuppressWarnings("deprecation") // copySource(): where the SDK has put a copy's source by the time interceptors run
     static List<SdkCall> calls(Attribution by, SdkRequest request) {
         String type = request.getClass().getName();
         String operation = request.getClass().getSimpleName().replaceFirst("Request$", "");
@@ -89,11 +91,9 @@ public final class CallRecorder implements ExecutionInterceptor {
                     calls.add(SdkCall.s3(by.function(), by.priming(), operation, bucket, object.key()));
             } else {
                 SdkCall call = SdkCall.s3(by.function(), by.priming(), operation, bucket, field(request, "Key"));
-                // A copy's source is no marshalled field of its own (it becomes x-amz-copy-source).
-                if (request instanceof CopyObjectRequest copy)
-                    call = call.withSource(copy.sourceBucket(), copy.sourceKey());
-                if (request instanceof UploadPartCopyRequest copy)
-                    call = call.withSource(copy.sourceBucket(), copy.sourceKey());
+                // The SDK has folded a copy's sourceBucket and sourceKey into CopySource by now.
+                if (request instanceof CopyObjectRequest copy) call = withSource(call, copy.copySource());
+                if (request instanceof UploadPartCopyRequest copy) call = withSource(call, copy.copySource());
                 calls.add(call);
             }
         } else if (type.startsWith("software.amazon.awssdk.services.dynamodb.")) {
@@ -129,6 +129,19 @@ public final class CallRecorder implements ExecutionInterceptor {
                     by.function(), by.priming(), type, operation, null, null, null, null, null, null, false));
         }
         return calls;
+    }
+
+    /** {@code bucket/key} (URL-encoded, perhaps {@code ?versionId=...}), as x-amz-copy-source carries it. */
+    static SdkCall withSource(SdkCall call, String copySource) {
+        if (copySource == null) return call;
+        String source = copySource.startsWith("/") ? copySource.substring(1) : copySource;
+        int query = source.indexOf('?');
+        if (query >= 0) source = source.substring(0, query);
+        int slash = source.indexOf('/');
+        if (slash < 0) return call;
+        return call.withSource(
+                URLDecoder.decode(source.substring(0, slash), StandardCharsets.UTF_8),
+                URLDecoder.decode(source.substring(slash + 1), StandardCharsets.UTF_8));
     }
 
     /** A transaction's item needs the permission of the single-item operation it is. */

@@ -189,8 +189,11 @@ final class IamCheck {
                 case "PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload" ->
                     out.add(new Needed("s3:PutObject", object, call));
                 case "CopyObject", "UploadPartCopy" -> {
-                    String source = IamPolicies.bucketArn(name(call.sourceBucket(), policies.bucket())) + "/"
-                            + call.sourceKey();
+                    // A copy whose source was not recorded is denied as such, never matched by a wildcard.
+                    String source = call.sourceKey() == null
+                            ? "(copy source not recorded)"
+                            : IamPolicies.bucketArn(name(call.sourceBucket(), policies.bucket())) + "/"
+                                    + call.sourceKey();
                     out.add(new Needed("s3:GetObject", source, call));
                     out.add(new Needed("s3:PutObject", object, call));
                 }

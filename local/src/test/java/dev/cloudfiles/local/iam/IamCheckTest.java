@@ -113,6 +113,15 @@ class IamCheckTest {
         assertThat(IamCheck.needed(copy, policies))
                 .extracting(n -> n.action() + " " + n.resource())
                 .containsExactly("s3:GetObject arn:aws:s3:::Bucket/…", "s3:PutObject arn:aws:s3:::Bucket/target/…");
+        SdkCall folded = CallRecorder.withSource(
+                SdkCall.s3("Reader", false, "CopyObject", "b", "t"), "b/%23recheck/x?versionId=1");
+        assertThat(IamCheck.needed(folded, policies))
+                .as("the SDK folds sourceBucket and sourceKey into CopySource")
+                .extracting(n -> n.action() + " " + n.resource())
+                .containsExactly("s3:GetObject arn:aws:s3:::Bucket/#recheck/…", "s3:PutObject arn:aws:s3:::Bucket/…");
+        assertThat(IamCheck.needed(SdkCall.s3("Reader", false, "CopyObject", "b", "t"), policies))
+                .extracting(IamCheck.Needed::resource)
+                .startsWith("(copy source not recorded)");
         assertThat(IamCheck.needed(
                         SdkCall.s3("Reader", false, "HeadObject", "b", "k").asNotFound(), policies))
                 .extracting(n -> n.action() + " " + n.resource())
