@@ -7,7 +7,9 @@ import java.util.function.Supplier;
  * The template function (its logical id, e.g. {@code PutFileFunction}) whose code this thread runs:
  * on Lambda each function is a process of its own, here they share one, so whatever looks at
  * calls at the SDK boundary (the tests' IAM record) asks this which function made them. A thread
- * started while a function runs inherits it: the pools a handler's work fans out to.
+ * started while a function runs inherits it: the pools a handler's work fans out to. A pool whose
+ * threads outlive the call keeps the function that started them; the one such pool, FileStore's
+ * index deleters, serves only deleteAll, which only DeleteFilesFunction calls.
  */
 public final class FunctionScope {
     private static final InheritableThreadLocal<String> CURRENT = new InheritableThreadLocal<>();
