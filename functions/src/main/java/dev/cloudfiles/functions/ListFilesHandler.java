@@ -22,6 +22,7 @@ public final class ListFilesHandler implements RequestStreamHandler {
 
     /** No S3: its client is never built here ({@code Clients.OnDemand}). */
     public ListFilesHandler(CloudFiles app) {
+        app.clients().willQuery(); // a listing is a Query of the drive's partition
         this.function = new ApiFunction(app.authenticator(), Map.of(Routes.LIST_FILES, new ListFiles(app.files())));
     }
 

@@ -30,6 +30,7 @@ public final class PutFileHandler implements RequestStreamHandler {
     public PutFileHandler(CloudFiles app) {
         // Puts write S3; presigned uploads hand out part URLs.
         app.clients().willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
+        app.clients().willQuery(); // a drive's open upload sessions are counted and listed with Queries
         PutFile put = new PutFile(app.files(), app.config());
         UploadEndpoints uploads = new UploadEndpoints(app.uploads(), app.config(), app.signing());
         Map<String, dev.cloudfiles.http.Endpoint> endpoints = new java.util.HashMap<>(Map.of(

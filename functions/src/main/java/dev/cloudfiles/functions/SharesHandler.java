@@ -20,6 +20,7 @@ public final class SharesHandler implements RequestStreamHandler {
 
     /** No S3: its client is never built here ({@code Clients.OnDemand}). */
     public SharesHandler(CloudFiles app) {
+        app.clients().willQuery(); // the drive's links are listed with a Query
         this.function = new ApiFunction(app.authenticator(), new Shares(app.files(), app.shares()).endpoints());
     }
 

@@ -36,6 +36,7 @@ public final class SweeperHandler implements RequestStreamHandler {
     public SweeperHandler(CloudFiles app) {
         // Deletes blobs and scans for orphans; it presigns nothing.
         app.clients().willUse(Clients.OnDemand.S3);
+        app.clients().willQuery(); // the queue's due work, a drive's upload sessions
         this.sweeper = app.sweeper();
     }
 

@@ -47,15 +47,24 @@ final class FunctionInvoker {
         return functionId;
     }
 
-    /** Calls the handler with the event's JSON; returns what it wrote. Its own exceptions are rethrown unwrapped. */
+    /**
+     * Calls the handler with the event's JSON, in its {@link FunctionScope}; returns what it wrote. Its own
+     * exceptions are rethrown unwrapped.
+     */
     byte[] invoke(byte[] event, Context context) throws Throwable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try {
-            method.invoke(instance, new ByteArrayInputStream(event), output, context);
-            return output.toByteArray();
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        Throwable failure = FunctionScope.call(functionId, () -> {
+            try {
+                method.invoke(instance, new ByteArrayInputStream(event), output, context);
+                return null;
+            } catch (InvocationTargetException e) {
+                return e.getCause();
+            } catch (IllegalAccessException e) {
+                return e;
+            }
+        });
+        if (failure != null) throw failure;
+        return output.toByteArray();
     }
 
     private static Object construct(Class<?> type, Object app) throws ReflectiveOperationException {

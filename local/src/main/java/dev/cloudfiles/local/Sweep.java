@@ -50,10 +50,12 @@ public final class Sweep {
                 () -> {
                     try {
                         // One JSON line per run, as SweeperFunction writes it on Lambda.
-                        sweeper.sweep(period)
-                                .logLine()
-                                .with("function", "SweeperFunction")
-                                .write();
+                        FunctionScope.run(
+                                "SweeperFunction",
+                                () -> sweeper.sweep(period)
+                                        .logLine()
+                                        .with("function", "SweeperFunction")
+                                        .write());
                     } catch (RuntimeException e) {
                         JsonLog.warn("sweep failed; the next run tries again", "", e);
                     }

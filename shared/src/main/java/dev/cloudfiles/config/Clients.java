@@ -48,6 +48,7 @@ public final class Clients implements AutoCloseable {
     private final Memo<S3Presigner> presigner;
     private final DynamoDbClient dynamo;
     private final RenewableCredentials credentials;
+    private volatile boolean queries;
 
     private Clients(
             Memo<S3Client> s3, Memo<S3Presigner> presigner, DynamoDbClient dynamo, RenewableCredentials credentials) {
@@ -187,6 +188,20 @@ public final class Clients implements AutoCloseable {
                 case PRESIGNER -> presigner.get();
             }
         }
+    }
+
+    /**
+     * Said by a handler whose requests run DynamoDB {@code Query}s, while it is constructed, so that
+     * SnapStart's {@link Priming} runs one too; a function that does not say so is never made to
+     * query (its role may not: every priming step of it would be an AccessDenied WARN).
+     */
+    public void willQuery() {
+        queries = true;
+    }
+
+    /** Whether a handler said {@link #willQuery}. */
+    public boolean queries() {
+        return queries;
     }
 
     /** The on-demand clients built so far. */

@@ -23,12 +23,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the code paths every request takes, against keys that cannot exist, so that the classes are
  * loaded, the SDK's marshallers, signer, endpoint rules and HTTP client are initialised and
  * nothing of it is left for the first request after a restore. It reads nothing and writes
- * nothing of any user: a consistent {@code GetItem} and a {@code Query} of a partition key no
- * item has ({@code #priming}), an API key lookup of a well-formed key that is not issued (401), a
- * JSON round trip, and for a function that uses S3 ({@link Clients#built()}: its handler built
- * them at init with {@link Clients#willUse}) a {@code HeadObject} of a key no blob has (404) and a
- * presigned URL (no request). A function that never calls S3 never builds its client, not even
- * here.
+ * nothing of any user: a consistent {@code GetItem} of a partition key no item has ({@code
+ * #priming}), an API key lookup of a well-formed key that is not issued (401), a JSON round trip;
+ * for a function whose requests query ({@link Clients#queries()}: its handler said {@link
+ * Clients#willQuery}) a {@code Query} of that partition key; and for a function that uses S3
+ * ({@link Clients#built()}: its handler built them at init with {@link Clients#willUse}) a {@code
+ * HeadObject} of a key no blob has (404) and a presigned URL (no request). Priming makes only calls
+ * its function's requests make, so its role allows them (local's IAM check records priming too);
+ * a function that never calls S3 never builds its client, not even here.
  *
  * <p>After the restore, {@link #afterRestore} renews what every clone of the snapshot would
  * otherwise share: the ULID generator's random state ({@link UniqueIds#renew()}), the cached
@@ -82,8 +84,8 @@ public final class Priming implements Resource {
 
     /**
      * The work of {@link #beforeCheckpoint}: each call's outcome is known (nothing found). Every step
-     * is best effort — priming only saves time, so a step that fails (a function whose role may not
-     * {@code Query}, say, or an outage while the snapshot is taken) is logged and skipped, never
+     * is best effort — priming only saves time, so a step that fails (an outage while the snapshot
+     * is taken, say) is logged and skipped, never
      * allowed to fail the snapshot and with it the deployment.
      */
     public void prime() {
@@ -93,13 +95,15 @@ public final class Priming implements Resource {
                 "GetItem",
                 () -> clients.dynamo()
                         .getItem(b -> b.tableName(config.table()).key(key).consistentRead(true)));
-        step(
-                "Query",
-                () -> clients.dynamo()
-                        .query(b -> b.tableName(config.table())
-                                .keyConditionExpression("pk = :pk")
-                                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK)))
-                                .limit(1)));
+        if (clients.queries()) {
+            step(
+                    "Query",
+                    () -> clients.dynamo()
+                            .query(b -> b.tableName(config.table())
+                                    .keyConditionExpression("pk = :pk")
+                                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(NO_SUCH_PK)))
+                                    .limit(1)));
+        }
         Set<Clients.OnDemand> used = clients.built();
         if (used.contains(Clients.OnDemand.S3)) {
             step("HeadObject", () -> {

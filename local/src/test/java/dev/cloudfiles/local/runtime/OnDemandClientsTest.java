@@ -18,6 +18,7 @@ import dev.cloudfiles.functions.PutFileHandler;
 import dev.cloudfiles.functions.ShareLinkHandler;
 import dev.cloudfiles.functions.SharesHandler;
 import dev.cloudfiles.functions.SweeperHandler;
+import dev.cloudfiles.local.FunctionScope;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.faults.FaultInjector;
 import java.io.ByteArrayInputStream;
@@ -68,11 +69,16 @@ class OnDemandClientsTest {
         }
     }
 
-    /** One function's container: its own clients, none built yet, and its handler on them. */
+    /**
+     * One function's container: its own clients, none built yet, and its handler on them. What it
+     * calls, priming included, is its function's ({@link FunctionScope}): the IAM check holds it to
+     * that function's policy.
+     */
     private static final class Container implements AutoCloseable {
         final Clients clients;
         final CloudFiles app;
         final RequestStreamHandler handler;
+        final String function;
 
         Container(Function<CloudFiles, RequestStreamHandler> constructor) {
             this(constructor, List.of());
@@ -83,16 +89,19 @@ class OnDemandClientsTest {
             clients = Clients.create(stack.config(), interceptors);
             app = CloudFiles.create(stack.config(), clients);
             handler = constructor.apply(app);
+            function = TemplateFunctions.logicalIdOf(handler.getClass());
         }
 
         JsonNode invoke(String event) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-                return JSON.readTree(out.toByteArray());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return FunctionScope.call(function, () -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try {
+                    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+                    return JSON.readTree(out.toByteArray());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
 
         int status(String event) {
@@ -101,7 +110,9 @@ class OnDemandClientsTest {
 
         /** SnapStart's beforeCheckpoint, as the container's {@code CloudFiles.shared()} registers it. */
         void prime() {
-            new Priming(app.config(), clients, app.authenticator(), UniqueIds.shared()).prime();
+            FunctionScope.run(
+                    function,
+                    () -> new Priming(app.config(), clients, app.authenticator(), UniqueIds.shared()).prime());
         }
 
         @Override

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +48,16 @@ record TemplateFunctions(Map<String, Function> byRouteKey) {
                         resource.getKey(), r.path("Properties").path("Handler").asText());
         });
         return handlers;
+    }
+
+    /** The logical id of the function whose Handler is {@code handler}'s class (any event, not only the API's). */
+    static String logicalIdOf(Class<?> handler) {
+        List<String> ids = new ArrayList<>();
+        handlers().forEach((id, declared) -> {
+            if (declared.startsWith(handler.getName() + "::")) ids.add(id);
+        });
+        if (ids.size() != 1) throw new IllegalArgumentException(handler + " is the Handler of " + ids);
+        return ids.get(0);
     }
 
     /** A parameter's default value in template.yaml, as text. */

@@ -17,9 +17,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * SnapStart's hooks, driven directly (no real checkpoint): priming leaves the table and the
@@ -83,9 +88,34 @@ class SnapStartHooksTest {
     }
 
     /**
-     * A role that may not Query (GetFile's, DeleteFiles', the share link's), or an outage while the
-     * snapshot is taken: priming skips the step, it never fails the snapshot and the deployment.
+     * Priming queries only for a function whose requests query ({@code Clients.willQuery}): GetFile's,
+     * DeleteFiles' and the share link's roles may not Query, and each snapshot would log an AccessDenied
+     * WARN (local's IAM check, TemplatePoliciesIT, holds priming's calls to each function's policy).
      */
+    @Test
+    void primingQueriesOnlyForAFunctionWhoseRequestsQuery() {
+        List<String> queried = new CopyOnWriteArrayList<>();
+        try (Clients reading = Clients.create(stack.config(), List.of(queries("reading", queried)));
+                Clients listing = Clients.create(stack.config(), List.of(queries("listing", queried)))) {
+            listing.willQuery();
+
+            new Priming(stack.app().config(), reading, stack.app().authenticator(), cloneOfSnapshot()).prime();
+            new Priming(stack.app().config(), listing, stack.app().authenticator(), cloneOfSnapshot()).prime();
+
+            assertThat(queried).containsExactly("listing");
+        }
+    }
+
+    private static ExecutionInterceptor queries(String who, List<String> log) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest) log.add(who);
+            }
+        };
+    }
+
+    /** An outage while the snapshot is taken: priming skips the step, it never fails the snapshot and the deployment. */
     @Test
     void aFailingPrimingStepNeverFailsTheSnapshot() {
         faults.fail(

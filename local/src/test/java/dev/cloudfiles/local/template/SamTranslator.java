@@ -19,18 +19,18 @@ import java.util.Map;
  * brings), offline, as CloudFormation's AWS::Serverless transform sees it for a stack name and
  * parameter values: {@code template/sam_translate.py} in the test resources does the rendering.
  */
-final class SamTranslator {
+public final class SamTranslator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One stack's render: the translated template, and the same with parameters and pseudo parameters resolved. */
-    record Render(String stack, Map<String, String> parameters, JsonNode template, JsonNode resolved) {
-        JsonNode resources() {
+    public record Render(String stack, Map<String, String> parameters, JsonNode template, JsonNode resolved) {
+        public JsonNode resources() {
             return resolved.path("Resources");
         }
     }
 
     /** A stack to render: its name and the parameter values that differ from the defaults. */
-    record Stack(String name, Map<String, String> parameters) {}
+    public record Stack(String name, Map<String, String> parameters) {}
 
     private SamTranslator() {}
 
@@ -39,7 +39,7 @@ final class SamTranslator {
     }
 
     /** Renders every stack in one python process (importing the translator is the slow part). */
-    static List<Render> render(List<Stack> stacks) {
+    public static List<Render> render(List<Stack> stacks) {
         List<ObjectNode> input = new ArrayList<>();
         for (Stack s : stacks) {
             ObjectNode render = JSON.createObjectNode().put("stack", s.name());
@@ -79,7 +79,7 @@ final class SamTranslator {
         }
     }
 
-    static Render render(String stack, Map<String, String> parameters) {
+    public static Render render(String stack, Map<String, String> parameters) {
         return render(List.of(new Stack(stack, parameters))).get(0);
     }
 
