@@ -34,11 +34,15 @@ public final class MovedNames {
     static final String SK = "#moved";
 
     /**
-     * The most names the item holds (a move adds at most one more): 257 names of at most 1,024 bytes
-     * of UTF-8 keep it well inside DynamoDB's 400 KB item limit. Past it, names that no longer point at
-     * the blob are pruned; if every one still does, the copy is refused ({@link TooManyCopiesException}).
+     * The most names a copy may find on the item: past it, names that no longer point at the blob are
+     * pruned, and if every one still does, the copy is refused ({@link TooManyCopiesException}). A move
+     * adds no name that points at the blob without making another stop, so it may go {@link
+     * #MOVE_ROOM} further before it prunes, and is never refused. At most 265 names of at most 1,024
+     * bytes of UTF-8 keep the item well inside DynamoDB's 400 KB limit.
      */
     public static final int MAX_NAMES = 256;
+
+    static final int MOVE_ROOM = 8;
 
     /** What the item said at one moment: absent ({@link #NONE}) for a blob that was never moved. */
     public record State(Set<String> names, long seq, Set<String> inflight) {
@@ -63,10 +67,10 @@ public final class MovedNames {
     }
 
     /**
-     * A move of {@code blob} from {@code from} to {@code to} starts: before it marks anything. False,
-     * and nothing written, when the item holds {@link #MAX_NAMES} names already (prune, then try again).
+     * A move (or copy) of {@code blob} from {@code from} to {@code to} starts: before it marks anything.
+     * False, and nothing written, when the item is full (see {@link #MAX_NAMES}: prune, then try again).
      */
-    boolean begin(String blob, String from, String to, String moveId) {
+    boolean begin(String blob, String from, String to, String moveId, boolean copy) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(Items.key(pk(blob), SK))
@@ -77,7 +81,7 @@ public final class MovedNames {
                             ":names", AttributeValue.fromSs(List.copyOf(new HashSet<>(List.of(from, to)))),
                             ":one", Items.n(1),
                             ":id", AttributeValue.fromSs(List.of(moveId)),
-                            ":max", Items.n(MAX_NAMES))));
+                            ":max", Items.n(copy ? MAX_NAMES : MAX_NAMES + MOVE_ROOM))));
             return true;
         } catch (ConditionalCheckFailedException full) {
             return false;

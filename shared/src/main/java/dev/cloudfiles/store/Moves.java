@@ -105,13 +105,16 @@ public final class Moves {
         // Every step that can start the move checks its deadline first, so that the sweeper's check,
         // due once the deadline is over, sees everything the move will ever write.
         beforeDeadline(moveId);
-        begin(pk, blob, source.name(), to.value(), moveId);
+        begin(pk, blob, source.name(), to.value(), moveId, copy);
         beforeDeadline(moveId);
         // From here on the blob's holders are on its moved-names item, and the move is in flight: the
         // sweeper keeps the blob. But it may have been deleted before (its last name gone since our
         // read): only a name that points at it now, after the begin, proves it is still there.
         if (!(copy ? stillPointsAt(drive, source) : mark(pk, source, to.value(), moveId))) {
             moved.end(blob, moveId); // nothing was marked: this try changed nothing
+            // ...but its begin may have made the blob a moved-names item after the sweeper deleted it
+            // (and its item): a garbage check of the blob takes that item with it, or finds it in use.
+            garbage.record(List.of(new SweepQueue.BlobCheck(blob, pk, source.name())));
             return null;
         }
         FileRecord target = new FileRecord(
@@ -155,16 +158,17 @@ public final class Moves {
 
     /**
      * Step 2. A full moved-names item is pruned of the names that no longer point at the blob first
-     * (a file renamed a thousand times); one whose names all still do refuses another copy.
+     * (a file renamed a thousand times); one whose names all still do refuses another copy (a move,
+     * with its room to spare, finds stale names: the sources of the moves before it).
      */
-    private void begin(String pk, String blob, String from, String to, String moveId) {
-        if (moved.begin(blob, from, to, moveId)) return;
+    private void begin(String pk, String blob, String from, String to, String moveId, boolean copy) {
+        if (moved.begin(blob, from, to, moveId, copy)) return;
         switch (references.prune(pk, blob)) {
             case BUSY -> throw new MoveBusyException();
             case FULL -> throw new TooManyCopiesException();
             case ROOM -> {
                 beforeDeadline(moveId);
-                if (!moved.begin(blob, from, to, moveId)) throw new MoveBusyException(); // filled meanwhile
+                if (!moved.begin(blob, from, to, moveId, copy)) throw new MoveBusyException(); // filled meanwhile
             }
         }
     }
