@@ -323,6 +323,31 @@ class CopyAtomicityTest {
     }
 
     @Test
+    void aMoveOfTheSourceWhileTheCopyIsInFlightLeavesBothNamesWithTheBytes() throws Exception {
+        pause.at(Step.SOURCE_AGAIN.call, Pause.At.AFTER_SUCCESS);
+        var copying = copyInBackground();
+        pause.awaitReached();
+        assertThat(op("move", FROM, "moved/away.txt").statusCode()).isEqualTo(200);
+        pause.release();
+        assertThat(copying.get().statusCode()).as(copying.get().body()).isEqualTo(201);
+        assertSettled(state(FROM, null, TO, COPIED, "moved/away.txt", COPIED));
+    }
+
+    @Test
+    void aDeleteOrMoveOfTheTargetRightAfterTheCommitFinishesItsMarkAndKeepsTheBlobForTheSource() throws Exception {
+        String blob = blobOf(FROM);
+        pause.at(Step.COMMIT.call, Pause.At.AFTER_SUCCESS);
+        var copying = copyInBackground();
+        pause.awaitReached();
+        assertThat(op("move", TO, "onward.txt").statusCode()).isEqualTo(200);
+        delete("onward.txt");
+        pause.release();
+        assertThat(copying.get().statusCode()).as(copying.get().body()).isEqualTo(201);
+        assertSettled(state(FROM, COPIED, TO, null, "onward.txt", null));
+        assertThat(blobs.exists(blob)).isTrue();
+    }
+
+    @Test
     void theBlobLivesUntilTheLastOfItsNamesGoesInWhateverOrder() throws Exception {
         String blob = blobOf(FROM);
         assertThat(copy().statusCode()).isEqualTo(201);
