@@ -26,8 +26,8 @@ import java.util.Set;
  *     move began (that move's source), or the check's own; or a move's target, put on the item by its
  *     begin before t2 — before t1, else seq changed by t3 — and never pruned while it points at B.</li>
  * <li>So nothing pointed at B at t2. Take the first commit after t2 that points a name at B: its move
- *     began before t1 and was still in flight then (not allowed), or between t1 and t3 (seq changed),
- *     or after t3 — but then it saw a name pointing at B after t3 and before any commit since t2,
+ *     began before t1 and so was still in flight then (not allowed: it ends only once it can no
+ *     longer commit), or between t1 and t3 (seq changed), or after t3 — but then it saw a name pointing at B after t3 and before any commit since t2,
  *     so that name pointed at B at t2. None can: B is deleted safely, and no later move finds it.</li>
  * </ol>
  * {@link #prune} removes names on the same reasoning: a name not pointing at B, read under the same
