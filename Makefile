@@ -8,7 +8,7 @@
 #   make bench-gc   the garbage-collection model: one measured sweep, 1,000 overwrites/s calculated
 #   make bench-ratios   warm round vs raw calls, folded vs flat page, side by side
 #   make bench-digest   the SHA-256 of an inline put against the whole put, side by side
-#   make bench-move   a move of 40 MiB vs one of 5 bytes (and copies), side by side
+#   make bench-move   a move, and a copy, of 40 MiB vs one of 5 bytes, side by side
 #   make bench-memory   each function's duration and cost per MemorySize, CPU capped as Lambda caps it (root)
 #   make bench-transfer   large put and get of the Java client vs boto3 (python3 + boto3), side by side
 #   make cli     the `cloudfiles` CLI jar (bin/cloudfiles runs it)

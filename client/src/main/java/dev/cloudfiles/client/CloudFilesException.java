@@ -10,7 +10,7 @@ import java.util.List;
  * server's machine-readable code: {@code bad_request}, {@code invalid_name}, {@code unauthorized},
  * {@code forbidden}, {@code digest_mismatch}, {@code not_found}, {@code route_not_found}, {@code method_not_allowed},
  * {@code conflict}, {@code upload_incomplete}, {@code upload_busy}, {@code too_many_uploads},
- * {@code precondition_failed}, {@code too_large}, {@code range_not_satisfiable},
+ * {@code file_busy}, {@code too_many_copies}, {@code precondition_failed}, {@code too_large}, {@code range_not_satisfiable},
  * {@code throttled}, {@code internal} or {@code unavailable} (API.md). Decide by the code, not by
  * the messages: {@link #errors()} (the server's {@code "errors"} array) are for people.
  * {@link #requestId()} is the request id the server reported for a 5xx answer (or API Gateway's

@@ -98,9 +98,8 @@ class RangedDownloadTest {
     }
 
     /**
-     * A copy's index entry carries its own blob's ETag, not the source's: the copy is a new
-     * S3 object whose ETag S3 computes afresh (a CopyObject of a multipart blob is one part; a copy in
-     * parts has its own part layout); with the source's, every range's If-Match was refused (412).
+     * A copy shares its source's blob, and so its ETag: every range's If-Match, checked by S3
+     * against the blob, holds for the copy as it does for the source.
      */
     @Test
     void aCopyOfAMultipartFileDownloadsInRanges() throws Exception {

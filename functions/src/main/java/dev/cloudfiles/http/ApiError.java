@@ -24,6 +24,8 @@ public enum ApiError {
     TOO_MANY_UPLOADS(409),
     /** The file is the source or target of a move in flight: retry in a moment. */
     FILE_BUSY(409),
+    /** A copy would make more names share one file's bytes than they may ({@code MovedNames.MAX_NAMES}). */
+    TOO_MANY_COPIES(409),
     PRECONDITION_FAILED(412),
     TOO_LARGE(413),
     RANGE_NOT_SATISFIABLE(416),

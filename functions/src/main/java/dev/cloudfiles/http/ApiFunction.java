@@ -12,6 +12,7 @@ import dev.cloudfiles.store.DigestMismatchException;
 import dev.cloudfiles.store.MoveBusyException;
 import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.TooLateException;
+import dev.cloudfiles.store.TooManyCopiesException;
 import dev.cloudfiles.store.UploadException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,6 +114,9 @@ public final class ApiFunction {
         }
         if (e instanceof MoveBusyException busy) {
             return ApiResponse.error(ApiError.FILE_BUSY, busy.getMessage(), requestId, Map.of("Retry-After", "1"));
+        }
+        if (e instanceof TooManyCopiesException many) {
+            return ApiResponse.error(ApiError.TOO_MANY_COPIES, many.getMessage(), requestId, Map.of());
         }
         if (e instanceof PreconditionFailedException failed) {
             return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());

@@ -16,9 +16,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -106,78 +104,6 @@ public final class BlobStore {
     /** The empty blob of an upload with no parts (S3 cannot complete a multipart upload of none). */
     String putEmpty(String key, Drive drive, String name) {
         return put(key, drive, name, new byte[0]);
-    }
-
-    /** The largest object one CopyObject may copy (S3's rule); larger ones are copied in parts. */
-    public static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
-
-    /**
-     * Copies blob {@code source} to the fresh key {@code target} inside S3 (no byte passes through
-     * us), with {@code target}'s own owner metadata: one CopyObject up to {@link #MAX_SINGLE_COPY},
-     * else a multipart upload of UploadPartCopy parts. Empty when the source is gone.
-     */
-    public Optional<String> copy(String source, String target, Drive drive, String name, long size) {
-        try {
-            if (size <= MAX_SINGLE_COPY) {
-                return Optional.of(s3().copyObject(b -> b.sourceBucket(bucket)
-                                .sourceKey(source)
-                                .destinationBucket(bucket)
-                                .destinationKey(target)
-                                .metadataDirective(MetadataDirective.REPLACE)
-                                .contentType(OPAQUE)
-                                .metadata(metadata(drive, name)))
-                        .copyObjectResult()
-                        .eTag());
-            }
-            return Optional.of(copyInParts(source, target, drive, name, size, partSizeForCopy(size)));
-        } catch (NoSuchKeyException gone) {
-            return Optional.empty();
-        }
-    }
-
-    /** Parts of at least 512 MiB, few enough for S3's 10,000, each at most 5 GiB. */
-    static long partSizeForCopy(long size) {
-        long min = 512L * 1024 * 1024;
-        long needed = (size + 9_999) / 10_000;
-        return Math.min(MAX_SINGLE_COPY, Math.max(min, needed));
-    }
-
-    /**
-     * The copy of a large blob: UploadPartCopy of each {@code partSize} range (public for the test that
-     * runs it with small parts); the upload is aborted if any part fails.
-     */
-    public String copyInParts(String source, String target, Drive drive, String name, long size, long partSize) {
-        String uploadId = s3().createMultipartUpload(
-                        b -> b.bucket(bucket).key(target).contentType(OPAQUE).metadata(metadata(drive, name)))
-                .uploadId();
-        try {
-            List<CompletedPart> parts = new java.util.ArrayList<>();
-            for (long from = 0, part = 1; from < size; from += partSize, part++) {
-                long first = from;
-                long last = Math.min(size, from + partSize) - 1;
-                int number = (int) part;
-                String etag = s3().uploadPartCopy(b -> b.sourceBucket(bucket)
-                                .sourceKey(source)
-                                .destinationBucket(bucket)
-                                .destinationKey(target)
-                                .uploadId(uploadId)
-                                .partNumber(number)
-                                .copySourceRange("bytes=" + first + "-" + last))
-                        .copyPartResult()
-                        .eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            return s3().completeMultipartUpload(
-                            b -> b.bucket(bucket).key(target).uploadId(uploadId).multipartUpload(m -> m.parts(parts)))
-                    .eTag();
-        } catch (RuntimeException e) {
-            try {
-                s3().abortMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId));
-            } catch (RuntimeException abortFailed) {
-                e.addSuppressed(abortFailed); // the bucket's lifecycle rule aborts it after a day
-            }
-            throw e;
-        }
     }
 
     /** Opens a blob, or empty when it is gone (deleted under a reader). */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -186,33 +187,37 @@ public final class FileIndex {
 
     /**
      * The commit of move {@code moveId}: points {@code file.name()} (the target) at the moved blob and
-     * marks it {@code move_in = moveId}, {@code moved_from = from}. The target must not be the source of
-     * a move, nor the target of another unfinished one (either is resolved first, then tried again);
-     * {@code ifAbsent}: it must not exist. Empty when this very write had landed already (a retry after
-     * a lost answer), so what it replaced is unknown (the orphan scan finds that).
+     * marks it {@code move_in = moveId}, and {@code moved_from = from} for a move ({@code from} is null
+     * for a copy, whose source stays). The target must not be the source of a move, nor the target of
+     * another unfinished one (either is resolved first, then tried again); {@code ifAbsent}: it must not
+     * exist. Empty when this very write had landed already (a retry after a lost answer), so what it
+     * replaced is unknown (the orphan scan finds that): the entry still carries {@code move_in =
+     * moveId}, or {@code landed} says so once another writer cleared that mark. Not the blob: with
+     * copies, the target may point at the same blob by an earlier copy.
      */
-    Optional<Written> writeMoveTarget(Drive drive, FileRecord file, String from, String moveId, boolean ifAbsent) {
+    Optional<Written> writeMoveTarget(
+            Drive drive, FileRecord file, String from, String moveId, boolean ifAbsent, BooleanSupplier landed) {
         Map<String, String> names = attributeNames();
-        names.putAll(Map.of(
-                "#mvto", MoveMarkers.MOVING_TO, "#mvin", MoveMarkers.MOVE_IN, "#mvfrom", MoveMarkers.MOVED_FROM));
+        names.putAll(Map.of("#mvto", MoveMarkers.MOVING_TO, "#mvin", MoveMarkers.MOVE_IN));
         Map<String, AttributeValue> values = attributeValues(file);
-        values.put(":from", Items.s(from));
         values.put(":m", Items.s(moveId));
+        String marks = ", #mvin = :m";
+        if (from != null) {
+            names.put("#mvfrom", MoveMarkers.MOVED_FROM);
+            values.put(":from", Items.s(from));
+            marks += ", #mvfrom = :from";
+        }
         String condition = "(attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)"
                 + (ifAbsent ? " AND attribute_not_exists(sk)" : "") + ") OR #mvin = :m";
         for (int attempt = 1; ; attempt++) {
             markers.beforeDeadline(moveId); // every try: resolving marks in between takes time
             try {
-                return Optional.of(update(drive, file, ", #mvfrom = :from, #mvin = :m", condition, names, values));
+                return Optional.of(update(drive, file, marks, condition, names, values));
             } catch (ConditionalCheckFailedException e) {
                 var item = markers.read(drive.partitionKey(), file.name());
                 if (moveId.equals(Items.string(item, MoveMarkers.MOVE_IN))) return Optional.empty();
-                // Landed, and another writer finished the move (cleared the mark) before this retry:
-                // only this move can have pointed the target at the moved blob (blob keys are unique
-                // per write, and its source is marked against other moves until the commit).
-                if (!MoveMarkers.marked(item) && file.blob().equals(Items.string(item, "blob"))) {
-                    return Optional.empty();
-                }
+                // Landed, and another writer finished the move (cleared the mark) before this retry.
+                if (landed.getAsBoolean()) return Optional.empty();
                 if (!item.isEmpty() && MoveMarkers.marked(item) && attempt < ATTEMPTS) {
                     switch (markers.resolve(drive.partitionKey(), item)) {
                         case BUSY -> {

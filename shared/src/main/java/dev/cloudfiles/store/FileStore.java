@@ -77,39 +77,12 @@ public final class FileStore {
     }
 
     /**
-     * Copies {@code from} to {@code to} inside S3 into a blob of the target's own, then points the index
-     * at it as a put does: {@code IfAbsent} applies to the target, {@code IfMatch} to the source. Empty
-     * when the source does not exist.
+     * Copies {@code from} to {@code to} without copying a byte ({@link Moves}): the target points at
+     * the source's blob, shared until neither name does. {@code IfAbsent} applies to the target,
+     * {@code IfMatch} to the source. Empty when the source does not exist.
      */
     public Optional<FileRecord> copy(Drive drive, FileName from, FileName to, Precondition precondition) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<FileRecord> source = index.get(drive, from);
-            if (source.isEmpty()) return Optional.empty();
-            if (precondition instanceof Precondition.IfMatch match
-                    && !match.etag().equals("*")
-                    && !match.etag().equals(source.get().etag())) {
-                throw new PreconditionFailedException("the file does not exist in the version If-Match names");
-            }
-            String blob = blobs.newKey(drive);
-            Instant began = BlobStore.began(blob).orElseThrow();
-            Optional<String> etag = blobs.copy(
-                    source.get().blob(), blob, drive, to.value(), source.get().size());
-            if (etag.isEmpty()) continue; // the source was replaced and swept under us: read the index again
-            FileRecord file = new FileRecord(
-                    to.value(),
-                    source.get().size(),
-                    source.get().contentType(),
-                    // the copy's own: S3 gives a new object its ETag (a CopyObject of a multipart blob is
-                    // one part, a copy in parts has its own layout), and a ranged GET's If-Match carries it
-                    etag.get(),
-                    now(),
-                    blob,
-                    0,
-                    source.get().sha256()); // the same bytes
-            Precondition onTarget = precondition instanceof Precondition.IfAbsent ? precondition : Precondition.NONE;
-            return Optional.of(land(drive, file, onTarget, began));
-        }
-        return Optional.empty();
+        return moves.copy(drive, from, to, precondition);
     }
 
     /** Points the index at a freshly written blob; a refused or failed write hands the blob to the sweeper. */

@@ -12,12 +12,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The names a blob was ever moved between, and the moves of it still in flight: the item
+ * The names a blob was moved or copied between, and the moves of it still in flight: the item
  * {@code pk = "#moved#{blob}"}, {@code sk = "#moved"}. A blob's S3 metadata names only the name it
- * was written for; after a metadata-only move another name points at it, and this item is how the
- * sweeper finds that name. A move adds to it <em>before</em> it switches any index entry:
+ * was written for; after a metadata-only move or copy other names point at it, and this item is how
+ * the sweeper finds them. A move (a copy is one that keeps its source) adds to it <em>before</em> it
+ * switches any index entry:
  * <ul>
- * <li>{@code names}: string set, add-only — both names of every move of the blob;</li>
+ * <li>{@code names}: string set — both names of every move of the blob; a name leaves it only by
+ *     {@link #prune}, once it no longer points at the blob, so the set stays bounded
+ *     ({@link #MAX_NAMES});</li>
  * <li>{@code seq}: a number, +1 at every move's start;</li>
  * <li>{@code inflight}: string set of the ids of moves started and not yet ended. A move ends once
  *     it can change no index entry any more: its own end, or the sweeper's check of it after
@@ -29,6 +32,17 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class MovedNames {
     static final String SK = "#moved";
+
+    /**
+     * The most names a copy may find on the item: past it, names that no longer point at the blob are
+     * pruned, and if every one still does, the copy is refused ({@link TooManyCopiesException}). A move
+     * adds no name that points at the blob without making another stop, so it may go {@link
+     * #MOVE_ROOM} further before it prunes, and is never refused. At most 265 names of at most 1,024
+     * bytes of UTF-8 keep the item well inside DynamoDB's 400 KB limit.
+     */
+    public static final int MAX_NAMES = 256;
+
+    static final int MOVE_ROOM = 8;
 
     /** What the item said at one moment: absent ({@link #NONE}) for a blob that was never moved. */
     public record State(Set<String> names, long seq, Set<String> inflight) {
@@ -54,16 +68,46 @@ public final class MovedNames {
         return Tables.MOVED_PREFIX + blob;
     }
 
-    /** A move of {@code blob} from {@code from} to {@code to} starts: before it marks anything. */
-    void begin(String blob, String from, String to, String moveId) {
-        dynamo.updateItem(b -> b.tableName(table)
-                .key(Items.key(pk(blob), SK))
-                .updateExpression("ADD #names :names, #seq :one, #inflight :id")
-                .expressionAttributeNames(Map.of("#names", "names", "#seq", "seq", "#inflight", "inflight"))
-                .expressionAttributeValues(Map.of(
-                        ":names", AttributeValue.fromSs(List.copyOf(new HashSet<>(List.of(from, to)))),
-                        ":one", Items.n(1),
-                        ":id", AttributeValue.fromSs(List.of(moveId)))));
+    /**
+     * A move (or copy) of {@code blob} from {@code from} to {@code to} starts: before it marks anything.
+     * False, and nothing written, when the item is full (see {@link #MAX_NAMES}: prune, then try again).
+     */
+    boolean begin(String blob, String from, String to, String moveId, boolean copy) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(pk(blob), SK))
+                    .updateExpression("ADD #names :names, #seq :one, #inflight :id")
+                    .conditionExpression("attribute_not_exists(#names) OR size(#names) < :max")
+                    .expressionAttributeNames(Map.of("#names", "names", "#seq", "seq", "#inflight", "inflight"))
+                    .expressionAttributeValues(Map.of(
+                            ":names", AttributeValue.fromSs(List.copyOf(new HashSet<>(List.of(from, to)))),
+                            ":one", Items.n(1),
+                            ":id", AttributeValue.fromSs(List.of(moveId)),
+                            ":max", Items.n(copy ? MAX_NAMES : MAX_NAMES + MOVE_ROOM))));
+            return true;
+        } catch (ConditionalCheckFailedException full) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes {@code stale} from the names, if no move began since {@code seen} was read (then, with
+     * none in flight at that read, no name can have come to point at the blob since: the seqlock of
+     * {@link References}). False when one did.
+     */
+    boolean prune(String blob, State seen, Set<String> stale) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Items.key(pk(blob), SK))
+                    .updateExpression("DELETE #names :stale")
+                    .conditionExpression("#seq = :seq")
+                    .expressionAttributeNames(Map.of("#names", "names", "#seq", "seq"))
+                    .expressionAttributeValues(
+                            Map.of(":stale", AttributeValue.fromSs(List.copyOf(stale)), ":seq", Items.n(seen.seq()))));
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
     }
 
     /** The move ends: it can change no index entry any more. Idempotent. */

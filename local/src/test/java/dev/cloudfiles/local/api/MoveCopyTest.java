@@ -241,14 +241,19 @@ class MoveCopyTest {
     }
 
     @Test
-    void aCopyIsIndependentOfItsSource() {
+    void aCopySharesItsSourcesBytesYetOutlivesIt() {
         byte[] content = new byte[300_000];
         new java.util.Random(7).nextBytes(content);
-        api.put("orig.bin", content, "Content-Type", "application/octet-stream");
+        String etag = TestApi.json(api.put("orig.bin", content, "Content-Type", "application/octet-stream"))
+                .get("etag")
+                .asText();
         var r = copy("orig.bin", "copy.bin");
         assertThat(r.statusCode()).as(TestApi.text(r)).isEqualTo(201);
         assertThat(TestApi.json(r).get("name").asText()).isEqualTo("copy.bin");
         assertThat(TestApi.json(r).get("size").asLong()).isEqualTo(content.length);
+        // the same bytes, shared: the same ETag (what a ranged download's If-Match carries)
+        assertThat(TestApi.json(r).get("etag").asText()).isEqualTo(etag);
+        assertThat(api.get("copy.bin").headers().firstValue("ETag")).hasValue(etag);
         assertThat(api.get("orig.bin").body()).isEqualTo(content);
         assertThat(api.get("copy.bin").body()).isEqualTo(content);
 

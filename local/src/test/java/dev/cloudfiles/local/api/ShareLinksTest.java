@@ -171,6 +171,70 @@ class ShareLinksTest {
         assertNotFound(TestApi.fetch(url));
     }
 
+    /**
+     * A copy shares its source's bytes: a link to either name serves them while that name exists,
+     * whatever became of the other, and answers a clear 404 once its name is gone — never a redirect to
+     * bytes the sweeper deleted (which S3, without ListBucket, would answer 403).
+     */
+    @Test
+    void linksToACopyAndItsSourceEachEndWithTheirOwnName() {
+        assertThat(api.put("orig.txt", "shared bytes").statusCode()).isEqualTo(201);
+        var copied = api.send("POST", "/files/copy", Json.write(Map.of("from", "orig.txt", "to", "copy.txt")));
+        assertThat(copied.statusCode()).as(TestApi.text(copied)).isEqualTo(201);
+        String toOrig = created("orig.txt", 2_592_000).get("url").asText();
+        String toCopy = created("copy.txt", 2_592_000).get("url").asText();
+        String blob = currentBlob("copy.txt");
+
+        assertThat(api.delete(List.of("orig.txt")).statusCode()).isEqualTo(200);
+        sweepDaysLater(3);
+        assertNotFound(TestApi.fetch(toOrig));
+        var redirect = TestApi.fetch(toCopy);
+        assertThat(redirect.statusCode()).as(TestApi.text(redirect)).isEqualTo(302);
+        var bytes = TestApi.fetch(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        assertThat(TestApi.text(bytes)).isEqualTo("shared bytes");
+
+        assertThat(api.delete(List.of("copy.txt")).statusCode()).isEqualTo(200);
+        sweepDaysLater(3);
+        assertThat(blobExists(blob))
+                .as("the last name went, and the bytes with it")
+                .isFalse();
+        assertNotFound(TestApi.fetch(toCopy));
+    }
+
+    private String currentBlob(String name) {
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.config().table())
+                        .key(Map.of(
+                                Tables.PK,
+                                dev.cloudfiles.store.Items.s(PROJECT + "/" + drive),
+                                Tables.SK,
+                                dev.cloudfiles.store.Items.s(name)))
+                        .consistentRead(true))
+                .item()
+                .get("blob")
+                .s();
+    }
+
+    private boolean blobExists(String blob) {
+        try {
+            stack.clients()
+                    .s3()
+                    .headObject(b -> b.bucket(stack.config().bucket()).key(blob));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
+            return false;
+        }
+    }
+
+    private void sweepDaysLater(int runs) {
+        for (int i = 0; i < runs; i++) {
+            clock.advance(Duration.ofDays(1));
+            assertThat(stack.app().sweeper().sweep().failures()).isZero();
+        }
+    }
+
     @Test
     void theListingShowsThisDrivesLiveShares() {
         assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
