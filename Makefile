@@ -27,6 +27,9 @@
 
 MVN ?= mvn
 MVN_FLAGS ?= -q -B
+# Maven 3.8's jansi writes ESC[0m resets even with -B (colours off): a pipe or log got them.
+MAVEN_OPTS += -Djansi.noreset=true
+export MAVEN_OPTS
 JAVA ?= java
 RUN_ARGS ?=
 

@@ -8,14 +8,23 @@ import picocli.CommandLine.Command;
 /**
  * {@code cloudfiles admin}: operator commands that talk to the deployment's DynamoDB table with
  * the operator's own AWS credentials, never through the HTTP API (which has no admin routes).
- * Exit codes: 0 done, 1 failed (AWS error, no such key), 2 bad usage or invalid input.
+ * Exit codes: 0 done, 1 failed (cannot connect, AWS error, no such key), 2 bad usage or invalid
+ * input. Every error is one line on stderr; a DynamoDB that is not there is named, with what to
+ * check ({@link ConnectionHints}), after at most {@link TableOptions#MAX_ATTEMPTS} attempts.
  */
 @Command(
         name = "cloudfiles admin",
         mixinStandardHelpOptions = true,
         version = "cloudfiles admin 0.1.0",
         description = "Manage Cloud Files API keys in the deployment's DynamoDB table.",
-        subcommands = {KeysCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KeysCommand.class, CommandLine.HelpCommand.class},
+        footer = {
+            "",
+            "Environment: CLOUD_FILES_DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000 for make run),"
+                    + " CLOUD_FILES_REGION, CLOUD_FILES_TABLE, CLOUD_FILES_STACK; a flag wins over its variable.",
+            "Exit codes: 0 done, 1 failed (cannot connect, an AWS error, no such key, no table named),"
+                    + " 2 bad usage or invalid input."
+        })
 public final class AdminCli {
     private final Map<String, String> env;
 

@@ -19,12 +19,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Where the key table is: {@code --table}, else {@code CLOUD_FILES_TABLE}, else the local
- * stack's table when {@code --endpoint} is given, else the {@code TableName} output of the
- * CloudFormation stack named by {@code --stack} or {@code CLOUD_FILES_STACK}.
+ * stack's table when an endpoint is given, else the {@code TableName} output of the
+ * CloudFormation stack named by {@code --stack} or {@code CLOUD_FILES_STACK}. The endpoint is
+ * {@code --endpoint}, else {@code CLOUD_FILES_DYNAMODB_ENDPOINT}; the region {@code --region},
+ * else {@code CLOUD_FILES_REGION}, else the SDK's chain. Like the client CLI: a flag wins over its
+ * variable.
  */
 final class TableOptions {
     static final String TABLE_ENV = "CLOUD_FILES_TABLE";
     static final String STACK_ENV = "CLOUD_FILES_STACK";
+    static final String REGION_ENV = "CLOUD_FILES_REGION";
+    /** A server that is not there fails after this many attempts (DynamoDB's own default is 9). */
+    static final int MAX_ATTEMPTS = 3;
+
     static final String LOCAL_TABLE = "cloudfiles";
     static final String STACK_OUTPUT = "TableName";
 
@@ -44,21 +51,42 @@ final class TableOptions {
     @Option(
             names = "--region",
             paramLabel = "REGION",
-            description = "AWS region (default: the SDK's chain: AWS_REGION, the profile's region, ...).")
+            description = "AWS region (default: $CLOUD_FILES_REGION, else the SDK's chain: AWS_REGION, the profile's"
+                    + " region, ...).")
     String region;
 
     @Option(
             names = "--endpoint",
             paramLabel = "URL",
-            description =
-                    "DynamoDB endpoint, e.g. http://127.0.0.1:8000 for `make run`. On loopback, any credentials do.")
-    URI endpoint;
+            description = "DynamoDB endpoint, e.g. http://127.0.0.1:8000 for `make run` (default:"
+                    + " $CLOUD_FILES_DYNAMODB_ENDPOINT). On loopback, any credentials do.")
+    String endpointFlag;
+
+    /** The endpoint of this run: the flag, else the variable; null for the region's own. */
+    private URI endpoint;
+
+    private String regionName;
 
     /** The table's client and name; the caller closes it. */
     KeyTable open(Map<String, String> env) {
-        if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-            throw new IllegalArgumentException("--endpoint must be an absolute URL such as http://127.0.0.1:8000");
+        Optional<String> given = firstNonBlank(endpointFlag);
+        String source = "--endpoint";
+        if (given.isEmpty()) {
+            given = firstNonBlank(env.get(ConnectionHints.ENDPOINT_ENV));
+            source = "$" + ConnectionHints.ENDPOINT_ENV;
         }
+        if (given.isPresent()) {
+            try {
+                endpoint = new URI(given.get());
+            } catch (java.net.URISyntaxException e) {
+                endpoint = null;
+            }
+            if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
+                throw new IllegalArgumentException(
+                        source + " must be an absolute URL such as http://127.0.0.1:8000, not '" + given.get() + "'");
+            }
+        }
+        regionName = firstNonBlank(region, env.get(REGION_ENV)).orElse(null);
         Optional<String> named = firstNonBlank(table, env.get(TABLE_ENV));
         Optional<String> stackName = firstNonBlank(stack, env.get(STACK_ENV));
         if (named.isEmpty() && stackName.isEmpty() && endpoint != null) named = Optional.of(LOCAL_TABLE);
@@ -68,11 +96,15 @@ final class TableOptions {
         }
         Region resolved = region();
         AwsCredentialsProvider credentials = credentials();
-        SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+        SdkHttpClient http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(java.time.Duration.ofSeconds(3))
+                .build();
         var builder = DynamoDbClient.builder()
                 .region(resolved)
                 .credentialsProvider(credentials)
-                .httpClient(http);
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                        .addExecutionInterceptor(new ConnectionHints()));
         if (endpoint != null) builder.endpointOverride(endpoint);
         DynamoDbClient dynamo = builder.build();
         try {
@@ -102,7 +134,7 @@ final class TableOptions {
     }
 
     private Region region() {
-        if (region != null && !region.isBlank()) return Region.of(region.trim());
+        if (regionName != null) return Region.of(regionName);
         if (endpoint != null) return Region.US_EAST_1; // emulators ignore it, but the SDK wants one
         return DefaultAwsRegionProviderChain.builder().build().getRegion();
     }

@@ -233,6 +233,98 @@ class AdminCliTest {
         assertThat(missing.err()).startsWith("error: ").contains("ResourceNotFound");
     }
 
+    @Test
+    void aDynamoDbThatIsNotThereIsNamedWithWhatToDo() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Run run = adminWithEnv(
+                Map.of("CLOUD_FILES_DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closed),
+                "keys",
+                "list",
+                "--project",
+                "x");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+        assertThat(run.err())
+                .startsWith("error: cannot connect to http://127.0.0.1:" + closed + " (connection refused)")
+                .contains("make run")
+                .contains("CLOUD_FILES_DYNAMODB_ENDPOINT")
+                .doesNotContain("Unable to execute HTTP request")
+                .doesNotContain("Attempt Count");
+        assertThat(run.out()).isEmpty();
+    }
+
+    /** A server that takes the connection and hangs up: tried 3 times (the SDK's DynamoDB default is 9), then named. */
+    @Test
+    void aServerThatHangsUpIsTriedOnlyAFewTimes() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread hangUp = new Thread(() -> {
+                while (true) {
+                    try {
+                        java.net.Socket taken = server.accept();
+                        connections.incrementAndGet();
+                        taken.close(); // hang up without an answer
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            hangUp.setDaemon(true);
+            hangUp.start();
+            String endpoint = "http://127.0.0.1:" + server.getLocalPort();
+            Run run = adminWithEnv(Map.of("CLOUD_FILES_DYNAMODB_ENDPOINT", endpoint), "keys", "list");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+            assertThat(run.err())
+                    .startsWith("error: no answer from " + endpoint)
+                    .contains("make run");
+            assertThat(connections.get()).isEqualTo(TableOptions.MAX_ATTEMPTS).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theEndpointAndRegionComeFromTheEnvironmentAndFlagsWin() throws Exception {
+        create("--project", "admvar");
+        Map<String, String> env = Map.of(
+                "CLOUD_FILES_DYNAMODB_ENDPOINT", stack.dynamoUri().toString(), "CLOUD_FILES_REGION", "eu-west-1");
+        Run listed = adminWithEnv(env, "keys", "list", "--project", "admvar");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out().lines()).hasSize(2);
+
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Run flagged = adminWithEnv(
+                Map.of("CLOUD_FILES_DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closed),
+                "keys",
+                "list",
+                "--project",
+                "admvar",
+                "--endpoint",
+                stack.dynamoUri().toString());
+        assertThat(flagged.exit()).as(flagged.err()).isZero();
+        assertThat(flagged.out()).isEqualTo(listed.out());
+
+        Run bad = adminWithEnv(Map.of("CLOUD_FILES_DYNAMODB_ENDPOINT", "127.0.0.1:8000"), "keys", "list");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("error: $CLOUD_FILES_DYNAMODB_ENDPOINT must be an absolute URL");
+    }
+
+    @Test
+    void helpNamesTheVariablesAndTheExitCodes() {
+        Run help = adminWithEnv(Map.of(), "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out())
+                .contains("CLOUD_FILES_DYNAMODB_ENDPOINT")
+                .contains("CLOUD_FILES_REGION")
+                .contains("Exit codes: 0 done, 1 failed");
+    }
+
     /** A clock the test moves: no sleeping for cache expiry. */
     static final class MovableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The {@code cloudfiles} command line: {@code put}, {@code get}, {@code cat}, {@code ls}, {@code rm},
- * {@code mv}, {@code cp} and the share commands over a {@link CloudDrive} client. Configuration comes from {@code --url}, {@code --key}
+ * {@code mv}, {@code cp}, {@code stat} and the share commands over a {@link CloudDrive} client. Configuration comes from {@code --url}, {@code --key}
  * and {@code --drive}, which default to {@code CLOUD_FILES_URL}, {@code CLOUD_FILES_KEY} and
  * {@code CLOUD_FILES_DRIVE}.
  *
@@ -55,6 +55,7 @@ import picocli.CommandLine.Mixin;
             ShareCommand.class,
             SharesCommand.class,
             UnshareCommand.class,
+            StatCommand.class,
             UploadsCommand.class,
             AbortCommand.class,
             SyncCommand.class,
@@ -120,6 +121,8 @@ public final class CloudFilesCli implements Callable<Integer> {
         cli.setOut(out);
         cli.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cli.setDefaultValueProvider(ConnectionOptions.environmentDefaults(env));
+        // No escape codes in help that goes to a pipe or a file, whatever picocli guesses.
+        if (!interactive) cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         // A drive may be named like a command ("sync", "ls"): as --drive's value, or its default.
         cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -189,7 +192,7 @@ public final class CloudFilesCli implements Callable<Integer> {
                 .setInitialMax(size)
                 .setUnit("MiB", 1024 * 1024)
                 .setStyle(ProgressBarStyle.ASCII)
-                .showSpeed()
+                .showSpeed(new java.text.DecimalFormat("0.0")) // "#.0" printed ".0MiB/s" at the start
                 .continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(stderr))
                 .build();

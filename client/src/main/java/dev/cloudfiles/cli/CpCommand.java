@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         aliases = "copy",
         mixinStandardHelpOptions = true,
         description = {
-            "Copy FROM to TO inside the service (no byte passes through this machine); an existing TO",
-            "is replaced. The two files are independent from then on."
+            "Copy FROM to TO inside the service; an existing TO is replaced.",
+            "No byte passes through this machine, and the two files are independent from then on."
         })
 final class CpCommand extends TransferCommand {
     @Override

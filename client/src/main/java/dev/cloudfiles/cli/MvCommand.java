@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         aliases = "move",
         mixinStandardHelpOptions = true,
         description = {
-            "Rename FROM to TO without copying a byte (as fast for 5 GiB as for 5 bytes); an existing TO",
-            "is replaced. No reader ever sees both names, or neither."
+            "Rename FROM to TO without copying a byte; an existing TO is replaced.",
+            "As fast for 5 GiB as for 5 bytes, and no reader ever sees both names, or neither."
         })
 final class MvCommand extends TransferCommand {
     @Override

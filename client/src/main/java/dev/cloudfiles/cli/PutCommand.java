@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +23,8 @@ import picocli.CommandLine.Parameters;
             "Upload a local file (or '-' for stdin) as NAME.",
             "Files over 4 MiB go as a parallel presigned multipart upload.",
             "With --if-absent, an existing NAME is left alone and the put fails.",
-            "An interrupted upload of a large file (killed, or the connection lost) is recorded in",
-            "--state-dir; --resume sends only the parts the server lacks, then commits."
+            "An interrupted upload of a large file (killed, or the connection lost) is recorded in --state-dir;"
+                    + " --resume sends only the parts the server lacks, then commits."
         })
 final class PutCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file, or '-' to read stdin.")
@@ -53,6 +54,9 @@ final class PutCommand extends ClientCommand {
             })
     boolean resume;
 
+    @Mixin
+    JsonOutput output;
+
     @Override
     void run(CloudDrive drive) throws IOException {
         PutOptions options = (ifAbsent ? PutOptions.ifAbsent() : PutOptions.defaults()).withContentType(contentType);
@@ -67,11 +71,25 @@ final class PutCommand extends ClientCommand {
             } catch (TransportException | ThrottledException | ServerException e) {
                 if (drive.config().uploadStateDir() == null
                         || Files.size(file) <= drive.config().inlineLimit()) throw e;
-                throw new Failure(e.getMessage() + "; the upload is kept open for a day: continue it with"
-                        + " 'cloudfiles put --resume " + local + " " + name + "'");
+                // Only an upload the server opened (and this put recorded) can be continued.
+                if (!drive.hasInterruptedUpload(name, file)) {
+                    throw new Failure(
+                            then(e.getMessage(), "no upload was started, so there is nothing to resume: put it again"));
+                }
+                throw new Failure(then(
+                        e.getMessage(),
+                        "the upload is kept open for a day: continue it with 'cloudfiles put --resume " + local + " "
+                                + name + "'"));
             }
         }
-        cli.stdout().println(stored.name() + " (" + stored.size() + " bytes, " + stored.contentType() + ")");
+        if (output.json) JsonOutput.print(cli.stdout(), g -> JsonOutput.file(g, stored));
+        else cli.stdout().println(stored.name() + " (" + stored.size() + " bytes, " + stored.contentType() + ")");
+    }
+
+    /** {@code more} after {@code message}: a sentence of its own if the message ends one. */
+    private static String then(String message, String more) {
+        if (!message.endsWith(".")) return message + "; " + more;
+        return message + " " + Character.toUpperCase(more.charAt(0)) + more.substring(1) + ".";
     }
 
     @Override

@@ -1,11 +1,12 @@
 package dev.cloudfiles.cli;
 
 import dev.cloudfiles.client.CloudDrive;
-import dev.cloudfiles.client.Share;
+import dev.cloudfiles.client.CreatedShare;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,8 +15,9 @@ import picocli.CommandLine.Parameters;
         name = "share",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a link that downloads NAME (its current bytes) without a key, until it expires or is",
-            "revoked with 'unshare'. The link is shown once: the service keeps only its hash."
+            "Print a link that downloads NAME without a key until it expires or is revoked.",
+            "It reads NAME's current bytes; 'unshare' revokes it.",
+            "The link is shown once: the service keeps only its hash."
         })
 final class ShareCommand extends ClientCommand {
     private static final Pattern TTL = Pattern.compile("([0-9]{1,9})([smhd]?)");
@@ -41,10 +43,14 @@ final class ShareCommand extends ClientCommand {
         }
     }
 
+    @Mixin
+    JsonOutput output;
+
     @Override
     void run(CloudDrive drive) {
-        Share share = drive.share(name, duration);
-        cli.stdout().println(share.url().orElseThrow());
+        CreatedShare share = drive.share(name, duration);
+        if (output.json) JsonOutput.print(cli.stdout(), g -> JsonOutput.share(g, share));
+        else cli.stdout().println(share.url());
         cli.stdout().flush();
     }
 

@@ -28,11 +28,10 @@ import picocli.CommandLine.Parameters;
         name = "sync",
         mixinStandardHelpOptions = true,
         description = {
-            "Make DST match SRC: copy new and changed files; with --delete, also",
-            "delete what SRC lacks. One side is a local directory, the other",
-            "cf:PREFIX, a directory of the drive (cf: is the whole drive).",
-            "Changed: the size differs, or the content (by the SHA-256 or MD5 the",
-            "drive reports), else for multipart files the source is newer.",
+            "Make DST match SRC: copy new and changed files, and with --delete remove what SRC lacks.",
+            "One side is a local directory, the other cf:PREFIX, a directory of the drive (cf: is the whole drive).",
+            "Changed: the size differs, or the content (by the SHA-256 or MD5 the drive reports),"
+                    + " else for multipart files the source is newer.",
             "Links, empty directories and names the store refuses are reported.",
             "Exit: 0 in step, 1 a failure, 2 usage error, 3 something not synced."
         })

@@ -3,10 +3,14 @@ package dev.cloudfiles.cli;
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.FileInfo;
 import dev.cloudfiles.client.MoveOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What {@code mv} and {@code cp} share: FROM, TO and the conditions; quiet on success, as mv and cp are. */
+/**
+ * What {@code mv} and {@code cp} share: FROM, TO and the conditions; quiet on success, as mv and cp
+ * are, unless {@code --json} asks for TO's metadata.
+ */
 abstract class TransferCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "FROM", description = "The file's name now.")
     String from;
@@ -24,6 +28,9 @@ abstract class TransferCommand extends ClientCommand {
             paramLabel = "ETAG",
             description = "Fail (and change nothing) unless FROM is the version with this ETag.")
     String ifMatch;
+
+    @Mixin
+    JsonOutput output;
 
     @Override
     void validate() {
@@ -43,7 +50,8 @@ abstract class TransferCommand extends ClientCommand {
 
     @Override
     final void run(CloudDrive drive) {
-        transfer(drive, options());
+        FileInfo target = transfer(drive, options());
+        if (output.json) JsonOutput.print(cli.stdout(), g -> JsonOutput.file(g, target));
     }
 
     abstract FileInfo transfer(CloudDrive drive, MoveOptions options);

@@ -186,6 +186,17 @@ public final class CloudDrive implements AutoCloseable {
         return puts.resume(name, file, orDefaults(options));
     }
 
+    /**
+     * Whether an interrupted put of {@code file} to {@code name} is recorded in the
+     * {@link CloudDriveConfig#uploadStateDir()}, for {@link #resume} to continue (the server may
+     * have let it expire since). False when no upload had been opened, e.g. the server was never
+     * reached, and without a state directory.
+     */
+    public boolean hasInterruptedUpload(String name, Path file) {
+        ensureOpen();
+        return puts.hasInterruptedUpload(name, file);
+    }
+
     // ------------------------------------------------------------------ open uploads
 
     /** The drive's open uploads, oldest first (API.md [ext] #3d): started, not finished, not expired. */
@@ -242,6 +253,18 @@ public final class CloudDrive implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ list
+
+    /**
+     * The metadata of {@code name} as a detailed listing reports it (API.md #7), or {@code null}
+     * when there is no such file: one request, no byte of the file.
+     */
+    public FileInfo stat(String name) {
+        ensureOpen();
+        return listPage(ListOptions.all().withPrefix(name).withLimit(1).withDetailed(true)).files().stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
 
     /** Every name of the drive, in byte order (all pages). */
     public List<String> list() {
@@ -342,10 +365,10 @@ public final class CloudDrive implements AutoCloseable {
 
     /**
      * A link that reads {@code name} without a key for {@code ttl} (1 minute to 30 days), always
-     * the file's current bytes; its {@link Share#url()} is shown now only. A missing file is a
-     * {@link NotFoundException}.
+     * the file's current bytes; its {@link CreatedShare#url()} is known now only. A missing file is
+     * a {@link NotFoundException}.
      */
-    public Share share(String name, java.time.Duration ttl) {
+    public CreatedShare share(String name, java.time.Duration ttl) {
         ensureOpen();
         return sharer.share(name, ttl);
     }

@@ -65,6 +65,11 @@ final class PutStrategy {
         return resumable.resume(name, file, options);
     }
 
+    /** See {@link CloudDrive#hasInterruptedUpload}. */
+    boolean hasInterruptedUpload(String name, Path file) {
+        return resumable != null && resumable.recorded(name, file);
+    }
+
     /** {@code size} -1: unknown, see the class comment; otherwise the stream must be exactly that long. */
     FileInfo stream(String name, InputStream content, long size, PutOptions options) {
         try {

@@ -87,6 +87,11 @@ final class ResumableUploads {
         }
     }
 
+    /** Whether an interrupted upload of {@code file} to {@code name} is recorded. */
+    boolean recorded(String name, Path file) {
+        return states.read(states.slot(drive(), name, realPath(file))).isPresent();
+    }
+
     /** See {@link CloudDrive#resume}. */
     FileInfo resume(String name, Path file, PutOptions options) {
         Path real = realPath(file);

@@ -1,10 +1,10 @@
 package dev.cloudfiles.client;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
- * A share link of the drive (API.md [ext] share links). {@code url} is known only when the link was
- * just made: the service keeps no copy of it (only its hash), so a listing cannot show it again.
+ * A live share link of the drive, as {@link CloudDrive#shares()} lists it (API.md [ext] share
+ * links): no URL, since the service keeps only the hash of its token. The link as just made, with
+ * its URL, is a {@link CreatedShare}.
  */
-public record Share(String shareId, String name, Optional<String> url, Instant expiresAt) {}
+public record Share(String shareId, String name, Instant expiresAt) {}

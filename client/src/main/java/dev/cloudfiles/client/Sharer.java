@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Share links (API.md [ext]): create, list, revoke. */
 final class Sharer {
@@ -21,7 +20,7 @@ final class Sharer {
         this.transport = transport;
     }
 
-    Share share(String name, Duration ttl) {
+    CreatedShare share(String name, Duration ttl) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("name", name);
         request.put("ttl", ttl.toSeconds());
@@ -43,10 +42,10 @@ final class Sharer {
                 what);
         if (r.statusCode() != 201) throw Transport.failure(r, what);
         JsonNode json = Transport.json(r, what);
-        return new Share(
+        return new CreatedShare(
                 json.path("share_id").asText(),
                 json.path("name").asText(),
-                Optional.of(json.path("url").asText()),
+                json.path("url").asText(),
                 Instant.parse(json.path("expires_at").asText()));
     }
 
@@ -66,7 +65,6 @@ final class Sharer {
             shares.add(new Share(
                     s.path("share_id").asText(),
                     s.path("name").asText(),
-                    Optional.empty(),
                     Instant.parse(s.path("expires_at").asText())));
         }
         return shares;

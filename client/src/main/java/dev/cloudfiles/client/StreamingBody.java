@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,9 +143,10 @@ public final class StreamingBody implements AutoCloseable {
     }
 
     /**
-     * Writes the whole body to {@code target}, replacing it atomically: the bytes go to a temporary
-     * file beside it, which becomes {@code target} only once complete, so {@code target} never
-     * holds part of a download. Call it instead of reading, not after. A large file is fetched in
+     * Writes the whole body to {@code target}, replacing it atomically: the bytes go to a
+     * {@link PartialFile} beside it, which becomes {@code target} only once complete, so
+     * {@code target} never holds part of a download. A new file gets the permissions the umask
+     * gives, a replaced one keeps its own. Call it instead of reading, not after. A large file is fetched in
      * parallel ranges ({@link CloudDriveConfig#downloadPartSize()},
      * {@link CloudDriveConfig#downloadParallelism()}), each written in place as it arrives.
      *
@@ -155,18 +154,14 @@ public final class StreamingBody implements AutoCloseable {
      * @return this body's metadata
      */
     public FileInfo saveTo(Path target, TransferListener listener) {
-        Path dir = target.toAbsolutePath().getParent();
-        try (in) {
-            Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
-            try {
-                try (FileChannel file = FileChannel.open(partial, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    in.writeTo(file, listener);
-                    finish(file);
-                }
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
+        try (in;
+                PartialFile partial = PartialFile.beside(target)) {
+            try (FileChannel file =
+                    FileChannel.open(partial.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                in.writeTo(file, listener);
+                finish(file);
             }
+            partial.commit();
         } catch (IOException e) {
             throw failure(e);
         }

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * id, the part size and size the server chose, and the file's identity when the upload began —
  * never the API key. Written whole to a temporary file and moved into place, so a crash leaves the
  * old state or the new one, never half of one. A lock file beside it, locked (by the OS, released
- * when the process dies, {@code kill -9} included) for as long as a put or resume runs, keeps two
- * processes from continuing one upload at once.
+ * when the process dies, {@code kill -9} included) for as long as a put or resume runs and deleted
+ * when it ends, keeps two processes from continuing one upload at once.
  */
 final class UploadStates {
     private static final int VERSION = 1;
@@ -86,33 +86,65 @@ final class UploadStates {
 
     /**
      * Locks the slot for this process, or answers empty when another process or thread holds it.
-     * The lock is the OS's: a killed process loses it at once.
+     * The lock is the OS's: a killed process loses it at once. Closing the lock deletes its file
+     * (so lock files do not pile up), before releasing it: a process that opened the file just
+     * before then locks a file no longer in the directory, sees that and starts over, so two
+     * processes never both hold the slot. A killed process's lock file goes at the slot's next use.
      */
     Optional<Lock> tryLock(Slot slot) {
         createDir();
         try {
-            FileChannel channel = FileChannel.open(slot.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException heldHere) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            FileLock held = lock;
-            return Optional.of(() -> {
+            while (true) {
+                FileChannel channel = FileChannel.open(
+                        slot.lock(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock;
                 try {
-                    held.release();
-                    channel.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("unlocking " + slot.lock(), e);
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException heldHere) {
+                    lock = null;
                 }
-            });
+                if (lock == null) {
+                    channel.close();
+                    return Optional.empty();
+                }
+                if (!isAt(channel, slot.lock())) {
+                    lock.release();
+                    channel.close();
+                    continue; // its holder deleted it after we opened it: lock the file there now
+                }
+                FileLock held = lock;
+                return Optional.of(() -> {
+                    try {
+                        try {
+                            Files.deleteIfExists(slot.lock());
+                        } catch (IOException cannot) {
+                            // only litter: the next lock of the slot works with it all the same
+                        }
+                        held.release();
+                        channel.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("unlocking " + slot.lock(), e);
+                    }
+                });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("locking " + slot.lock(), e);
+        }
+    }
+
+    /**
+     * Whether the locked file is still the one at {@code path}: a random mark written through the
+     * channel must be what the path reads. Only a lock holder writes a lock file, so no one else
+     * can put this mark there.
+     */
+    private static boolean isAt(FileChannel channel, Path path) throws IOException {
+        byte[] mark = java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap(mark), 0);
+        try {
+            return java.util.Arrays.equals(Files.readAllBytes(path), mark);
+        } catch (NoSuchFileException gone) {
+            return false;
         }
     }
 
@@ -158,11 +190,10 @@ final class UploadStates {
         }
     }
 
-    /** Forgets the upload: its state file, then its lock file (still held by the caller). */
+    /** Forgets the upload: its state file (its lock file goes when the lock is closed). */
     void delete(Slot slot) {
         try {
             Files.deleteIfExists(slot.state());
-            Files.deleteIfExists(slot.lock());
         } catch (IOException e) {
             throw new UncheckedIOException("deleting the upload state " + slot.state(), e);
         }

@@ -12,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,7 +267,11 @@ class CloudFilesCliTest {
 
         Result drawn = runWithStdin(new byte[0], true, "put", big.toString(), "big-again.bin");
         assertThat(drawn.code()).as(drawn.stderr()).isZero();
-        assertThat(drawn.stderr()).contains("put big-again.bin").contains("MiB");
+        assertThat(drawn.stderr())
+                .contains("put big-again.bin")
+                .contains("MiB")
+                .as("a rate is written with its leading digit, from the first frame on")
+                .doesNotContainPattern("(?<![0-9])\\.[0-9]MiB/s");
 
         Path back = dir.resolve("back.bin");
         assertThat(runWithStdin(new byte[0], true, "get", "big-again.bin", back.toString())
@@ -322,6 +328,37 @@ class CloudFilesCliTest {
         Result top = run("--help");
         assertThat(top.code()).isZero();
         assertThat(top.out()).contains("put", "get", "cat", "ls", "rm", "sync", "mv", "cp", "CLOUD_FILES_URL");
+    }
+
+    /**
+     * {@code cloudfiles --help} lists each command with the first line of its description: that
+     * line must be a whole sentence (it once cut off at "an existing TO").
+     */
+    @Test
+    void everyCommandSummaryInTheHelpIsAWholeSentence() {
+        Result top = run("--help");
+        assertThat(top.code()).isZero();
+        List<String> summaries = new ArrayList<>();
+        boolean inCommands = false;
+        for (String line : top.out().lines().toList()) {
+            if (line.equals("Commands:")) inCommands = true;
+            else if (inCommands && line.isBlank()) break;
+            else if (inCommands && line.matches("  \\S.*")) summaries.add(line.strip());
+            else if (inCommands)
+                summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip());
+        }
+        var subcommands = new picocli.CommandLine(new CloudFilesCli(env, null, null, null, false)).getSubcommands();
+        assertThat(summaries).hasSize(new java.util.HashSet<>(subcommands.values()).size());
+        for (String entry : summaries) {
+            String summary = entry.replaceFirst("^[^ ,]+(, [^ ,]+)*\\s+", "");
+            assertThat(summary).as(entry).matches("[A-Z].*[.]").doesNotContain("  ");
+        }
+        for (var command : subcommands.values()) {
+            var usage = command.getCommandSpec().usageMessage();
+            String first = usage.header().length > 0 ? usage.header()[0] : usage.description()[0];
+            assertThat(first).as(command.getCommandName()).matches("[A-Z].*[.]");
+            assertThat(top.out().replaceAll("\\s+", " ")).contains(first);
+        }
     }
 
     @Test

@@ -88,6 +88,21 @@ class UploadsCliTest {
         assertThat(lines.get(1)).startsWith(first).contains("20000000").endsWith("videos/a.mp4");
         assertThat(lines.get(2)).startsWith(second).endsWith("b.bin");
 
+        Result json = run("uploads", "--json");
+        assertThat(json.code()).as(json.err()).isZero();
+        var uploads = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out())
+                .path("uploads");
+        assertThat(uploads).hasSize(2);
+        assertThat(uploads.get(0).path("upload_id").asText()).isEqualTo(first);
+        assertThat(uploads.get(0).path("name").asText()).isEqualTo("videos/a.mp4");
+        assertThat(uploads.get(0).path("size").asLong()).isEqualTo(20_000_000);
+        assertThat(uploads.get(0).path("part_size").asLong()).isPositive();
+        assertThat(uploads.get(0).path("created").asText()).endsWith("Z");
+        assertThat(uploads.get(0).path("expires_at").asText()).endsWith("Z");
+        assertThat(uploads.get(1).path("upload_id").asText()).isEqualTo(second);
+        assertThat(run("uploads", "--json").out()).isEqualTo(json.out()).endsWith("}" + System.lineSeparator());
+
         Result aborted = run("abort", first);
         assertThat(aborted.code()).as(aborted.err()).isZero();
         assertThat(aborted.out()).contains("aborted " + first + " (videos/a.mp4)");

@@ -61,6 +61,8 @@ class ReadmeExamplesTest {
                 .doesNotContain("Error:")
                 .doesNotContain("Exception")
                 .contains("no such file")
+                .contains("share link: " + stack.gatewayUri() + "/s/")
+                .doesNotContain("Optional")
                 .contains("50000 bytes of image/png")
                 .contains("download  my_image.png  (new)")
                 .contains("in step")

@@ -1,26 +1,23 @@
 package dev.cloudfiles.client.sync;
 
 import dev.cloudfiles.client.CloudDrive;
+import dev.cloudfiles.client.PartialFile;
 import dev.cloudfiles.client.StreamingBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One file from the drive to the local directory, atomically: the bytes go to a temporary file
- * next to the target ({@code .cloudfiles-<hex>.partial}, see {@link LocalTree#PARTIAL}), which is
+ * One file from the drive to the local directory, atomically: the bytes go to a {@link PartialFile}
+ * next to the target ({@code .cloudfiles-<hex>.partial}, with the permissions it explains), which is
  * checked for length, flushed to disk, given the stored file's last-modified time as its
  * modification time, and only then moved over the target. An interrupted download leaves the
  * target as it was (at worst a temporary file, which the next download sync removes).
@@ -39,11 +36,11 @@ final class Download {
     void run(SyncListener listener) throws IOException {
         RemoteFile remote = action.remote();
         Files.createDirectories(target.getParent());
-        Path partial = createPartial(target.getParent());
-        try (StreamingBody body = drive.get(remote.name())) {
+        try (PartialFile partial = PartialFile.beside(target);
+                StreamingBody body = drive.get(remote.name())) {
             if (body == null) throw new IOException(remote.name() + " is no longer in the drive");
             long written = 0;
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(partial.path(), StandardOpenOption.WRITE);
                     OutputStream out = Channels.newOutputStream(channel)) {
                 InputStream in = body.asInputStream();
                 byte[] buffer = new byte[64 * 1024];
@@ -59,11 +56,9 @@ final class Download {
                 throw new IOException("got " + written + " of " + expected + " bytes of " + remote.name());
             }
             Instant modified = modified(remote, body);
-            if (modified != null) Files.setLastModifiedTime(partial, FileTime.from(modified));
+            if (modified != null) Files.setLastModifiedTime(partial.path(), FileTime.from(modified));
             LocalFile.checkUnchanged(action.local(), target); // a local edit since the plan is kept
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+            partial.commit();
         }
     }
 
@@ -75,17 +70,5 @@ final class Download {
     private static Instant modified(RemoteFile remote, StreamingBody body) {
         if (Objects.equals(remote.etag(), body.etag()) && remote.lastModified() != null) return remote.lastModified();
         return body.lastModified();
-    }
-
-    /** A new empty file named like {@link LocalTree#PARTIAL}, with the default permissions. */
-    private static Path createPartial(Path dir) throws IOException {
-        while (true) {
-            String hex = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-            try {
-                return Files.createFile(dir.resolve(".cloudfiles-" + hex + ".partial"));
-            } catch (FileAlreadyExistsException taken) {
-                // another name
-            }
-        }
     }
 }

@@ -39,7 +39,7 @@ record LocalTree(
         Map<String, LocalFile> leftovers) {
 
     /** The name a download writes to before its atomic move: {@code .cloudfiles-<hex>.partial}. */
-    static final Pattern PARTIAL = Pattern.compile("\\.cloudfiles-[0-9a-f]+\\.partial");
+    static final Pattern PARTIAL = dev.cloudfiles.client.PartialFile.NAME;
 
     static final String LINK = "symbolic link";
 
