@@ -140,6 +140,10 @@ public final class CliBench {
                             List.of(cli.toString(), "put", source.toString(), "big"),
                             Map.of()),
                     new Variant(
+                            "cloudfiles put, archive + -XX:TieredStopAtLevel=1",
+                            List.of(cli.toString(), "put", source.toString(), "big1"),
+                            Map.of("CLOUD_FILES_JAVA_OPTS", "-XX:TieredStopAtLevel=1")),
+                    new Variant(
                             "cloudfiles put, 4 parts at once (CliWith)",
                             List.of(
                                     "java",
@@ -171,6 +175,10 @@ public final class CliBench {
                             "cloudfiles get (bin/cloudfiles)",
                             List.of(cli.toString(), "get", "big", target.toString()),
                             Map.of()),
+                    new Variant(
+                            "cloudfiles get, archive + -XX:TieredStopAtLevel=1",
+                            List.of(cli.toString(), "get", "big", target.toString()),
+                            Map.of("CLOUD_FILES_JAVA_OPTS", "-XX:TieredStopAtLevel=1")),
                     new Variant(
                             "cloudfiles get, 4 ranges at once (CliWith)",
                             List.of(
