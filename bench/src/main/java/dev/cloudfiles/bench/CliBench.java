@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * round): {@code cloudfiles ls} of a folder of 100 files against {@code aws s3 ls} of 100 objects on
  * the stack's S3, and {@code cloudfiles put}/{@code get} of a large file against a boto3 process
  * doing one {@code upload_file}/{@code download_file} (bench/scripts/boto3_transfer.py, 8 threads).
- * Each start-up lever is a variant of its own (no archive, {@code -Xshare:off}, C1 only, JDK 25),
+ * Each start-up lever is a variant of its own (the archive, C1 only, {@code -Xshare:off}, JDK 25),
  * and the parts in flight of a transfer are measured through {@link CliWith}. Reported: per
  * variant, the median of its pairwise ratios to the yardstick of the same round, and its median.
  *
@@ -95,24 +95,29 @@ public final class CliBench {
                     "aws s3 ls",
                     List.of(aws, "--endpoint-url", stack.s3Uri().toString(), "s3", "ls", "s3://" + bucket + "/aws-ls/"),
                     Map.of()));
-            ls.add(new Variant("cloudfiles ls (AppCDS archive: bin/cloudfiles)", cf, Map.of()));
-            ls.add(new Variant("cloudfiles ls, no archive (before)", cf, Map.of("CLOUD_FILES_CDS", "off")));
+            // bin/cloudfiles as shipped: the archive, and C1 only for ls; each variant takes one lever away
+            String c2 = "-XX:TieredStopAtLevel=4";
+            ls.add(new Variant("cloudfiles ls (bin/cloudfiles: archive, C1 only)", cf, Map.of()));
             ls.add(new Variant(
-                    "cloudfiles ls, no archive, -Xshare:off",
+                    "cloudfiles ls, no archive, C2 (before)",
+                    cf,
+                    Map.of("CLOUD_FILES_CDS", "off", "CLOUD_FILES_JAVA_OPTS", c2)));
+            ls.add(new Variant("cloudfiles ls, archive, C2", cf, Map.of("CLOUD_FILES_JAVA_OPTS", c2)));
+            ls.add(new Variant("cloudfiles ls, no archive, C1 only", cf, Map.of("CLOUD_FILES_CDS", "off")));
+            ls.add(new Variant(
+                    "cloudfiles ls, no archive, C1 only, -Xshare:off (not even the JDK's archive)",
                     cf,
                     Map.of("CLOUD_FILES_CDS", "off", "CLOUD_FILES_JAVA_OPTS", "-Xshare:off")));
             ls.add(new Variant(
-                    "cloudfiles ls, archive + -XX:TieredStopAtLevel=1",
-                    cf,
-                    Map.of("CLOUD_FILES_JAVA_OPTS", "-XX:TieredStopAtLevel=1")));
-            ls.add(new Variant(
-                    "cloudfiles ls, archive + -XX:+UseSerialGC",
+                    "cloudfiles ls, archive, C1 only, -XX:+UseSerialGC",
                     cf,
                     Map.of("CLOUD_FILES_JAVA_OPTS", "-XX:+UseSerialGC")));
             if (Files.isExecutable(Path.of(java25))) {
-                ls.add(new Variant("cloudfiles ls, JDK 25, archive", cf, Map.of("JAVA", java25)));
+                ls.add(new Variant("cloudfiles ls, JDK 25, archive, C1 only", cf, Map.of("JAVA", java25)));
                 ls.add(new Variant(
-                        "cloudfiles ls, JDK 25, no archive", cf, Map.of("JAVA", java25, "CLOUD_FILES_CDS", "off")));
+                        "cloudfiles ls, JDK 25, no archive, C1 only",
+                        cf,
+                        Map.of("JAVA", java25, "CLOUD_FILES_CDS", "off")));
             }
             console.println("first runs (they write the archives, not timed)");
             for (Variant v : ls) run(v, env, work, 100);
@@ -136,11 +141,11 @@ public final class CliBench {
             List<Variant> puts = List.of(
                     new Variant("boto3 upload_file (process)", boto, Map.of("STDIN", "put " + source + " boto3/big")),
                     new Variant(
-                            "cloudfiles put (bin/cloudfiles)",
+                            "cloudfiles put (bin/cloudfiles: archive, C2)",
                             List.of(cli.toString(), "put", source.toString(), "big"),
                             Map.of()),
                     new Variant(
-                            "cloudfiles put, archive + -XX:TieredStopAtLevel=1",
+                            "cloudfiles put, archive, C1 only",
                             List.of(cli.toString(), "put", source.toString(), "big1"),
                             Map.of("CLOUD_FILES_JAVA_OPTS", "-XX:TieredStopAtLevel=1")),
                     new Variant(
@@ -172,13 +177,13 @@ public final class CliBench {
             List<Variant> gets = List.of(
                     new Variant("boto3 download_file (process)", boto, Map.of("STDIN", "get boto3/big " + target)),
                     new Variant(
-                            "cloudfiles get (bin/cloudfiles)",
+                            "cloudfiles get (bin/cloudfiles: archive, C1 only)",
                             List.of(cli.toString(), "get", "big", target.toString()),
                             Map.of()),
                     new Variant(
-                            "cloudfiles get, archive + -XX:TieredStopAtLevel=1",
+                            "cloudfiles get, archive, C2",
                             List.of(cli.toString(), "get", "big", target.toString()),
-                            Map.of("CLOUD_FILES_JAVA_OPTS", "-XX:TieredStopAtLevel=1")),
+                            Map.of("CLOUD_FILES_JAVA_OPTS", c2)),
                     new Variant(
                             "cloudfiles get, 4 ranges at once (CliWith)",
                             List.of(
