@@ -162,6 +162,19 @@ public final class CliBench {
                                     "big4"),
                             Map.of()),
                     new Variant(
+                            "cloudfiles put, 4 parts at once, no resume state (CliWith)",
+                            List.of(
+                                    "java",
+                                    "-cp",
+                                    with,
+                                    CliWith.class.getName(),
+                                    "4",
+                                    "8",
+                                    "put",
+                                    source.toString(),
+                                    "big4s"),
+                            Map.of("CLI_WITH_STATE", "off")),
+                    new Variant(
                             "cloudfiles put, 8 parts at once (CliWith)",
                             List.of(
                                     "java",

@@ -26,7 +26,11 @@ public final class CliWith {
         Object cli = type.getConstructor(
                         Map.class, InputStream.class, PrintStream.class, PrintStream.class, boolean.class)
                 .newInstance(System.getenv(), System.in, System.out, System.err, false);
-        Consumer<CloudDriveConfig.Builder> settings = b -> b.parallelism(parts).downloadParallelism(ranges);
+        boolean keepState = !"off".equals(System.getenv("CLI_WITH_STATE")); // off: no resume state, as in-process
+        Consumer<CloudDriveConfig.Builder> settings = b -> {
+            b.parallelism(parts).downloadParallelism(ranges);
+            if (!keepState) b.uploadStateDir(null);
+        };
         type.getMethod("configure", Consumer.class).invoke(cli, settings);
         int code = (Integer) type.getMethod("run", String[].class).invoke(cli, (Object) rest);
         System.out.flush();
