@@ -138,7 +138,7 @@ bench: bench-build cli
 
 # Issue 20 item 14: the cloudfiles CLI as whole processes (bin/cloudfiles) against `aws s3 ls` and
 # boto3 processes, side by side; each start-up lever and the parts in flight as variants of their own.
-# Needs awscli and python3 + boto3. About 5 minutes; CLI_ARGS="--ls-rounds 3 --transfer-rounds 1" for a look.
+# Needs awscli and python3 + boto3. About 10 minutes on a loaded machine; CLI_ARGS="--ls-rounds 3 --transfer-rounds 1" for a look.
 .PHONY: bench-cli bench-cli-run
 bench-cli: bench-build cli bench-cli-run
 bench-cli-run:
