@@ -134,11 +134,20 @@ bench-gc: bench-build
 	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.GcModel $(GC_ARGS)
 
 .PHONY: bench
-bench: bench-build
+bench: bench-build cli
 	$(JAVA) -Xmx3g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.LoadBench $(LOAD_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.ColdStartBench $(COLD_ARGS)
 	$(JAVA) -Xmx2g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.RatioBench $(RATIO_ARGS)
 	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.TransferBench $(TRANSFER_ARGS)
+	$(MAKE) --no-print-directory bench-cli-run
+
+# Issue 20 item 14: the cloudfiles CLI as whole processes (bin/cloudfiles) against `aws s3 ls` and
+# boto3 processes, side by side; each start-up lever and the parts in flight as variants of their own.
+# Needs awscli and python3 + boto3. About 10 minutes on a loaded machine; CLI_ARGS="--ls-rounds 3 --transfer-rounds 1" for a look.
+.PHONY: bench-cli bench-cli-run
+bench-cli: bench-build cli bench-cli-run
+bench-cli-run:
+	$(JAVA) -Xmx1g -cp "bench/target/classes:bench/target/bench-lib/*" dev.cloudfiles.bench.CliBench $(CLI_ARGS)
 
 # MemorySize on measured cost (bench/README.md#memorysizebench--what-each-memorysize-costs): each API function under a CPU quota
 # per memory size, as Lambda allots CPU; needs root and cgroup v1. About 8 minutes.
