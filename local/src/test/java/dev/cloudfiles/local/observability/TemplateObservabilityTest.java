@@ -181,6 +181,26 @@ class TemplateObservabilityTest {
     }
 
     /** A fresh stack has no data for any metric yet (no sweep has run): no alarm may take that for trouble. */
+    /**
+     * A lone 5xx on a quiet API (a SnapStartNotReadyException on a function idle for weeks, issue 19
+     * #4) alarms: the period it falls in breaches (1 request, 1 error), and the periods after it have
+     * no data, which notBreaching counts as good. So the alarm must need one breaching period only.
+     */
+    @Test
+    void aLone5xxOnAQuietApiAlarms() {
+        JsonNode p = RESOURCES.get("Api5xxRateAlarm").get("Properties");
+        int evaluationPeriods = p.get("EvaluationPeriods").asInt();
+        int datapointsToAlarm = p.path("DatapointsToAlarm").asInt(evaluationPeriods);
+        assertThat(p.get("TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(datapointsToAlarm).as("breaching periods needed").isEqualTo(1);
+        String expression = p.get("Metrics").get(0).get("Expression").asText();
+        var quiet = java.util.regex.Pattern.compile("IF\\(requests >= (\\d+), [^,]+, (\\d+) \\* errors\\)")
+                .matcher(expression);
+        assertThat(quiet.matches()).as(expression).isTrue();
+        double loneError = Double.parseDouble(quiet.group(2)) * 1;
+        assertThat(loneError).isGreaterThan(p.get("Threshold").asDouble());
+    }
+
     @Test
     void noAlarmFiresOnAFreshStack() {
         for (var alarm : resources("AWS::CloudWatch::Alarm"))
