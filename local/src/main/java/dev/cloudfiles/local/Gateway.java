@@ -27,8 +27,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class Gateway implements AutoCloseable {
     static final String TOO_LARGE_REQUEST = "request body is larger than API Gateway's 10 MB limit";
     /**
-     * Where Lambda refuses the invocation (and on AWS the caller gets API Gateway's own error, README
-     * › Limits), this gateway says what happened: the limit is on the event, so the body as sent may be at most about 4.4 MiB
+     * Where Lambda refuses the invocation (and on AWS the caller gets API Gateway's own error, docs/
+     * configuration.md › Limits), this gateway says what happened: the limit is on the event, so the body as sent may be at most about 4.4 MiB
      * (binary, base64 in the event) or less (text, JSON-escaped).
      */
     static final String TOO_LARGE_PAYLOAD = "request body does not fit Lambda's 6 MB invocation payload once in the"

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The marks a move leaves on index entries, and how anyone resolves them (README › Architecture,
+ * The marks a move leaves on index entries, and how anyone resolves them (docs/architecture.md ›
  * "Moves"). The source of move {@code M} carries {@code moving_to} and {@code move_id = M}; the
  * target, once written (the commit), carries {@code moved_from} and {@code move_in = M}. A marked
  * source is <em>hidden</em> — gone for every reader — exactly when its target carries

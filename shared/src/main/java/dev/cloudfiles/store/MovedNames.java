@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * </ul>
  * The sweeper reads the item, then the index entries of those names, then the item again: it may
  * call the blob unreferenced only if no move was in flight and none started in between (a seqlock;
- * README › Architecture "Moves" has the argument). The item goes when the blob is deleted.
+ * docs/architecture.md › "Moves" has the argument). The item goes when the blob is deleted.
  */
 public final class MovedNames {
     static final String SK = "#moved";

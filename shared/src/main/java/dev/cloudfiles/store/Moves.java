@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Metadata-only moves and copies: the target's entry is pointed at the source's blob, no byte is
  * copied. Made atomic for every reader and writer without transactions, in single-item conditional
- * writes (README › Architecture, "Moves", has each step and what a crash after it leaves):
+ * writes (docs/architecture.md › "Moves" has each step and what a crash after it leaves):
  * <ol>
  * <li>queue a {@link SweepQueue.MoveCheck}, due when the move can no longer commit;</li>
  * <li>{@link MovedNames#begin}: both names and the move's id go on the blob's moved-names item;</li>

@@ -12,7 +12,7 @@ import java.util.Set;
  * never moved belongs to one name (the one its garbage record or its metadata names). A blob moved
  * or copied may be pointed at by any name on its {@link MovedNames} item, so that item is read before
  * and after the index entries: only if no move of the blob was in flight and none began in between is
- * the answer conclusive (a seqlock over single-item reads; README › Architecture, "Moves").
+ * the answer conclusive (a seqlock over single-item reads; docs/architecture.md › "Moves").
  *
  * <p>Why no blob a name points at is ever called unreferenced, whatever the interleaving (a copy is
  * a move that keeps its source; puts and uploads write fresh blobs only). The sweeper reads the item

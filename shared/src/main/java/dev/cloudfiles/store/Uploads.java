@@ -14,8 +14,8 @@ import java.util.UUID;
  * Large files in parts: an upload session is an S3 multipart upload of a fresh blob plus a session
  * item. Committing completes the blob and then points the index at it exactly as an inline put
  * does, so the invariant of {@link FileStore} holds for every size. Commit, abort and expiry
- * exclude each other through the session's state ({@link UploadSessions}); the README's
- * Architecture section walks through the protocol and what each crash leaves behind.
+ * exclude each other through the session's state ({@link UploadSessions}); docs/architecture.md
+ * › "Uploads" walks through the protocol and what each crash leaves behind.
  */
 public final class Uploads {
     /** S3: every part but the last is at least 5 MiB; part numbers run 1 to 10,000. */

@@ -167,7 +167,7 @@ class OpenApiDocumentTest {
 
     @Test
     void theKeyIsTheXApiKeyHeaderAndOnlyTheShareLinkNeedsNone() {
-        // Generated clients take the key under the scheme's name (README.md, API.md): the header's own.
+        // Generated clients take the key under the scheme's name (docs/tour.md, API.md): the header's own.
         JsonNode scheme = doc.at("/components/securitySchemes/X-Api-Key");
         assertThat(scheme.path("type").asText()).isEqualTo("apiKey");
         assertThat(scheme.path("in").asText()).isEqualTo("header");

@@ -182,7 +182,7 @@ class LostAnswersAndRetriesTest {
     /**
      * 1. commit U1 of f: the index write lands, its answer is lost (503; release marks "assembled");
      * 2. a put replaces f: U1's blob b1 becomes garbage, due 15 minutes later;
-     * 3. 16 minutes on, the client retries U1's commit, as the README invites; the retry HEADs b1
+     * 3. 16 minutes on, the client retries U1's commit, as docs/uploads.md invites; the retry HEADs b1
      *    (it exists) and is held there;
      * 4. the sweeper runs: b1's garbage entry is due and the index points elsewhere → b1 deleted
      *    (checkBlobs never asks whether b1's session still lives);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "Generate a client in any language" holds: the Java client that openapi-generator made from
  * docs/openapi.yaml in this very build (target/generated-sources/openapi) stores, reads, lists and
  * deletes files and makes and follows a share link on the local stack, with the key set exactly as
- * README.md and docs/API.md say: under the security scheme's name, {@code X-Api-Key}.
+ * docs/tour.md and docs/API.md say: under the security scheme's name, {@code X-Api-Key}.
  */
 class GeneratedClientTest {
     @RegisterExtension
