@@ -62,7 +62,7 @@ public final class ColdStartBench {
             "baseline of the ratios; bench only");
 
     static final List<Fn> FUNCTIONS = List.of(
-            new Fn("PutFileFunction", "dev.cloudfiles.functions.PutFileHandler::handleRequest", "put.json", 201, ""),
+            new Fn("PutFileFunction", "dev.cloudfiles.functions.WriteFilesHandler::handleRequest", "put.json", 201, ""),
             new Fn("GetFileFunction", "dev.cloudfiles.functions.GetFileHandler::handleRequest", "get.json", 200, ""),
             new Fn(
                     "ListFilesFunction",

@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <pre>java -cp ... dev.cloudfiles.bench.RatioBench [--rounds 200] [--out bench/results/ratios.md]</pre>
  */
 public final class RatioBench {
-    private static final byte[] KIB = Content.bytes(1024);
+    private static final byte[] KIB = PositionalContent.bytes(1024);
     private static final String SHA256_OF_KIB = java.util.HexFormat.of().formatHex(dev.cloudfiles.store.Sha256.of(KIB));
 
     public static void main(String[] args) throws Exception {

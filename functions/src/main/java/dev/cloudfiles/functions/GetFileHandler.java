@@ -2,9 +2,9 @@ package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.api.GetFile;
-import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.endpoints.GetFile;
 import dev.cloudfiles.http.ApiFunction;
+import dev.cloudfiles.runtime.Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,14 +2,14 @@ package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.api.ShareLink;
-import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.endpoints.ShareLink;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.PayloadV2;
 import dev.cloudfiles.http.RequestLog;
 import dev.cloudfiles.http.Routes;
+import dev.cloudfiles.runtime.Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

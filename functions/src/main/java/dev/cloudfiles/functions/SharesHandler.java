@@ -2,7 +2,7 @@ package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.api.Shares;
+import dev.cloudfiles.endpoints.Shares;
 import dev.cloudfiles.http.ApiFunction;
 import java.io.IOException;
 import java.io.InputStream;

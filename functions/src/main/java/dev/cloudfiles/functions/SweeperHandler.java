@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.runtime.Clients;
 import dev.cloudfiles.store.Sweeper;
 import java.io.IOException;
 import java.io.InputStream;

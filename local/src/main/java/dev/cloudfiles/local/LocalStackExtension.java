@@ -2,8 +2,8 @@ package dev.cloudfiles.local;
 
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.auth.IssuedKey;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.runtime.Clients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

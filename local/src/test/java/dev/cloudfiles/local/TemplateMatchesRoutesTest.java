@@ -3,10 +3,10 @@ package dev.cloudfiles.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.functions.ApiHandler;
 import dev.cloudfiles.http.Routes;
+import dev.cloudfiles.runtime.Clients;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.IssuedKey;
-import dev.cloudfiles.config.Clients;
-import dev.cloudfiles.config.Priming;
 import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.runtime.Clients;
+import dev.cloudfiles.runtime.Priming;
 import dev.cloudfiles.store.Precondition;
 import java.util.ArrayList;
 import java.util.HashSet;

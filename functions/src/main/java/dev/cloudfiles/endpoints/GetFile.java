@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.config.Config;
@@ -6,8 +6,8 @@ import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiException;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
-import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentDisposition;
+import dev.cloudfiles.http.DigestFields;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.http.Routes;
@@ -123,7 +123,7 @@ public final class GetFile {
         headers.put("Last-Modified", HttpDates.http(file.lastModified()));
         headers.put("Accept-Ranges", "bytes");
         // Of the whole file, so also on a 206 (RFC 9530 §3: the selected representation, not the part sent).
-        if (file.sha256() != null) headers.put("Repr-Digest", ContentDigest.field(file.sha256()));
+        if (file.sha256() != null) headers.put("Repr-Digest", DigestFields.field(file.sha256()));
         return headers;
     }
 }

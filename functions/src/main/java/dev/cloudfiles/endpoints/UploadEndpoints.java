@@ -1,12 +1,12 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
-import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentTypes;
+import dev.cloudfiles.http.DigestFields;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.http.Routes;
@@ -193,11 +193,7 @@ public final class UploadEndpoints {
         byte[] bytes = request.body();
         InlineLimit.check(request, bytes, maxPartBytes, "a part sent through the API");
         uploads.uploadPart(
-                session,
-                part,
-                bytes,
-                ContentTypes.given(request.header("content-type")),
-                ContentDigest.sha256(request));
+                session, part, bytes, ContentTypes.given(request.header("content-type")), DigestFields.sha256(request));
         return ApiResponse.json(200, session(drive, session, part));
     }
 

@@ -2,11 +2,11 @@ package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.api.MoveCopy;
-import dev.cloudfiles.api.PutFile;
-import dev.cloudfiles.api.UploadEndpoints;
-import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.endpoints.MoveCopy;
+import dev.cloudfiles.endpoints.PutFile;
+import dev.cloudfiles.endpoints.UploadEndpoints;
 import dev.cloudfiles.http.ApiFunction;
+import dev.cloudfiles.runtime.Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,15 +17,15 @@ import java.util.Set;
  * upload status, #3d open uploads), and [ext] move and copy (writes of the index, the bytes stay where they are or are
  * copied inside S3).
  */
-public final class PutFileHandler implements ApiHandler {
+public final class WriteFilesHandler implements ApiHandler {
     private final ApiFunction function;
 
     /** Lambda's constructor: clients are built once per container, during init (S3's only if used). */
-    public PutFileHandler() {
+    public WriteFilesHandler() {
         this(CloudFiles.shared());
     }
 
-    public PutFileHandler(CloudFiles app) {
+    public WriteFilesHandler(CloudFiles app) {
         // Puts write S3; presigned uploads hand out part URLs.
         app.clients().willUse(Clients.OnDemand.S3, Clients.OnDemand.PRESIGNER);
         app.clients().willQuery(); // a drive's open upload sessions are counted and listed with Queries

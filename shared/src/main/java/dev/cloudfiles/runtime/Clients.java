@@ -1,5 +1,6 @@
-package dev.cloudfiles.config;
+package dev.cloudfiles.runtime;
 
+import dev.cloudfiles.config.Config;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,11 +1,11 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
-import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentTypes;
+import dev.cloudfiles.http.DigestFields;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
@@ -42,7 +42,7 @@ public final class PutFile {
         String contentType = ContentTypes.declared(request).orElseGet(() -> ContentTypes.guess(name.value()));
         byte[] body = request.body();
         InlineLimit.check(request, body, maxBytes, "the body");
-        FileRecord stored = files.put(drive, name, body, contentType, precondition, ContentDigest.sha256(request));
+        FileRecord stored = files.put(drive, name, body, contentType, precondition, DigestFields.sha256(request));
         return ApiResponse.json(201, FileJson.written(drive, stored));
     }
 }
