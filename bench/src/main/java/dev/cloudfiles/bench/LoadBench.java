@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ public final class LoadBench {
         int[] levels = Arrays.stream(opt.getOrDefault("concurrency", "1,8").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim()))
                 .toArray();
-        Set<Integer> deleteLevels = new java.util.HashSet<>();
+        Set<Integer> deleteLevels = new HashSet<>();
         for (String s : opt.getOrDefault("delete-concurrency", "1").split(","))
             deleteLevels.add(Integer.parseInt(s.trim()));
         double scale = Double.parseDouble(opt.getOrDefault("scale", "1"));

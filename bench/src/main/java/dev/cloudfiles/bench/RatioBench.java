@@ -4,8 +4,11 @@ import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +62,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class RatioBench {
     private static final byte[] KIB = PositionalContent.bytes(1024);
-    private static final String SHA256_OF_KIB = java.util.HexFormat.of().formatHex(dev.cloudfiles.store.Sha256.of(KIB));
+    private static final String SHA256_OF_KIB = HexFormat.of().formatHex(Sha256.of(KIB));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Args.parse(args, Set.of("rounds", "out"));
@@ -128,7 +133,7 @@ public final class RatioBench {
      * half-compiled. Also warms connections and the key cache.
      */
     static WarmUp warmUp(Api api, Api apiJdk, Raw raw) throws Exception {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         int rounds = 0;
         while (true) {
             long compiledBefore = jit.getTotalCompilationTime();
@@ -319,7 +324,7 @@ public final class RatioBench {
      * the request members it sets. The bench refuses to measure when the two sides' calls differ.
      */
     static final class Calls implements ExecutionInterceptor {
-        private final List<String> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> recorded = Collections.synchronizedList(new ArrayList<>());
         private volatile boolean recording;
 
         @Override

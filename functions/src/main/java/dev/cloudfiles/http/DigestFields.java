@@ -2,6 +2,7 @@ package dev.cloudfiles.http;
 
 import dev.cloudfiles.store.Sha256;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +51,7 @@ public final class DigestFields {
 
     /** The {@code Repr-Digest} value of a file whose SHA-256 is {@code hex}. */
     public static String field(String hex) {
-        return "sha-256=:"
-                + Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(hex)) + ":";
+        return "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex)) + ":";
     }
 
     private static ApiException malformed() {
