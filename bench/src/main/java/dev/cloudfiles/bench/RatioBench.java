@@ -128,9 +128,8 @@ public final class RatioBench {
      * {@value #WARMUP_WINDOW} pairs spends under 5% of its time compiling (at most {@value
      * #MAX_WARMUP} pairs). The seeding (2,600 puts through the store) already compiled the raw
      * side's SDK paths, while the gateway, the event, the handlers and the HTTP client first run
-     * here: 50 pairs left the JIT compiling through the measured rounds (compiler threads: 15 ms of
-     * CPU a pair after 50 pairs, 2-4 ms after 900, on 2 cores), which timed the API path
-     * half-compiled. Also warms connections and the key cache.
+     * here: a fixed 50 pairs left the JIT compiling through the measured rounds, which timed the
+     * API path half-compiled (bench/results/design-notes.md). Also warms connections and the key cache.
      */
     static WarmUp warmUp(Api api, Api apiJdk, Raw raw) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
