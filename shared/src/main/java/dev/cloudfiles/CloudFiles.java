@@ -2,8 +2,8 @@ package dev.cloudfiles;
 
 import dev.cloudfiles.auth.Authenticator;
 import dev.cloudfiles.auth.KeyStore;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.runtime.Clients;
 import dev.cloudfiles.store.BatchRetry;
 import dev.cloudfiles.store.BlobStore;
 import dev.cloudfiles.store.FileIndex;
@@ -101,8 +101,8 @@ public record CloudFiles(
     private static final class FromEnvironment {
         static final CloudFiles INSTANCE = fromEnvironment();
         /** SnapStart's hooks (priming, renewal after restore); held here: CRaC holds resources weakly. */
-        static final dev.cloudfiles.config.Priming PRIMING =
-                dev.cloudfiles.config.Priming.register(INSTANCE.config(), INSTANCE.clients(), INSTANCE.authenticator());
+        static final dev.cloudfiles.runtime.Priming PRIMING = dev.cloudfiles.runtime.Priming.register(
+                INSTANCE.config(), INSTANCE.clients(), INSTANCE.authenticator());
 
         private static CloudFiles fromEnvironment() {
             Config config = Config.fromEnvironment();

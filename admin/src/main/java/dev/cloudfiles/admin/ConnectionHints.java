@@ -1,5 +1,6 @@
 package dev.cloudfiles.admin;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -29,7 +30,7 @@ final class ConnectionHints implements ExecutionInterceptor {
             if (t instanceof ConnectException) what = "cannot connect to " + server + " (connection refused)";
             else if (t instanceof UnknownHostException) what = "cannot resolve the host of " + server;
             else if (t instanceof SocketTimeoutException) what = "no answer from " + server + " in time";
-            else if (t instanceof java.io.IOException io)
+            else if (t instanceof IOException io)
                 what = "no answer from " + server + " (" + io.getClass().getSimpleName() + ": " + io.getMessage() + ")";
         }
         if (what == null) return failure;

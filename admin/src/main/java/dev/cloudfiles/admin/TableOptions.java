@@ -2,7 +2,9 @@ package dev.cloudfiles.admin;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -78,7 +80,7 @@ final class TableOptions {
         if (given.isPresent()) {
             try {
                 endpoint = new URI(given.get());
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 endpoint = null;
             }
             if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
@@ -97,7 +99,7 @@ final class TableOptions {
         Region resolved = region();
         AwsCredentialsProvider credentials = credentials();
         SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(java.time.Duration.ofSeconds(3))
+                .connectionTimeout(Duration.ofSeconds(3))
                 .build();
         var builder = DynamoDbClient.builder()
                 .region(resolved)

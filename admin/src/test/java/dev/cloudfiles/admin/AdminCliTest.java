@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.Authenticator;
 import dev.cloudfiles.local.LocalStackExtension;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +19,12 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -236,7 +242,7 @@ class AdminCliTest {
     @Test
     void aDynamoDbThatIsNotThereIsNamedWithWhatToDo() throws Exception {
         int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
         Run run = adminWithEnv(
@@ -259,16 +265,15 @@ class AdminCliTest {
     /** A server that takes the connection and hangs up: tried 3 times (the SDK's DynamoDB default is 9), then named. */
     @Test
     void aServerThatHangsUpIsTriedOnlyAFewTimes() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
-        try (java.net.ServerSocket server =
-                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread hangUp = new Thread(() -> {
                 while (true) {
                     try {
-                        java.net.Socket taken = server.accept();
+                        Socket taken = server.accept();
                         connections.incrementAndGet();
                         taken.close(); // hang up without an answer
-                    } catch (java.io.IOException closed) {
+                    } catch (IOException closed) {
                         return;
                     }
                 }
@@ -296,7 +301,7 @@ class AdminCliTest {
         assertThat(listed.out().lines()).hasSize(2);
 
         int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
         Run flagged = adminWithEnv(
@@ -339,7 +344,7 @@ class AdminCliTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             throw new UnsupportedOperationException();
         }
 

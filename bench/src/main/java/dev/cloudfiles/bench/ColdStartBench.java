@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * Cold start of the API handlers as a Lambda container pays it: for each handler, N fresh JVMs
@@ -62,7 +64,7 @@ public final class ColdStartBench {
             "baseline of the ratios; bench only");
 
     static final List<Fn> FUNCTIONS = List.of(
-            new Fn("PutFileFunction", "dev.cloudfiles.functions.PutFileHandler::handleRequest", "put.json", 201, ""),
+            new Fn("PutFileFunction", "dev.cloudfiles.functions.WriteFilesHandler::handleRequest", "put.json", 201, ""),
             new Fn("GetFileFunction", "dev.cloudfiles.functions.GetFileHandler::handleRequest", "get.json", 200, ""),
             new Fn(
                     "ListFilesFunction",
@@ -163,7 +165,7 @@ public final class ColdStartBench {
         tree = Machine.tree();
         String loadBefore = Machine.loadAverage();
         String started = Machine.now();
-        Map<Fn, List<Run>> results = new java.util.LinkedHashMap<>();
+        Map<Fn, List<Run>> results = new LinkedHashMap<>();
         functions.forEach(fn -> results.put(fn, new ArrayList<>()));
         try (LocalStack stack = LocalStack.builder().start()) {
             String key = stack.createKey("dev", Set.of(), false).secret();
@@ -353,13 +355,13 @@ public final class ColdStartBench {
         return nanos / 1e6;
     }
 
-    static long median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+    static long median(List<Run> runs, ToLongFunction<Run> f) {
         long[] v = runs.stream().mapToLong(f).sorted().toArray();
         return v[(v.length - 1) / 2];
     }
 
     /** Per round, run ÷ the baseline's run of the same round; median (min–max). */
-    private static String ratio(List<Run> runs, List<Run> baseline, java.util.function.ToLongFunction<Run> f) {
+    private static String ratio(List<Run> runs, List<Run> baseline, ToLongFunction<Run> f) {
         int n = Math.min(runs.size(), baseline.size());
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = (double) f.applyAsLong(runs.get(i)) / f.applyAsLong(baseline.get(i));
@@ -367,7 +369,7 @@ public final class ColdStartBench {
         return n == 0 ? "—" : String.format("%.2f× (%.2f–%.2f)", v[(n - 1) / 2], v[0], v[n - 1]);
     }
 
-    private static String stat(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+    private static String stat(List<Run> runs, ToLongFunction<Run> f) {
         long[] v = runs.stream().mapToLong(f).sorted().toArray();
         return String.format("%.0f (%.0f–%.0f)", ms(v[(v.length - 1) / 2]), ms(v[0]), ms(v[v.length - 1]));
     }

@@ -35,7 +35,7 @@ public final class DigestBench {
             String key = stack.createKey("bench", Set.of(), false).secret();
             HttpClient http = HttpClient.newHttpClient();
             for (int size : SIZES) {
-                byte[] body = Content.bytes(size);
+                byte[] body = PositionalContent.bytes(size);
                 URI uri = URI.create(stack.gatewayUri() + "/v1/bench/digest/files?name=f" + size);
                 HttpRequest put = HttpRequest.newBuilder(uri)
                         .header("X-Api-Key", key)

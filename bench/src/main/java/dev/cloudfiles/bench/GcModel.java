@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,7 @@ public final class GcModel {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = Args.parse(args, java.util.Set.of("items", "drives", "rate", "out"));
+        Map<String, String> opt = Args.parse(args, Set.of("items", "drives", "rate", "out"));
         int items = Integer.parseInt(opt.getOrDefault("items", "20000"));
         int drives = Integer.parseInt(opt.getOrDefault("drives", "10000"));
         double rate = Double.parseDouble(opt.getOrDefault("rate", "1000"));

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ public final class LoadBench {
         int[] levels = Arrays.stream(opt.getOrDefault("concurrency", "1,8").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim()))
                 .toArray();
-        Set<Integer> deleteLevels = new java.util.HashSet<>();
+        Set<Integer> deleteLevels = new HashSet<>();
         for (String s : opt.getOrDefault("delete-concurrency", "1").split(","))
             deleteLevels.add(Integer.parseInt(s.trim()));
         double scale = Double.parseDouble(opt.getOrDefault("scale", "1"));
@@ -209,7 +210,9 @@ public final class LoadBench {
         int dirs = 40;
         int perDir = Math.max(2, (int) Math.round(50 * scale));
         int listingNames = dirs * perDir;
-        byte[] oneKiB = Content.bytes(1024), sixtyFourKiB = Content.bytes(64 * 1024), oneMiB = Content.bytes(1 << 20);
+        byte[] oneKiB = PositionalContent.bytes(1024),
+                sixtyFourKiB = PositionalContent.bytes(64 * 1024),
+                oneMiB = PositionalContent.bytes(1 << 20);
 
         // Warm-up (not reported): JIT of the client, gateway, handlers and emulators.
         phase("warm-up", 2, n(100, scale), 0, i -> put("warmup", "w/" + (i % 50), oneKiB));
@@ -485,7 +488,7 @@ public final class LoadBench {
             HttpRequest put = HttpRequest.newBuilder(URI.create(p.path("url").asText()))
                     .timeout(Duration.ofMinutes(5))
                     .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                            HttpRequest.BodyPublishers.ofInputStream(() -> Content.stream(from, len)), len))
+                            HttpRequest.BodyPublishers.ofInputStream(() -> PositionalContent.stream(from, len)), len))
                     .build();
             send(put, HttpResponse.BodyHandlers.ofString(), 200);
         }
@@ -519,7 +522,7 @@ public final class LoadBench {
         try (InputStream in = s3.body()) {
             int n;
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                Content.fill(read, want, 0, n);
+                PositionalContent.fill(read, want, 0, n);
                 if (Arrays.mismatch(buf, 0, n, want, 0, n) >= 0)
                     throw new IllegalStateException("download differs near byte " + read);
                 read += n;

@@ -35,8 +35,18 @@ public final class MoveBench {
             Api api = new Api(stack.gatewayUri() + "/v1/bench/moves", key, HttpClient.newHttpClient());
             var files = stack.app().files();
             Drive drive = Drive.of("bench", "moves");
-            files.put(drive, FileName.of("big-0"), Content.bytes(BIG), "application/octet-stream", Precondition.NONE);
-            files.put(drive, FileName.of("small-0"), Content.bytes(5), "application/octet-stream", Precondition.NONE);
+            files.put(
+                    drive,
+                    FileName.of("big-0"),
+                    PositionalContent.bytes(BIG),
+                    "application/octet-stream",
+                    Precondition.NONE);
+            files.put(
+                    drive,
+                    FileName.of("small-0"),
+                    PositionalContent.bytes(5),
+                    "application/octet-stream",
+                    Precondition.NONE);
 
             for (int i = 0; i < 20; i++) { // warm-up, not measured
                 api.move("big", i);

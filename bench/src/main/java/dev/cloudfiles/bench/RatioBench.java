@@ -4,8 +4,11 @@ import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +61,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <pre>java -cp ... dev.cloudfiles.bench.RatioBench [--rounds 200] [--out bench/results/ratios.md]</pre>
  */
 public final class RatioBench {
-    private static final byte[] KIB = Content.bytes(1024);
-    private static final String SHA256_OF_KIB = java.util.HexFormat.of().formatHex(dev.cloudfiles.store.Sha256.of(KIB));
+    private static final byte[] KIB = PositionalContent.bytes(1024);
+    private static final String SHA256_OF_KIB = HexFormat.of().formatHex(Sha256.of(KIB));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Args.parse(args, Set.of("rounds", "out"));
@@ -123,12 +128,11 @@ public final class RatioBench {
      * {@value #WARMUP_WINDOW} pairs spends under 5% of its time compiling (at most {@value
      * #MAX_WARMUP} pairs). The seeding (2,600 puts through the store) already compiled the raw
      * side's SDK paths, while the gateway, the event, the handlers and the HTTP client first run
-     * here: 50 pairs left the JIT compiling through the measured rounds (compiler threads: 15 ms of
-     * CPU a pair after 50 pairs, 2-4 ms after 900, on 2 cores), which timed the API path
-     * half-compiled. Also warms connections and the key cache.
+     * here: a fixed 50 pairs left the JIT compiling through the measured rounds, which timed the
+     * API path half-compiled (bench/results/design-notes.md). Also warms connections and the key cache.
      */
     static WarmUp warmUp(Api api, Api apiJdk, Raw raw) throws Exception {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         int rounds = 0;
         while (true) {
             long compiledBefore = jit.getTotalCompilationTime();
@@ -319,7 +323,7 @@ public final class RatioBench {
      * the request members it sets. The bench refuses to measure when the two sides' calls differ.
      */
     static final class Calls implements ExecutionInterceptor {
-        private final List<String> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> recorded = Collections.synchronizedList(new ArrayList<>());
         private volatile boolean recording;
 
         @Override

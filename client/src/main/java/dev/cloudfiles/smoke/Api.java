@@ -89,7 +89,7 @@ final class Api {
         HttpRequest request = request("GET", url, null).build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            MessageDigest sha256 = Content.sha256Digest();
+            MessageDigest sha256 = SeededContent.sha256Digest();
             long size;
             try (InputStream in = new DigestInputStream(response.body(), sha256)) {
                 size = in.transferTo(java.io.OutputStream.nullOutputStream());

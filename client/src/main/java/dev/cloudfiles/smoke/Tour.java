@@ -35,8 +35,8 @@ final class Tour {
     private final String large;
     private final String moved;
     private final String copied;
-    private final Map<String, Content> small;
-    private final Content largeContent = new Content(4, LARGE_SIZE);
+    private final Map<String, SeededContent> small;
+    private final SeededContent largeContent = new SeededContent(4, LARGE_SIZE);
 
     /** Every name a step wrote or tried to write: what the cleanup deletes. */
     private final Set<String> written = new LinkedHashSet<>();
@@ -58,7 +58,7 @@ final class Tour {
         this.large = prefix + "large.bin";
         this.moved = prefix + "moved.bin";
         this.copied = prefix + "copied.bin";
-        this.small = Map.of(a, new Content(1, 3000), b, new Content(2, 100), c, new Content(3, 10));
+        this.small = Map.of(a, new SeededContent(1, 3000), b, new SeededContent(2, 100), c, new SeededContent(3, 10));
     }
 
     void run() {
@@ -96,7 +96,7 @@ final class Tour {
             Answer put = putFile(api, name, bytes).expect(201);
             expect(name + " name", name, put.field("name"));
             expect(name + " size", Long.toString(bytes.length), put.field("size"));
-            expect(name + " sha256", Content.sha256(bytes), put.field("sha256"));
+            expect(name + " sha256", SeededContent.sha256(bytes), put.field("sha256"));
             if (name.equals(a)) etagOfA = put.field("etag");
         }
         return String.join(", ", a, b, c) + " → 201 each, name, size and sha256 as sent (a.bin etag " + etagOfA + ")";

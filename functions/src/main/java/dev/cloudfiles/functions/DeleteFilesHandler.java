@@ -1,18 +1,16 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.api.DeleteFiles;
+import dev.cloudfiles.endpoints.DeleteFiles;
 import dev.cloudfiles.http.ApiFunction;
-import dev.cloudfiles.http.Routes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
+import java.util.Set;
 
 /** DELETE /v1/{project_id}/{drive_name}/files — delete names (API.md #8). */
-public final class DeleteFilesHandler implements RequestStreamHandler {
+public final class DeleteFilesHandler implements ApiHandler {
     private final ApiFunction function;
 
     /** Lambda's constructor: clients are built once per container, during init (S3's only if used). */
@@ -25,7 +23,12 @@ public final class DeleteFilesHandler implements RequestStreamHandler {
      * recheck marker is left instead ({@code store.Garbage}), and is not primed.
      */
     public DeleteFilesHandler(CloudFiles app) {
-        this.function = new ApiFunction(app.authenticator(), Map.of(Routes.DELETE_FILES, new DeleteFiles(app.files())));
+        this.function = new ApiFunction(app.authenticator(), new DeleteFiles(app.files()).endpoints());
+    }
+
+    @Override
+    public Set<String> routes() {
+        return function.routes();
     }
 
     @Override

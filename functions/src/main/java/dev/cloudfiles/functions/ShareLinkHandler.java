@@ -1,26 +1,28 @@
 package dev.cloudfiles.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.api.ShareLink;
-import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.endpoints.ShareLink;
 import dev.cloudfiles.http.ApiFunction;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.PayloadV2;
 import dev.cloudfiles.http.RequestLog;
 import dev.cloudfiles.http.Routes;
+import dev.cloudfiles.runtime.Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * GET (and HEAD) /s/{token} — a share link, with no API key: the token is the credential. Its own function,
  * allowed only to read (the table's items, the bucket's objects), so a link can never write.
  */
-public final class ShareLinkHandler implements RequestStreamHandler {
+public final class ShareLinkHandler implements ApiHandler {
+    private static final Set<String> ROUTES = Set.of(Routes.SHARE_LINK, Routes.HEAD_SHARE_LINK);
+
     private final ShareLink link;
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
@@ -36,6 +38,11 @@ public final class ShareLinkHandler implements RequestStreamHandler {
     }
 
     @Override
+    public Set<String> routes() {
+        return ROUTES;
+    }
+
+    @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         KeepWarm.handle(input, output, context, this::serve);
     }
@@ -47,7 +54,7 @@ public final class ShareLinkHandler implements RequestStreamHandler {
         ApiResponse response = null;
         Throwable failure = null;
         try {
-            response = Routes.SHARE_LINK.equals(request.routeKey()) || Routes.HEAD_SHARE_LINK.equals(request.routeKey())
+            response = ROUTES.contains(request.routeKey())
                     ? link.handle(request)
                     : Routes.unmatched(request.method(), request.rawPath(), requestId);
         } catch (RuntimeException e) {

@@ -5,12 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.config.Clients;
+import dev.cloudfiles.runtime.Clients;
 import dev.cloudfiles.store.Sweeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The scheduled sweeper (EventBridge): deletes garbage blobs past the presigned-URL lifetime,
@@ -27,7 +28,7 @@ public final class SweeperHandler implements RequestStreamHandler {
     private static final Duration DEFAULT_BUDGET = Duration.ofMinutes(4);
     private static final JsonFactory JSON = new JsonFactory();
     private final Sweeper sweeper;
-    private final java.util.concurrent.atomic.AtomicBoolean cold = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public SweeperHandler() {
         this(CloudFiles.shared());

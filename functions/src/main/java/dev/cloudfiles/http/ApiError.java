@@ -1,5 +1,7 @@
 package dev.cloudfiles.http;
 
+import java.util.Locale;
+
 /**
  * Every error the API answers, with its status and its machine-readable {@link #code()} (sent as
  * {@code "code"} beside {@code "errors"}; docs/API.md lists them). One place, so that codes never
@@ -53,7 +55,7 @@ public enum ApiError {
 
     /** The name clients decide by: {@code invalid_name}, {@code upload_busy}, ... */
     public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public ApiException exception(String message) {

@@ -17,7 +17,9 @@ import dev.cloudfiles.store.UploadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -33,10 +35,27 @@ public final class ApiFunction {
     /** Whether the next request is this container's first (this instance is the container's one). */
     private final java.util.concurrent.atomic.AtomicBoolean cold = new java.util.concurrent.atomic.AtomicBoolean(true);
 
-    /** @param endpoints by API Gateway route key ({@link Routes}) */
-    public ApiFunction(Authenticator authenticator, Map<String, Endpoint> endpoints) {
+    /**
+     * @param endpoints by API Gateway route key ({@link Routes}): the {@code endpoints()} of each
+     *     endpoint class the function serves; a route key may appear only once
+     */
+    @SafeVarargs
+    public ApiFunction(Authenticator authenticator, Map<String, Endpoint>... endpoints) {
         this.authenticator = authenticator;
-        this.endpoints = Map.copyOf(endpoints);
+        Map<String, Endpoint> all = new HashMap<>();
+        for (Map<String, Endpoint> group : endpoints) {
+            group.forEach((route, endpoint) -> {
+                if (all.putIfAbsent(route, endpoint) != null) {
+                    throw new IllegalArgumentException("route served twice: " + route);
+                }
+            });
+        }
+        this.endpoints = Map.copyOf(all);
+    }
+
+    /** The route keys this function serves: what template.yaml must route to it. */
+    public Set<String> routes() {
+        return endpoints.keySet();
     }
 
     /**

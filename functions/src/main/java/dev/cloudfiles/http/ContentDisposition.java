@@ -1,6 +1,7 @@
 package dev.cloudfiles.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * An RFC 6266 {@code Content-Disposition} for any legal file name: an ASCII fallback with every
@@ -25,7 +26,7 @@ public final class ContentDisposition {
      */
     public static boolean safeInline(String contentType) {
         if (contentType == null) return false;
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (type.contains("xml") || type.contains("script") || type.contains("html")) return false;
         return type.matches("(image|audio|video)/[a-z0-9][a-z0-9!#$&^_.+-]*")
                 || type.equals("application/pdf")

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,7 +67,7 @@ public final class QueryString {
     public boolean flag(String name, boolean fallback) {
         Optional<String> v = get(name);
         if (v.isEmpty()) return fallback;
-        return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.get().toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
             default -> throw ApiError.BAD_REQUEST.exception("parameter '" + name + "' must be true or false");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The API's route keys, as API Gateway names them and template.yaml declares them (a test keeps
@@ -59,8 +60,7 @@ public final class Routes {
             REVOKE_SHARE);
 
     /** Every route: {@link #KEYED} and the share link's. */
-    public static final List<String> ALL = java.util.stream.Stream.concat(
-                    KEYED.stream(), java.util.stream.Stream.of(SHARE_LINK, HEAD_SHARE_LINK))
+    public static final List<String> ALL = Stream.concat(KEYED.stream(), Stream.of(SHARE_LINK, HEAD_SHARE_LINK))
             .toList();
 
     /** Path template → the methods it has. */

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,7 +102,7 @@ class JsonTest {
     /** The error answer a caller sees: a 400 with the JSON error shape. */
     @Test
     void aBadBodyIsAJson400Answer() throws Exception {
-        ApiException e = (ApiException) org.assertj.core.api.Assertions.catchThrowable(() -> read("{\"a\":1,\"a\":2}"));
+        ApiException e = (ApiException) Assertions.catchThrowable(() -> read("{\"a\":1,\"a\":2}"));
         ApiResponse answer = ApiFunction.failure(e, "req-1");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.headers()).containsEntry("Content-Type", "application/json");
@@ -148,7 +150,7 @@ class JsonTest {
 
     @Test
     void aValueOfNoJsonKindIsABugNotAnAnswer() {
-        assertThatThrownBy(() -> Json.write(Map.of("when", java.time.Instant.EPOCH)))
+        assertThatThrownBy(() -> Json.write(Map.of("when", Instant.EPOCH)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

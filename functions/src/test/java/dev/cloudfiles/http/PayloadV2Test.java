@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.functions.RouteNotFoundHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,13 +16,13 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The payload-2.0 reader and writer against real event shapes: the repository's events/ and AWS's own example. */
 class PayloadV2Test {
     /** Reads answers back (databind at test scope only: the functions have none). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path events() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -233,7 +234,7 @@ class PayloadV2Test {
      */
     @Test
     void aTextBodysLengthInTheEventIsItsEscapedUtf8() throws IOException {
-        var random = new java.util.Random(20);
+        var random = new Random(20);
         String[] pieces = {
             "a", "\"", "\\", "\n", "\t", "\r", "\b", "\f", "\u0001", "\u001f", "\u007f", "é", "€", "😀", "/", " "
         };

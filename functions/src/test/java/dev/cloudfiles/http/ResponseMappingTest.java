@@ -3,19 +3,29 @@ package dev.cloudfiles.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ResponseMappingTest {
     /** Reads answers back (databind at test scope only: the functions have none). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The response as the handler sends it: payload-2.0 JSON ({@link PayloadV2#write}). */
-    private static JsonNode answer(ApiResponse response) throws java.io.IOException {
-        var out = new java.io.ByteArrayOutputStream();
+    private static JsonNode answer(ApiResponse response) throws IOException {
+        var out = new ByteArrayOutputStream();
         PayloadV2.write(response, out);
         return JSON.readTree(out.toByteArray());
     }
@@ -98,43 +108,39 @@ class ResponseMappingTest {
         assertThat(ContentTypes.guess("a/photo.JPG")).isEqualTo("image/jpeg");
         assertThat(ContentTypes.guess("noext")).isEqualTo("application/octet-stream");
         // What clients send when given no type counts as none: the name's guess applies.
-        assertThat(ContentTypes.given(java.util.Optional.of("binary/octet-stream")))
+        assertThat(ContentTypes.given(Optional.of("binary/octet-stream"))).isEmpty();
+        assertThat(ContentTypes.given(Optional.of("application/x-www-form-urlencoded")))
                 .isEmpty();
-        assertThat(ContentTypes.given(java.util.Optional.of("application/x-www-form-urlencoded")))
-                .isEmpty();
-        assertThat(ContentTypes.given(java.util.Optional.of("text/csv; charset=utf-8")))
-                .contains("text/csv; charset=utf-8");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> ContentTypes.given(java.util.Optional.of("text/plain\r\nX: y")))
+        assertThat(ContentTypes.given(Optional.of("text/csv; charset=utf-8"))).contains("text/csv; charset=utf-8");
+        Assertions.assertThatThrownBy(() -> ContentTypes.given(Optional.of("text/plain\r\nX: y")))
                 .isInstanceOf(ApiException.class);
     }
 
     @Test
     void dates() {
-        var t = java.time.Instant.parse("2026-11-28T06:45:00.123456Z");
+        var t = Instant.parse("2026-11-28T06:45:00.123456Z");
         assertThat(HttpDates.iso(t)).isEqualTo("2026-11-28T06:45:00.123Z");
         assertThat(HttpDates.http(t)).isEqualTo("Sat, 28 Nov 2026 06:45:00 GMT");
-        assertThat(HttpDates.http(java.time.Instant.parse("2026-12-07T20:39:22.999Z")))
+        assertThat(HttpDates.http(Instant.parse("2026-12-07T20:39:22.999Z")))
                 .isEqualTo("Mon, 07 Dec 2026 20:39:22 GMT");
-        assertThat(HttpDates.iso(java.time.Instant.parse("2026-12-07T20:39:22Z")))
-                .isEqualTo("2026-12-07T20:39:22.000Z");
+        assertThat(HttpDates.iso(Instant.parse("2026-12-07T20:39:22Z"))).isEqualTo("2026-12-07T20:39:22.000Z");
     }
 
     /** RFC 9110 §5.6.7 IMF-fixdate and RFC 3339 on every day of a year, single-digit days and months included. */
     @Test
     void everyDayOfAYearInBothForms() {
-        var imfFixdate = java.util.regex.Pattern.compile(
+        var imfFixdate = Pattern.compile(
                 "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
-        var rfc3339 = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
-        for (var day = java.time.LocalDate.of(2027, 1, 1); day.getYear() == 2027; day = day.plusDays(1)) {
-            var t = day.atTime(3, 4, 5).toInstant(java.time.ZoneOffset.UTC);
+        var rfc3339 = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        for (var day = LocalDate.of(2027, 1, 1); day.getYear() == 2027; day = day.plusDays(1)) {
+            var t = day.atTime(3, 4, 5).toInstant(ZoneOffset.UTC);
             String header = HttpDates.http(t);
             assertThat(header).matches(imfFixdate);
-            assertThat(java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+            assertThat(ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME)
                             .toInstant())
                     .isEqualTo(t);
             assertThat(HttpDates.iso(t)).matches(rfc3339);
-            assertThat(java.time.Instant.parse(HttpDates.iso(t))).isEqualTo(t);
+            assertThat(Instant.parse(HttpDates.iso(t))).isEqualTo(t);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cloudfiles.local;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class GatewayHandler extends Handler.Abstract {
         }
         if (declared >= 0 && EventFactory.encodedBodyLength(declared, text) > limits.maxPayloadBytes()) {
             // Read (not keep) the at most 10 MB, so the client gets its 413 instead of a reset connection.
-            Content.Source.asInputStream(request).transferTo(java.io.OutputStream.nullOutputStream());
+            Content.Source.asInputStream(request).transferTo(OutputStream.nullOutputStream());
             ResponseWriter.error(request, response, 413, Gateway.TOO_LARGE_PAYLOAD, null);
             return;
         }

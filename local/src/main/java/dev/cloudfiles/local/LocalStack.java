@@ -2,15 +2,21 @@ package dev.cloudfiles.local;
 
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.auth.IssuedKey;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.runtime.Clients;
+import dev.cloudfiles.store.BatchRetry;
 import dev.cloudfiles.store.Tables;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -69,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
      * Completes with a one-line reason when a part of the stack dies under it (dynalite exiting):
      * from then on every request would fail, so {@code make run} stops.
      */
-    public java.util.concurrent.CompletableFuture<String> failure() {
+    public CompletableFuture<String> failure() {
         return dynamo.unexpectedExit();
     }
 
@@ -120,12 +126,12 @@ public final class LocalStack implements AutoCloseable {
         private String bucket = DEFAULT_BUCKET;
         private Path template;
         private List<ExecutionInterceptor> interceptors = List.of();
-        private dev.cloudfiles.store.BatchRetry batchRetry = dev.cloudfiles.store.BatchRetry.DEFAULT;
-        private java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> credentials;
+        private BatchRetry batchRetry = BatchRetry.DEFAULT;
+        private Supplier<AwsCredentialsProvider> credentials;
         private Long maxInlineUploadBytes;
         private Long maxInlineDownloadBytes;
         private Gateway.Limits gatewayLimits = Gateway.Limits.AWS;
-        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private Clock clock = Clock.systemUTC();
         private boolean tls;
 
         private Builder() {}
@@ -168,9 +174,9 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /** The handlers' clock: tests move it forward to see uploads and garbage expire. */
-        private java.util.function.UnaryOperator<Config> configure = c -> c;
+        private UnaryOperator<Config> configure = c -> c;
 
-        public Builder clock(java.time.Clock clock) {
+        public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
@@ -179,15 +185,13 @@ public final class LocalStack implements AutoCloseable {
          * The handlers' credentials, in place of the emulator's plain key pair: a test's session
          * credentials of known expiry. S3Proxy checks the signature with the pair's secret.
          */
-        public Builder credentials(
-                java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
-                        credentials) {
+        public Builder credentials(Supplier<AwsCredentialsProvider> credentials) {
             this.credentials = credentials;
             return this;
         }
 
         /** The handlers' policy for unprocessed batch items: a test's records its back-off instead of sleeping. */
-        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+        public Builder batchRetry(BatchRetry retry) {
             this.batchRetry = retry;
             return this;
         }
@@ -206,7 +210,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /** Changes the functions' configuration (a test's own bounds); applied after the other settings. */
-        public Builder configure(java.util.function.UnaryOperator<Config> change) {
+        public Builder configure(UnaryOperator<Config> change) {
             this.configure = change;
             return this;
         }

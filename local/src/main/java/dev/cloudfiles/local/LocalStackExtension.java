@@ -2,16 +2,21 @@ package dev.cloudfiles.local;
 
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.auth.IssuedKey;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.runtime.Clients;
+import dev.cloudfiles.store.BatchRetry;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -124,7 +129,7 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
 
         private Builder() {}
 
-        public Builder clock(java.time.Clock clock) {
+        public Builder clock(Clock clock) {
             stack.clock(clock);
             return this;
         }
@@ -134,19 +139,17 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
-        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+        public Builder batchRetry(BatchRetry retry) {
             stack.batchRetry(retry);
             return this;
         }
 
-        public Builder credentials(
-                java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>
-                        credentials) {
+        public Builder credentials(Supplier<AwsCredentialsProvider> credentials) {
             stack.credentials(credentials);
             return this;
         }
 
-        public Builder configure(java.util.function.UnaryOperator<dev.cloudfiles.config.Config> change) {
+        public Builder configure(UnaryOperator<Config> change) {
             stack.configure(change);
             return this;
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +24,7 @@ public final class Main {
     static final String ENV_DATA = "CLOUD_FILES_LOCAL_DATA";
     static final String DEV_PROJECT = "dev";
     static final String KEY_FILE = "dev-api-key";
-    static final java.time.Duration SWEEP_PERIOD = java.time.Duration.ofMinutes(1);
+    static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
 
     private Main() {}
 

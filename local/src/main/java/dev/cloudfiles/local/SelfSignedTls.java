@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
@@ -45,7 +47,7 @@ final class SelfSignedTls implements AutoCloseable {
         }
         try {
             byte[] random = new byte[18];
-            new java.security.SecureRandom().nextBytes(random);
+            new SecureRandom().nextBytes(random);
             char[] password = Base64.getUrlEncoder()
                     .withoutPadding()
                     .encodeToString(random)
@@ -139,9 +141,7 @@ final class SelfSignedTls implements AutoCloseable {
     }
 
     private static boolean isWindows() {
-        return System.getProperty("os.name", "")
-                .toLowerCase(java.util.Locale.ROOT)
-                .startsWith("windows");
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
     private static void deleteTree(Path dir) {

@@ -1,9 +1,9 @@
 package dev.cloudfiles.local;
 
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.log.JsonLog;
+import dev.cloudfiles.runtime.Clients;
 import dev.cloudfiles.store.Sweeper;
 import java.net.URI;
 import java.time.Duration;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.store.Tables;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +51,7 @@ class DynaliteTest {
     /** dynalite reports the port it bound itself: a taken one is an error, never another server's. */
     @Test
     void aTakenPortIsReportedNotUsed() throws Exception {
-        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> Dynalite.start(taken.getLocalPort(), null))
                     .isInstanceOfSatisfying(
                             PortInUseException.class,
@@ -67,7 +70,7 @@ class DynaliteTest {
     }
 
     private static void putIfAbsent(DynamoDbClient dynamo) {
-        var item = new java.util.HashMap<>(KEY);
+        var item = new HashMap<>(KEY);
         item.put("size", AttributeValue.fromN("5"));
         dynamo.putItem(b -> b.tableName("files").item(item).conditionExpression("attribute_not_exists(pk)"));
     }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
+import dev.cloudfiles.runtime.Clients;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +54,7 @@ class GatewayTest {
 
     @Test
     void aTakenPortIsReportedAsSuch() throws Exception {
-        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             URI nowhere = URI.create("http://127.0.0.1:9");
             Config config = Config.local("t", "b", nowhere, nowhere, new Config.EndpointCredentials("a", "s"));
             assertThatThrownBy(() -> Gateway.start(

@@ -3,6 +3,8 @@ package dev.cloudfiles.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -35,7 +38,7 @@ class S3EmulatorTest {
 
     @Test
     void aTakenPortIsReportedAsSuch() throws Exception {
-        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> S3Emulator.start(taken.getLocalPort(), null))
                     .isInstanceOfSatisfying(
                             PortInUseException.class,
@@ -71,7 +74,7 @@ class S3EmulatorTest {
                         .region(Region.US_EAST_1)
                         .endpointOverride(s3.uri())
                         .credentialsProvider(credentials(S3Emulator.SECRET_KEY))
-                        .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .serviceConfiguration(S3Configuration.builder()
                                 .pathStyleAccessEnabled(true)
                                 .build())
                         .build()) {

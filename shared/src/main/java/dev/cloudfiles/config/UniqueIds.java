@@ -2,6 +2,7 @@ package dev.cloudfiles.config;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidFactory;
+import dev.cloudfiles.runtime.Priming;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.function.Supplier;

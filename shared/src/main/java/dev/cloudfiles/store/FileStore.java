@@ -1,5 +1,6 @@
 package dev.cloudfiles.store;
 
+import dev.cloudfiles.log.Telemetry;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import java.time.Clock;
@@ -198,11 +199,11 @@ public final class FileStore {
     }
 
     /** Index deletes in flight at once: DynamoDB round trips dominate a delete of many names. */
-    private static final ExecutorService DELETERS = Executors.newFixedThreadPool(8, r -> {
+    private static final ExecutorService DELETERS = Telemetry.carriedBy(Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "cloudfiles-delete");
         t.setDaemon(true);
         return t;
-    });
+    }));
 
     public ListPage list(Drive drive, ListQuery query) {
         return index.list(drive, query);

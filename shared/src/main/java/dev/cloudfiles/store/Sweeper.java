@@ -3,6 +3,7 @@ package dev.cloudfiles.store;
 import dev.cloudfiles.log.JsonLog;
 import dev.cloudfiles.log.LogLine;
 import dev.cloudfiles.log.Metrics;
+import dev.cloudfiles.log.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,11 +170,11 @@ public final class Sweeper {
 
     /** Every shard, {@code threads} at a time, each until it has nothing due or time is up. */
     private void drainQueue(Instant now, long deadline, Tally tally) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = Telemetry.carriedBy(Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "cloudfiles-sweeper");
             t.setDaemon(true);
             return t;
-        });
+        }));
         try {
             List<Future<?>> shards = new ArrayList<>();
             for (int shard = 0; shard < Tables.SWEEP_SHARDS; shard++) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (LocalLambda fn = LocalLambda.start("PutFileFunction",
- *         "dev.cloudfiles.functions.PutFileHandler::handleRequest", env)) {
+ *         "dev.cloudfiles.functions.WriteFilesHandler::handleRequest", env)) {
  *     RuntimeApiEmulator.Result r = fn.invoke(eventJson);
  * }
  * }</pre>

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -136,7 +137,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     /** The future's value, or empty when it does not complete within {@code timeout}. */
-    private static <T> Optional<T> await(java.util.concurrent.Future<T> future, Duration timeout) {
+    private static <T> Optional<T> await(Future<T> future, Duration timeout) {
         try {
             return Optional.of(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,7 +248,7 @@ class ContentDigestTest {
     private static boolean refusedBySignature(String url, byte[] body, String contentMd5) throws Exception {
         try {
             return putPart(url, body, contentMd5).statusCode() == 403;
-        } catch (java.io.IOException cut) {
+        } catch (IOException cut) {
             return true;
         }
     }
@@ -268,9 +270,9 @@ class ContentDigestTest {
         JsonNode session = start(api, "p.bin", "&presigned=true&size=" + size);
         String id = session.get("upload_id").asText();
         byte[] first = new byte[(int) (8 * MIB)];
-        new java.util.Random(1).nextBytes(first);
+        new Random(1).nextBytes(first);
         byte[] second = new byte[(int) MIB];
-        new java.util.Random(2).nextBytes(second);
+        new Random(2).nextBytes(second);
         String md5First = Base64.getEncoder().encodeToString(digest("MD5", first));
         String md5Second = Base64.getEncoder().encodeToString(digest("MD5", second));
         JsonNode answer = urls(

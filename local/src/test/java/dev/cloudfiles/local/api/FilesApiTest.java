@@ -7,12 +7,16 @@ import static dev.cloudfiles.local.api.TestApi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.Tampering;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,14 +226,14 @@ class FilesApiTest {
      */
     @Test
     void aTextBodyCountsAtItsEscapedSize() {
-        byte[] quotes = "\"".repeat(2_700_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] quotes = "\"".repeat(2_700_000).getBytes(StandardCharsets.US_ASCII);
         var fits = api.put("quotes.txt", quotes, "Content-Type", "text/plain"); // 5.4 MB escaped
         assertThat(fits.statusCode()).as(text(fits)).isEqualTo(201);
         assertThat(json(fits).get("size").asLong()).isEqualTo(quotes.length);
 
-        byte[] moreQuotes = "\"".repeat(2_800_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII); // 5.6 MB
+        byte[] moreQuotes = "\"".repeat(2_800_000).getBytes(StandardCharsets.US_ASCII); // 5.6 MB
         byte[] controls = new byte[1_000_000]; // 6.0 MB, each byte escaped in six
-        java.util.Arrays.fill(controls, (byte) 1);
+        Arrays.fill(controls, (byte) 1);
         for (byte[] body : List.of(moreQuotes, controls)) {
             for (String type : List.of("text/plain", "application/json")) {
                 var refused = api.put("escaped.txt", body, "Content-Type", type);
@@ -252,7 +256,7 @@ class FilesApiTest {
         var binary = api.put("five.bin", new byte[5 * 1000 * 1000], "Content-Type", "application/octet-stream");
         assertError(binary, 413, "4 MiB as sent");
         assertThat(text(binary)).contains("POST /uploads?name=NAME&size=BYTES&presigned=true");
-        byte[] quotes = "\"".repeat(4 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] quotes = "\"".repeat(4 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII);
         assertError(api.put("quotes4.txt", quotes, "Content-Type", "text/plain"), 413, "JSON-escaped for text");
         assertThat(api.get("five.bin").statusCode()).isEqualTo(404);
         assertThat(api.get("quotes4.txt").statusCode()).isEqualTo(404);
@@ -332,7 +336,7 @@ class FilesApiTest {
 
         var ranged = fetch(location, "Range", "bytes=0-9");
         assertThat(ranged.statusCode()).isEqualTo(206);
-        assertThat(ranged.body()).isEqualTo(java.util.Arrays.copyOf(content, 10));
+        assertThat(ranged.body()).isEqualTo(Arrays.copyOf(content, 10));
 
         String tampered = Tampering.signature(location);
         assertThat(tampered).isNotEqualTo(location).hasSameSizeAs(location);
@@ -456,11 +460,11 @@ class FilesApiTest {
         String stale = json(api.put("replaced", "v1")).get("etag").asText();
         api.put("replaced", "v2, written after the caller looked");
         api.put("plain", "p");
-        byte[] body = dev.cloudfiles.http.Json.write(java.util.Map.of(
+        byte[] body = Json.write(Map.of(
                 "names",
                 List.of("seen", "replaced", "plain", "never-existed"),
                 "if_match",
-                java.util.Map.of("seen", seen, "replaced", stale, "never-existed", "\"0\"")));
+                Map.of("seen", seen, "replaced", stale, "never-existed", "\"0\"")));
 
         var response = api.send("DELETE", "/files", body);
 
@@ -506,8 +510,7 @@ class FilesApiTest {
 
     @Test
     void unknownRoutesAndMethodsAnswerJson() {
-        assertError(
-                api.sendTo(java.net.URI.create(stack.gatewayUri() + "/nowhere"), "GET", null), 404, "no such route");
+        assertError(api.sendTo(URI.create(stack.gatewayUri() + "/nowhere"), "GET", null), 404, "no such route");
         assertError(api.send("PATCH", "/files", null), 405, "not allowed");
         assertError(api.send("POST", "/files/download?name=x", "x".getBytes()), 405, "not allowed");
     }

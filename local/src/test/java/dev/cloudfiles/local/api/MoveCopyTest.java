@@ -11,8 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,9 +133,8 @@ class MoveCopyTest {
 
         assertThat(TestApi.json(copied).get("sha256").asText()).isEqualTo(sha256);
         assertThat(TestApi.json(moved).get("sha256").asText()).isEqualTo(sha256);
-        String repr = "sha-256=:"
-                + java.util.Base64.getEncoder()
-                        .encodeToString(java.util.HexFormat.of().parseHex(sha256)) + ":";
+        String repr =
+                "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)) + ":";
         for (String name : List.of("digest/copy.txt", "digest/moved.txt")) {
             assertThat(api.get(name).headers().firstValue("Repr-Digest"))
                     .as(name)
@@ -243,7 +245,7 @@ class MoveCopyTest {
     @Test
     void aCopySharesItsSourcesBytesYetOutlivesIt() {
         byte[] content = new byte[300_000];
-        new java.util.Random(7).nextBytes(content);
+        new Random(7).nextBytes(content);
         String etag = TestApi.json(api.put("orig.bin", content, "Content-Type", "application/octet-stream"))
                 .get("etag")
                 .asText();

@@ -12,11 +12,13 @@ import dev.cloudfiles.local.LocalPaths;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.TemplateRoutes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +51,7 @@ class OpenApiDocumentTest {
             return new YAMLMapper()
                     .readTree(LocalPaths.repoRoot().resolve("docs/openapi.yaml").toFile());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -102,7 +104,7 @@ class OpenApiDocumentTest {
 
     @Test
     void everyPathParameterIsDeclaredAndEveryOperationHasAnId() {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         doc.path("paths").properties().forEach(path -> {
             List<JsonNode> shared = new ArrayList<>();
             path.getValue().path("parameters").forEach(p -> shared.add(resolve(p)));
@@ -113,7 +115,7 @@ class OpenApiDocumentTest {
                         assertThat(ids.add(op.getValue().path("operationId").asText()))
                                 .as("%s has a unique operationId", where)
                                 .isTrue();
-                        Set<String> declared = new java.util.HashSet<>();
+                        Set<String> declared = new HashSet<>();
                         shared.forEach(p -> {
                             if (p.path("in").asText().equals("path"))
                                 declared.add(p.path("name").asText());
@@ -123,7 +125,7 @@ class OpenApiDocumentTest {
                             if (param.path("in").asText().equals("path"))
                                 declared.add(param.path("name").asText());
                         });
-                        Set<String> inPath = new java.util.HashSet<>();
+                        Set<String> inPath = new HashSet<>();
                         Matcher m = PARAM.matcher(path.getKey());
                         while (m.find()) inPath.add(m.group(1));
                         assertThat(declared).as(where).isEqualTo(inPath);

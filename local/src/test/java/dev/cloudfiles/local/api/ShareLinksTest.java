@@ -6,11 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
+import dev.cloudfiles.store.Items;
 import dev.cloudfiles.store.Tables;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** Share links (API.md [ext]) through the local gateway, as template.yaml routes them. */
 class ShareLinksTest {
@@ -62,7 +74,7 @@ class ShareLinksTest {
     @Test
     void aLinkRedirectsWithoutAKeyToTheFilesCurrentBytes() {
         assertThat(api.put("docs/report.txt", "first").statusCode()).isEqualTo(201);
-        Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant before = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         JsonNode share = created("docs/report.txt", 86_400);
         Instant after = clock.instant();
         assertThat(share.get("name").asText()).isEqualTo("docs/report.txt");
@@ -82,10 +94,7 @@ class ShareLinksTest {
         assertThat(TestApi.text(TestApi.fetch(location))).isEqualTo("first");
 
         // Replaced: the same link serves the new bytes.
-        assertThat(api.send(
-                                "PUT",
-                                "/files?name=docs/report.txt",
-                                "second".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(api.send("PUT", "/files?name=docs/report.txt", "second".getBytes(StandardCharsets.UTF_8))
                         .statusCode())
                 .isIn(200, 201);
         String again = TestApi.fetch(url).headers().firstValue("Location").orElseThrow();
@@ -97,9 +106,9 @@ class ShareLinksTest {
                 .getItem(b -> b.tableName(stack.config().table())
                         .key(Map.of(
                                 Tables.PK,
-                                dev.cloudfiles.store.Items.s(Tables.SHARE_PREFIX + sha256(token)),
+                                Items.s(Tables.SHARE_PREFIX + sha256(token)),
                                 Tables.SK,
-                                dev.cloudfiles.store.Items.s(Tables.SHARE_SK)))
+                                Items.s(Tables.SHARE_SK)))
                         .consistentRead(true))
                 .item();
         assertThat(item).isNotEmpty();
@@ -110,15 +119,14 @@ class ShareLinksTest {
     void createRefusesABadTtlAndAMissingFile() {
         assertThat(api.put("a.txt", "a").statusCode()).isEqualTo(201);
         // A whole number written as a fraction (3600.0) or past a long is not a whole number of seconds.
-        for (Object ttl :
-                List.of(59, 2_592_001, -1, 0, "3600", 60.5, 3600.0, new java.math.BigInteger("18446744073709555216"))) {
+        for (Object ttl : List.of(59, 2_592_001, -1, 0, "3600", 60.5, 3600.0, new BigInteger("18446744073709555216"))) {
             var r = share(api, "a.txt", ttl);
             assertThat(r.statusCode()).as("ttl " + ttl).isEqualTo(400);
             assertThat(TestApi.json(r).get("code").asText()).isEqualTo("bad_request");
         }
         assertThat(share(api, "a.txt", 60).statusCode()).isEqualTo(201);
         assertThat(share(api, "a.txt", 2_592_000).statusCode()).isEqualTo(201);
-        assertThat(api.send("POST", "/shares", "{\"name\":\"a.txt\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(api.send("POST", "/shares", "{\"name\":\"a.txt\"}".getBytes(StandardCharsets.UTF_8))
                         .statusCode())
                 .isEqualTo(400);
         assertNotFound(share(api, "missing.txt", 3600));
@@ -206,11 +214,7 @@ class ShareLinksTest {
         return stack.clients()
                 .dynamo()
                 .getItem(b -> b.tableName(stack.config().table())
-                        .key(Map.of(
-                                Tables.PK,
-                                dev.cloudfiles.store.Items.s(PROJECT + "/" + drive),
-                                Tables.SK,
-                                dev.cloudfiles.store.Items.s(name)))
+                        .key(Map.of(Tables.PK, Items.s(PROJECT + "/" + drive), Tables.SK, Items.s(name)))
                         .consistentRead(true))
                 .item()
                 .get("blob")
@@ -223,7 +227,7 @@ class ShareLinksTest {
                     .s3()
                     .headObject(b -> b.bucket(stack.config().bucket()).key(blob));
             return true;
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
+        } catch (NoSuchKeyException gone) {
             return false;
         }
     }
@@ -327,7 +331,7 @@ class ShareLinksTest {
     /** {@code ?disposition=inline}: shown in the browser for the types that run nothing, else a download. */
     @Test
     void inlineDisplayOnlyForTypesSafeToShow() {
-        Map<String, Boolean> shownInline = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> shownInline = new LinkedHashMap<>();
         for (String safe : List.of(
                 "image/png", "image/jpeg", "application/pdf", "text/plain; charset=utf-8", "audio/mpeg", "video/mp4")) {
             shownInline.put(safe, true);
@@ -399,8 +403,8 @@ class ShareLinksTest {
      */
     @Test
     void datesFollowTheirStandardsOnASingleDigitDay() {
-        java.time.ZonedDateTime now = clock.instant().atZone(java.time.ZoneOffset.UTC);
-        java.time.ZonedDateTime seventh = now.withDayOfMonth(7).withHour(12); // noon: a 60 s link ends that day
+        ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
+        ZonedDateTime seventh = now.withDayOfMonth(7).withHour(12); // noon: a 60 s link ends that day
         if (!seventh.isAfter(now)) seventh = seventh.plusMonths(1);
         clock.advance(Duration.between(now, seventh));
 
@@ -410,9 +414,9 @@ class ShareLinksTest {
         var get = api.get("dated.txt");
         String header = get.headers().firstValue("Last-Modified").orElseThrow();
         assertThat(header).matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), 07 [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
-        assertThat(java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+        assertThat(ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant())
-                .isEqualTo(Instant.parse(lastModified).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                .isEqualTo(Instant.parse(lastModified).truncatedTo(ChronoUnit.SECONDS));
 
         String rfc3339 = "\\d{4}-\\d{2}-07T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
         assertThat(lastModified).matches(rfc3339);
@@ -432,10 +436,9 @@ class ShareLinksTest {
 
     private static String sha256(String text) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

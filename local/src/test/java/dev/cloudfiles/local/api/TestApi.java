@@ -1,6 +1,7 @@
 package dev.cloudfiles.local.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,7 @@ import java.util.Map;
 /** A test's view of the HTTP API: real requests over a real socket to the local gateway. */
 final class TestApi {
     /** Reads answers back (databind at test scope only: the functions have none). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import dev.cloudfiles.local.testing.MutableClock;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -223,7 +226,7 @@ class UploadsTest {
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
             return answer.statusCode() == 403;
-        } catch (java.io.IOException cut) {
+        } catch (IOException cut) {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -269,7 +272,7 @@ class UploadsTest {
     @Test
     void aDriveHasABoundedNumberOfOpenUploads() {
         int max = stack.config().maxOpenUploads();
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < max; i++)
             ids.add(start(api, "u" + i, "").get("upload_id").asText());
         assertError(api.send("POST", "/uploads?name=one-more", null), 409, "open uploads");
@@ -542,8 +545,8 @@ class UploadsTest {
         assertThat(first.get("size").asLong()).isEqualTo(size);
         assertThat(first.get("part_size").asLong())
                 .isEqualTo(presigned.get("part_size").asLong());
-        assertThat(java.time.Instant.parse(first.get("expires_at").asText()))
-                .isAfter(java.time.Instant.parse(first.get("created").asText()));
+        assertThat(Instant.parse(first.get("expires_at").asText()))
+                .isAfter(Instant.parse(first.get("created").asText()));
         assertThat(first.has("assembled")).isFalse();
         assertThat(listed.get(1).get("size").isNull()).as("no size declared").isTrue();
         assertThat(listed.get(1).get("part_size").isNull())

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
+import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Sweeper;
 import dev.cloudfiles.store.Tables;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -171,11 +175,11 @@ final class Blobs {
      * What a reader gets for {@code name} through the store: its bytes, null when no entry exists,
      * or a marker when the entry points at missing bytes (the broken invariant, shown in an assertion).
      */
-    byte[] read(dev.cloudfiles.names.Drive drive, String name) throws java.io.IOException {
+    byte[] read(Drive drive, String name) throws IOException {
         var files = stack.app().files();
-        var file = files.head(drive, dev.cloudfiles.names.FileName.of(name));
+        var file = files.head(drive, FileName.of(name));
         if (file.isEmpty()) return null;
-        var in = files.open(file.get(), java.util.Optional.empty());
+        var in = files.open(file.get(), Optional.empty());
         if (in.isEmpty()) return "<<index entry points at missing bytes>>".getBytes(StandardCharsets.UTF_8);
         try (var stream = in.get()) {
             return stream.readAllBytes();

@@ -14,11 +14,13 @@ import dev.cloudfiles.store.FileRecord;
 import dev.cloudfiles.store.InFlight;
 import dev.cloudfiles.store.Precondition;
 import dev.cloudfiles.store.PreconditionFailedException;
+import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.UploadException;
 import dev.cloudfiles.store.UploadSession;
 import dev.cloudfiles.store.Uploads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -382,16 +385,13 @@ class LostAnswersAndRetriesTest {
     @Test
     void duplicateGarbageRecordsAndMarkersOfAReferencedBlobKeepIt() throws Exception {
         FileRecord file = stack.app().files().put(drive, FileName.of("k.txt"), OLD, "text/plain", Precondition.NONE);
-        var queue = new dev.cloudfiles.store.SweepQueue(
-                stack.clients().dynamo(), stack.config().table());
-        var check = new dev.cloudfiles.store.SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), "k.txt");
+        var queue = new SweepQueue(stack.clients().dynamo(), stack.config().table());
+        var check = new SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), "k.txt");
         queue.add(check, clock.instant());
         queue.add(check, clock.instant().plusMillis(1));
         stack.clients()
                 .s3()
-                .putObject(
-                        b -> b.bucket(stack.config().bucket()).key("#recheck/" + file.blob()),
-                        software.amazon.awssdk.core.sync.RequestBody.empty());
+                .putObject(b -> b.bucket(stack.config().bucket()).key("#recheck/" + file.blob()), RequestBody.empty());
         blobs.settle(clock);
         assertThat(read("k.txt")).isEqualTo(OLD);
         blobs.assertNoOrphans();
@@ -400,7 +400,7 @@ class LostAnswersAndRetriesTest {
     /** A claim exactly LIMIT old may be taken over, and the stale holder can no longer write then. */
     @Test
     void aClaimExactlyAtTheLimitIsTakenOverAndTheOldHolderCannotWrite() {
-        java.time.Instant c = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Instant c = Instant.parse("2026-01-01T00:00:00Z");
         assertThat(InFlight.mayStillWrite(c, c.plus(InFlight.LIMIT).minus(InFlight.SAFETY)))
                 .isFalse();
         assertThat(InFlight.mayStillWrite(

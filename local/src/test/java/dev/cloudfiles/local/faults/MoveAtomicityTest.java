@@ -3,12 +3,14 @@ package dev.cloudfiles.local.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.faults.FaultInjector.When;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.store.InFlight;
+import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Tables;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -45,8 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 class MoveAtomicityTest {
     /** Reads answers back (databind at test scope only: the functions have none). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final Pause pause = new Pause();
     static final FaultInjector faults = new FaultInjector();
@@ -217,7 +220,7 @@ class MoveAtomicityTest {
     }
 
     private static Map<String, String> state(String from, String to) {
-        Map<String, String> m = new java.util.HashMap<>();
+        Map<String, String> m = new HashMap<>();
         m.put(FROM, from);
         m.put(TO, to);
         return m;
@@ -410,9 +413,7 @@ class MoveAtomicityTest {
         String blob = blobOf(FROM);
         assertThat(move().statusCode()).isEqualTo(200);
         // a check of the blob under the name it was written for (as a lost answer or a recheck makes)
-        stack.app()
-                .garbage()
-                .record(List.of(new dev.cloudfiles.store.SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
+        stack.app().garbage().record(List.of(new SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
         clock.advance(Duration.ofDays(1));
         var report = stack.app().sweeper().sweep();
         assertThat(report.blobsKept()).isPositive();
@@ -423,13 +424,11 @@ class MoveAtomicityTest {
     @Test
     void aMoveBetweenTheSweepersReadsMakesItLookAgainInsteadOfDeleting() throws Exception {
         String blob = blobOf(FROM);
-        stack.app()
-                .garbage()
-                .record(List.of(new dev.cloudfiles.store.SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
+        stack.app().garbage().record(List.of(new SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
         clock.advance(Duration.ofDays(1));
         // The sweeper has read the blob's moved-names item (none) and is about to read the entry of FROM
         pause.at(
-                r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest b
+                r -> r instanceof BatchGetItemRequest b
                         && b.requestItems().values().stream()
                                 .flatMap(k -> k.keys().stream())
                                 .anyMatch(k -> k.get("pk").s().equals(drive.partitionKey())),

@@ -8,6 +8,7 @@ import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileStore;
+import dev.cloudfiles.store.ListQuery;
 import dev.cloudfiles.store.MovedNames;
 import dev.cloudfiles.store.Precondition;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,7 +82,7 @@ class MovedNamesBoundTest {
                 .containsAll(copies.stream().map(FileName::value).toList());
 
         List<String> listed = new ArrayList<>();
-        files.list(drive, new dev.cloudfiles.store.ListQuery("", java.util.Optional.empty(), 1000, true))
+        files.list(drive, new ListQuery("", Optional.empty(), 1000, true))
                 .entries()
                 .forEach(e -> listed.add(e.name()));
         List<String> expected =

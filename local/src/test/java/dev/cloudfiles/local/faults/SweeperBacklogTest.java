@@ -11,6 +11,7 @@ import dev.cloudfiles.store.BlobStore;
 import dev.cloudfiles.store.Precondition;
 import dev.cloudfiles.store.SweepQueue;
 import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ class SweeperBacklogTest {
 
         Blobs truth = new Blobs(stack);
         assertThat(truth.all()).containsExactlyInAnyOrderElementsOf(live);
-        for (int shard = 0; shard < dev.cloudfiles.store.Tables.SWEEP_SHARDS; shard++) {
+        for (int shard = 0; shard < Tables.SWEEP_SHARDS; shard++) {
             assertThat(queue.due(shard, clock.instant().plus(Duration.ofDays(365)), 10))
                     .as("shard %d is empty", shard)
                     .isEmpty();

@@ -22,11 +22,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +58,7 @@ class UploadRacesTest {
             .build();
 
     private static final AtomicInteger DRIVES = new AtomicInteger();
-    private static final byte[] OLD = "the old version".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] OLD = "the old version".getBytes(StandardCharsets.UTF_8);
     private final Blobs blobs = new Blobs(stack);
     private Drive drive;
 
@@ -143,7 +145,7 @@ class UploadRacesTest {
     @Test
     void abortAndExpiryWaitForALiveCommitWhichThenLands() throws Exception {
         stack.app().files().put(drive, FileName.of("y.bin"), OLD, "application/octet-stream", Precondition.NONE);
-        byte[] fresh = "the new version".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] fresh = "the new version".getBytes(StandardCharsets.UTF_8);
         UploadSession session = uploaded("y.bin", fresh);
         clock.advance(stack.config().uploadTtl().minus(Duration.ofMinutes(1)));
 
@@ -237,7 +239,7 @@ class UploadRacesTest {
     /** S3 reports some CompleteMultipartUpload failures in a 200: a 503 to retry, never a 500. */
     @Test
     void anErrorInsideA200CompletionIsA503AndTheRetryCommits() throws Exception {
-        String key = stack.createKey("race", java.util.Set.of(), false).secret();
+        String key = stack.createKey("race", Set.of(), false).secret();
         String base = stack.gatewayUri() + "/v1/race/" + drive.name().value();
         HttpClient http = HttpClient.newHttpClient();
         var start = http.send(
@@ -270,7 +272,7 @@ class UploadRacesTest {
 
         var retried = http.send(commit, HttpResponse.BodyHandlers.ofString());
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
-        assertThat(read("c.txt")).isEqualTo("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertSettledAndWhole("c.txt", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(read("c.txt")).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+        assertSettledAndWhole("c.txt", "hello".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -67,7 +67,7 @@ public final class CallRecorder implements ExecutionInterceptor {
         List<String> classes = STACK.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
                 .filter(c -> c.startsWith("dev.cloudfiles."))
                 .toList());
-        boolean priming = classes.contains("dev.cloudfiles.config.Priming");
+        boolean priming = classes.contains("dev.cloudfiles.runtime.Priming");
         Optional<String> function = FunctionScope.current()
                 .or(() -> Optional.ofNullable(System.getenv("AWS_LAMBDA_FUNCTION_NAME")))
                 .or(() -> classes.stream()

@@ -2,6 +2,7 @@ package dev.cloudfiles.local.iam;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,7 @@ final class IamCheck {
     static Findings check(IamPolicies policies, Collection<SdkCall> calls) {
         Set<String> denied = new TreeSet<>();
         Set<String> unknown = new TreeSet<>();
-        Map<String, List<Needed>> needed = new java.util.HashMap<>();
+        Map<String, List<Needed>> needed = new HashMap<>();
         for (SdkCall call : calls) {
             IamPolicies.Policy policy = policies.byFunction().get(call.function());
             if (policy == null) {
@@ -89,7 +90,7 @@ final class IamCheck {
             }
         }
         Set<String> beyond = new TreeSet<>();
-        Map<String, Set<String>> requestActions = new java.util.HashMap<>();
+        Map<String, Set<String>> requestActions = new HashMap<>();
         for (SdkCall call : calls) {
             if (call.priming()) continue;
             needed(call, policies)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class IamCheckTest {
 
     @Test
     void aCallOutsideThePolicyIsDeniedByFunctionActionAndResource() throws Exception {
-        var calls = new java.util.ArrayList<>(EVERYTHING_GRANTED);
+        var calls = new ArrayList<>(EVERYTHING_GRANTED);
         calls.add(SdkCall.s3("Reader", false, "PutObject", "local-bucket", "blob-2")); // outside #recheck/
         calls.add(SdkCall.dynamo("Reader", true, "BatchWriteItem", "local-table", null)); // no such action
         calls.add(SdkCall.s3("Reader", false, "DeleteObjects", "local-bucket", "blob-1")); // an explicit Deny

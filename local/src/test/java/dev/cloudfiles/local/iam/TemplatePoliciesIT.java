@@ -3,11 +3,13 @@ package dev.cloudfiles.local.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudfiles.local.LocalPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -42,7 +44,7 @@ class TemplatePoliciesIT {
     }
 
     static Set<SdkCall> recorded(Path directory) {
-        Set<SdkCall> calls = new TreeSet<>(java.util.Comparator.comparing(SdkCall::toString));
+        Set<SdkCall> calls = new TreeSet<>(Comparator.comparing(SdkCall::toString));
         if (!Files.isDirectory(directory)) return calls;
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
@@ -59,6 +61,6 @@ class TemplatePoliciesIT {
     }
 
     private static Path repoRoot() {
-        return dev.cloudfiles.local.LocalPaths.repoRoot();
+        return LocalPaths.repoRoot();
     }
 }

@@ -3,6 +3,7 @@ package dev.cloudfiles.local.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BoundedMemoryTest {
     /** Reads answers back (databind at test scope only: the functions have none). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final long SIZE = 1024L * 1024 * 1024;
     private static final long SEED = 1024;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cloudfiles.local.LocalPaths;
 import dev.cloudfiles.log.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,8 +29,8 @@ class TemplateObservabilityTest {
         try {
             return new ObjectMapper(new YAMLFactory())
                     .readTree(LocalPaths.repoRoot().resolve("template.yaml").toFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,9 +170,8 @@ class HandlersUnderRuntimeClientTest {
         assertThat(copy.json().path("name").asText()).isEqualTo("notes/hello-copy.txt");
         assertThat(copy.json().path("size").asLong()).isEqualTo(eventBody("put.json").length);
         assertThat(copy.json().path("sha256").asText())
-                .isEqualTo(java.util.HexFormat.of()
-                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                                .digest(eventBody("put.json"))));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(eventBody("put.json"))));
     }
 
     @Test

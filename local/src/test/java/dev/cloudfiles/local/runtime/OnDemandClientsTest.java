@@ -7,20 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudfiles.CloudFiles;
-import dev.cloudfiles.config.Clients;
-import dev.cloudfiles.config.Clients.OnDemand;
-import dev.cloudfiles.config.Priming;
 import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.functions.DeleteFilesHandler;
 import dev.cloudfiles.functions.GetFileHandler;
 import dev.cloudfiles.functions.ListFilesHandler;
-import dev.cloudfiles.functions.PutFileHandler;
 import dev.cloudfiles.functions.ShareLinkHandler;
 import dev.cloudfiles.functions.SharesHandler;
 import dev.cloudfiles.functions.SweeperHandler;
+import dev.cloudfiles.functions.WriteFilesHandler;
 import dev.cloudfiles.local.FunctionScope;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.faults.FaultInjector;
+import dev.cloudfiles.runtime.Clients;
+import dev.cloudfiles.runtime.Clients.OnDemand;
+import dev.cloudfiles.runtime.Priming;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +64,7 @@ class OnDemandClientsTest {
     /** The file to read and share (delete-many.json deletes it). */
     @BeforeEach
     void fileToReadAndShare() {
-        try (Container put = new Container(PutFileHandler::new)) {
+        try (Container put = new Container(WriteFilesHandler::new)) {
             assertThat(put.status(file("put.json"))).isEqualTo(201);
         }
     }
@@ -130,7 +130,7 @@ class OnDemandClientsTest {
         return List.of(
                 new Workload(
                         "PutFile",
-                        PutFileHandler::new,
+                        WriteFilesHandler::new,
                         Map.of(
                                 file("put-binary.json"), 201,
                                 file("copy.json"), 201,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,7 +72,7 @@ final class Canary {
                         .header("X-Api-Key", ownerKey)
                         .end());
         if (now.equals(listing) && get.status() == 200 && get.text().equals(CONTENT)) return;
-        Map<?, ?> listed = (Map<?, ?>) Json.readBody(now.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<?, ?> listed = (Map<?, ?>) Json.readBody(now.getBytes(StandardCharsets.UTF_8));
         byte[] names = Json.write(Map.of("names", listed.get("names")));
         RawHttp.exchange(
                 stack.gatewayUri(),

@@ -6,6 +6,7 @@ import dev.cloudfiles.auth.IssuedKey;
 import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -139,7 +140,7 @@ class EnforcementMatrixTest {
         IssuedKey revoked = stack.createKey(Canary.PROJECT, Set.of(), false);
         assertThat(stack.app().keys().revoke(revoked.key().keyId())).isTrue(); // never used: not in any cache
         char last = owner.charAt(owner.length() - 1);
-        keys = new java.util.EnumMap<>(Caller.class);
+        keys = new EnumMap<>(Caller.class);
         keys.put(Caller.MALFORMED_KEY, "not a key at all");
         keys.put(Caller.UNKNOWN_KEY, Canary.PROJECT + "_" + "A".repeat(43));
         keys.put(
@@ -180,10 +181,9 @@ class EnforcementMatrixTest {
     void everyRouteHasARow() {
         assertThat(Routes.KEYED).hasSize(18).allSatisfy(Call::of);
         assertThat(Routes.ALL)
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
-                                Routes.KEYED.stream(),
-                                java.util.stream.Stream.of(Routes.SHARE_LINK, Routes.HEAD_SHARE_LINK))
-                        .toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        Stream.concat(Routes.KEYED.stream(), Stream.of(Routes.SHARE_LINK, Routes.HEAD_SHARE_LINK))
+                                .toList());
     }
 
     /** The pending upload survived every refused part, commit and abort: it commits with its one part. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -459,7 +460,7 @@ class HostileInputTest {
                 "body: delete with 1,001 names",
                 400,
                 req("DELETE", B + "/files")
-                        .body("{\"names\":[" + String.join(",", java.util.Collections.nCopies(1001, "\"x\"")) + "]}"));
+                        .body("{\"names\":[" + String.join(",", Collections.nCopies(1001, "\"x\"")) + "]}"));
         add(
                 all,
                 "body: delete as a form post (wrong content type)",

@@ -1,6 +1,7 @@
 package dev.cloudfiles.local.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,8 +25,7 @@ import java.util.Optional;
  */
 final class RawHttp {
     /** Reads answers back (databind at test scope only: the functions have none). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final int TIMEOUT_MILLIS = 30_000;
 
@@ -183,7 +184,7 @@ final class RawHttp {
                     lines[i].substring(0, colon).trim(),
                     lines[i].substring(colon + 1).trim()));
         }
-        byte[] body = head ? new byte[0] : java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+        byte[] body = head ? new byte[0] : Arrays.copyOfRange(raw, end + 4, raw.length);
         boolean chunked = headers.stream()
                 .anyMatch(h -> h.name().equalsIgnoreCase("transfer-encoding")
                         && h.value().toLowerCase(Locale.ROOT).contains("chunked"));
@@ -194,7 +195,7 @@ final class RawHttp {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int pos = 0;
         while (pos < body.length) {
-            int lineEnd = indexOf(java.util.Arrays.copyOfRange(body, pos, body.length), new byte[] {'\r', '\n'});
+            int lineEnd = indexOf(Arrays.copyOfRange(body, pos, body.length), new byte[] {'\r', '\n'});
             if (lineEnd < 0) break;
             String size = new String(body, pos, lineEnd, StandardCharsets.ISO_8859_1).split(";")[0].trim();
             int n = Integer.parseInt(size, 16);

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.IssuedKey;
-import dev.cloudfiles.config.Clients;
-import dev.cloudfiles.config.Priming;
 import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.local.LocalStackExtension;
+import dev.cloudfiles.local.faults.FaultInjector;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.runtime.Clients;
+import dev.cloudfiles.runtime.Priming;
 import dev.cloudfiles.store.Precondition;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,12 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * survives from before.
  */
 class SnapStartHooksTest {
-    static final dev.cloudfiles.local.faults.FaultInjector faults = new dev.cloudfiles.local.faults.FaultInjector();
+    static final FaultInjector faults = new FaultInjector();
 
     @RegisterExtension
-    static final LocalStackExtension stack = LocalStackExtension.builder()
-            .interceptors(java.util.List.of(faults))
-            .build();
+    static final LocalStackExtension stack =
+            LocalStackExtension.builder().interceptors(List.of(faults)).build();
 
     static final long T = 1_800_000_000_000L;
 
@@ -118,9 +118,7 @@ class SnapStartHooksTest {
     /** An outage while the snapshot is taken: priming skips the step, it never fails the snapshot and the deployment. */
     @Test
     void aFailingPrimingStepNeverFailsTheSnapshot() {
-        faults.fail(
-                r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest,
-                dev.cloudfiles.local.faults.FaultInjector.When.BEFORE_SENDING);
+        faults.fail(r -> r instanceof QueryRequest, FaultInjector.When.BEFORE_SENDING);
         try {
             priming(cloneOfSnapshot()).beforeCheckpoint(null);
             assertThat(faults.injected()).as("the Query step failed").isPositive();

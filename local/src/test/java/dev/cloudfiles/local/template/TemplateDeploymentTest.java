@@ -7,6 +7,8 @@ import dev.cloudfiles.config.Config;
 import dev.cloudfiles.functions.KeepWarm;
 import dev.cloudfiles.local.template.SamTranslator.Render;
 import dev.cloudfiles.local.template.SamTranslator.Stack;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -287,9 +289,8 @@ class TemplateDeploymentTest {
 
     /** `sam build` builds in the checkout: its makefile builder would copy all of it (.data/, node_modules/) first. */
     @Test
-    void theDocumentedBuildRunsInTheCheckoutNotACopyOfIt() throws java.io.IOException {
-        List<String> lines =
-                java.nio.file.Files.readAllLines(SamTranslator.template().resolveSibling("samconfig.toml"));
+    void theDocumentedBuildRunsInTheCheckoutNotACopyOfIt() throws IOException {
+        List<String> lines = Files.readAllLines(SamTranslator.template().resolveSibling("samconfig.toml"));
         int build = lines.indexOf("[default.build.parameters]");
         assertThat(build).as("samconfig.toml's [default.build.parameters]").isNotNegative();
         List<String> section = new ArrayList<>();

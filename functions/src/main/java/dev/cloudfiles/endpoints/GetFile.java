@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.config.Config;
@@ -6,10 +6,11 @@ import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiException;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
-import dev.cloudfiles.http.ContentDigest;
 import dev.cloudfiles.http.ContentDisposition;
+import dev.cloudfiles.http.DigestFields;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.HttpDates;
+import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileRecord;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * API.md #6: {@code GET /files/download?name=N} (and {@code HEAD}). Small files come inline; larger
  * ones are a 302 to a presigned S3 URL, because a Lambda answer is capped at 6 MB.
  */
-public final class GetFile implements Endpoint {
+public final class GetFile {
     private final FileStore files;
     private final long maxInlineBytes;
     private final Signing signing;
@@ -36,13 +37,14 @@ public final class GetFile implements Endpoint {
         this.signing = signing;
     }
 
-    @Override
-    public Access access() {
-        return Access.READ;
+    /** The endpoints by route key. */
+    public Map<String, Endpoint> endpoints() {
+        return Map.of(
+                Routes.GET_FILE, Endpoint.of(Access.READ, this::handle),
+                Routes.HEAD_FILE, Endpoint.of(Access.READ, this::handle));
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request, Drive drive) {
+    ApiResponse handle(ApiRequest request, Drive drive) {
         FileName name = FileName.of(request.query().require("name"));
         boolean redirect = request.query().flag("redirect", true);
         FileRecord file = current(drive, name);
@@ -121,7 +123,7 @@ public final class GetFile implements Endpoint {
         headers.put("Last-Modified", HttpDates.http(file.lastModified()));
         headers.put("Accept-Ranges", "bytes");
         // Of the whole file, so also on a 206 (RFC 9530 §3: the selected representation, not the part sent).
-        if (file.sha256() != null) headers.put("Repr-Digest", ContentDigest.field(file.sha256()));
+        if (file.sha256() != null) headers.put("Repr-Digest", DigestFields.field(file.sha256()));
         return headers;
     }
 }

@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.Json;

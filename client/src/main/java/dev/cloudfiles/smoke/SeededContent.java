@@ -8,7 +8,7 @@ import java.util.HexFormat;
  * A file's bytes made up from a seed: different at every offset, so a range read from the wrong
  * place or a part sent twice shows, and any range can be made again without keeping the file.
  */
-record Content(long seed, long size) {
+record SeededContent(long seed, long size) {
     private static final int CHUNK = 1 << 20;
 
     /** The bytes from {@code offset} on, {@code length} of them. */

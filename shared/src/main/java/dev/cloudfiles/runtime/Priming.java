@@ -1,10 +1,12 @@
-package dev.cloudfiles.config;
+package dev.cloudfiles.runtime;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.cloudfiles.auth.AuthException;
 import dev.cloudfiles.auth.Authenticator;
+import dev.cloudfiles.config.Config;
+import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.log.JsonLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

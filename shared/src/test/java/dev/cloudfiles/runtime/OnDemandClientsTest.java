@@ -1,8 +1,9 @@
-package dev.cloudfiles.config;
+package dev.cloudfiles.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudfiles.config.Clients.OnDemand;
+import dev.cloudfiles.config.Config;
+import dev.cloudfiles.runtime.Clients.OnDemand;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.cloudfiles.config;
+package dev.cloudfiles.runtime;
 
 import java.util.Objects;
 import java.util.Optional;

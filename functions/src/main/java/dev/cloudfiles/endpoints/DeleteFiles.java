@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.http.ApiError;
@@ -7,6 +7,7 @@ import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.Json;
+import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.FileStore;
@@ -25,7 +26,7 @@ import java.util.Set;
  * [ext] {@code "if_match": {"name": "\"etag\""}} deletes those names only in that version, so a
  * client (sync) never deletes a version it has not seen.
  */
-public final class DeleteFiles implements Endpoint {
+public final class DeleteFiles {
     public static final int MAX_NAMES = 1000;
     private final FileStore files;
 
@@ -33,13 +34,12 @@ public final class DeleteFiles implements Endpoint {
         this.files = files;
     }
 
-    @Override
-    public Access access() {
-        return Access.WRITE;
+    /** The endpoints by route key. */
+    public Map<String, Endpoint> endpoints() {
+        return Map.of(Routes.DELETE_FILES, Endpoint.of(Access.WRITE, this::handle));
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request, Drive drive) {
+    ApiResponse handle(ApiRequest request, Drive drive) {
         if (!(Json.readBody(request.body()) instanceof Map<?, ?> body && body.get("names") instanceof List<?> given)) {
             throw ApiError.BAD_REQUEST.exception("body must be {\"names\": [\"name\", ...]}");
         }

@@ -1,6 +1,7 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.http.ApiError;
+import dev.cloudfiles.http.ApiException;
 import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.ContentDisposition;
@@ -43,7 +44,7 @@ public final class ShareLink {
         Optional<FileRecord> file = shares.resolve(
                         request.pathParameter("token").orElse(null))
                 .flatMap(target -> files.head(target.drive(), target.name()));
-        if (file.isEmpty()) throw new dev.cloudfiles.http.ApiException(ApiError.NOT_FOUND, "no such link", NO_STORE);
+        if (file.isEmpty()) throw new ApiException(ApiError.NOT_FOUND, "no such link", NO_STORE);
         FileRecord found = file.get();
         boolean inline = wantsInline(request) && ContentDisposition.safeInline(found.contentType());
         String baseName = FileName.of(found.name()).baseName();
@@ -67,7 +68,7 @@ public final class ShareLink {
         Optional<String> disposition = request.query().get("disposition");
         if (disposition.isEmpty() || disposition.get().equals("attachment")) return false;
         if (disposition.get().equals("inline")) return true;
-        throw new dev.cloudfiles.http.ApiException(
+        throw new ApiException(
                 ApiError.BAD_REQUEST, "parameter 'disposition' must be 'inline' or 'attachment'", NO_STORE);
     }
 

@@ -8,7 +8,7 @@ import java.util.Random;
  * {@code i} alone, so any range can be produced (to upload) or checked (on download) by
  * streaming. A fixed 1 MiB random block XOR the MiB index: incompressible and position-dependent.
  */
-final class Content {
+final class PositionalContent {
 
     static final int BLOCK = 1 << 20;
     private static final byte[] RANDOM = new byte[BLOCK];
@@ -17,7 +17,7 @@ final class Content {
         new Random(20261128L).nextBytes(RANDOM);
     }
 
-    private Content() {}
+    private PositionalContent() {}
 
     /** Fills {@code dst[off, off+len)} with the content's bytes from {@code position} on. */
     static void fill(long position, byte[] dst, int off, int len) {

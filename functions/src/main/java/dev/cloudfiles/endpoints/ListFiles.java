@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.auth.Access;
 import dev.cloudfiles.http.ApiError;
@@ -6,6 +6,7 @@ import dev.cloudfiles.http.ApiRequest;
 import dev.cloudfiles.http.ApiResponse;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.QueryString;
+import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.names.Utf8;
@@ -19,20 +20,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /** API.md #7: {@code GET /files?limit=&prefix=&last=&recursive=&detailed=}. */
-public final class ListFiles implements Endpoint {
+public final class ListFiles {
     private final FileStore files;
 
     public ListFiles(FileStore files) {
         this.files = files;
     }
 
-    @Override
-    public Access access() {
-        return Access.READ;
+    /** The endpoints by route key. */
+    public Map<String, Endpoint> endpoints() {
+        return Map.of(Routes.LIST_FILES, Endpoint.of(Access.READ, this::handle));
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request, Drive drive) {
+    ApiResponse handle(ApiRequest request, Drive drive) {
         QueryString q = request.query();
         int limit = q.integer("limit", 1, ListQuery.MAX_LIMIT).orElse(ListQuery.MAX_LIMIT);
         String prefix = bounded(q.get("prefix"), "prefix").orElse("");

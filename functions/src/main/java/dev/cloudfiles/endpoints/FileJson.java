@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.names.Drive;

@@ -1,5 +1,6 @@
-package dev.cloudfiles.config;
+package dev.cloudfiles.runtime;
 
+import dev.cloudfiles.config.Config;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -125,8 +126,8 @@ public final class Clients implements AutoCloseable {
             SdkHttpClient http,
             ClientOverrideConfiguration overrides) {
         // Checksums only where an operation requires one (as the SDK did before 2.30): PutObject
-        // no longer computes and trails a CRC32 (measured: PutFile first invocation 437 -> 359 ms,
-        // 45 fewer classes), GetObject no longer asks for and checks one. Integrity in transit is
+        // no longer computes and trails a CRC32, which cost PutFile's first invocation time and
+        // classes (bench/results/design-notes.md), GetObject no longer asks for and checks one. Integrity in transit is
         // TLS's; S3 still rejects a request whose SigV4 signature does not match.
         var s3 = S3Client.builder()
                 .region(region)

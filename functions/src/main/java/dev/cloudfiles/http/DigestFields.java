@@ -2,6 +2,7 @@ package dev.cloudfiles.http;
 
 import dev.cloudfiles.store.Sha256;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,18 +14,18 @@ import java.util.regex.Pattern;
  * {@code sha-512}, ...) are ignored as RFC 9530 lets a recipient do. A field that is not a
  * dictionary, or a {@code sha-256} that is not 32 bytes of base64, is a 400.
  */
-public final class ContentDigest {
+public final class DigestFields {
     /** One dictionary member: a key, optionally {@code =} a value, then parameters (ignored). */
     private static final Pattern MEMBER =
             Pattern.compile("([a-z*][a-z0-9_.*-]*)(?:=(:[A-Za-z0-9+/]*=*:|[^;]*))?((?:;[^;]*)*)");
 
     private static final Pattern BYTES = Pattern.compile(":([A-Za-z0-9+/]*=*):");
 
-    private ContentDigest() {}
+    private DigestFields() {}
 
     /** The SHA-256 the request's {@code Content-Digest} declares, if it declares one. */
     public static Optional<byte[]> sha256(ApiRequest request) {
-        return request.header("content-digest").flatMap(ContentDigest::parseSha256);
+        return request.header("content-digest").flatMap(DigestFields::parseSha256);
     }
 
     static Optional<byte[]> parseSha256(String field) {
@@ -50,8 +51,7 @@ public final class ContentDigest {
 
     /** The {@code Repr-Digest} value of a file whose SHA-256 is {@code hex}. */
     public static String field(String hex) {
-        return "sha-256=:"
-                + Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(hex)) + ":";
+        return "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex)) + ":";
     }
 
     private static ApiException malformed() {

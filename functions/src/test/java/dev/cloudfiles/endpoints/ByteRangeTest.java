@@ -1,4 +1,4 @@
-package dev.cloudfiles.api;
+package dev.cloudfiles.endpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
