@@ -226,7 +226,7 @@ public final class CloudDrive implements AutoCloseable {
     /**
      * The file's bytes as a stream, or {@code null} when there is no such file. A large file's
      * bytes come straight from S3 through the presigned redirect, which is followed without the
-     * API key; a file of at least two {@link CloudDriveConfig#downloadPartSize() parts} comes in
+     * API key; a file of at least two {@link CloudDriveConfig.Transfer#downloadPartSize() parts} comes in
      * parallel ranges, read ahead of the reader within a bounded window (see {@link StreamingBody}).
      * Close the body when done.
      */

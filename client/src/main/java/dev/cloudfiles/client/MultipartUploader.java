@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code POST /uploads?name=N&presigned=true&size=BYTES} — the server opens the session,
  *       picks the part size and presigns one S3 URL per part;</li>
  *   <li>each part's bytes {@code PUT} straight to its URL (never with the API key), at most
- *       {@link CloudDriveConfig#parallelism()} at once, each retried on a transient failure;</li>
+ *       {@link CloudDriveConfig.Transfer#uploadParallelism()} at once, each retried on a transient failure;</li>
  *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself), with the
  *       put's condition ({@code If-None-Match} / {@code If-Match}), if any;</li>
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
@@ -71,7 +71,7 @@ final class MultipartUploader {
                         .apiRequest(
                                 transport.api("/uploads?name=" + Transport.enc(name) + "&presigned=true&size=" + size
                                         + options.contentTypeParameter()),
-                                transport.config.socketTimeout())
+                                transport.config.timeouts().socket())
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),
@@ -125,7 +125,9 @@ final class MultipartUploader {
         HttpResponse<byte[]> done = transport.send(
                 () -> {
                     HttpRequest.Builder b = transport
-                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .apiRequest(
+                                    transport.api(path),
+                                    transport.config.timeouts().socket())
                             .method("PATCH", HttpRequest.BodyPublishers.noBody());
                     options.addConditionTo(b);
                     return b.build();
@@ -150,8 +152,8 @@ final class MultipartUploader {
             TransferListener listener) {
         CloudDriveConfig config = transport.config;
         PartUrls urls = new PartUrls(transport, name, path);
-        ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
-        Semaphore slots = new Semaphore(config.parallelism());
+        ExecutorService pool = Executors.newFixedThreadPool(config.transfer().uploadParallelism(), daemonThreads());
+        Semaphore slots = new Semaphore(config.transfer().uploadParallelism());
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
         List<Future<?>> sent = new ArrayList<>();
         try {
@@ -224,7 +226,7 @@ final class MultipartUploader {
     private HttpResponse<byte[]> put(URI url, PartSource.Part body, String what) {
         return transport.send(
                 () -> HttpRequest.newBuilder(url)
-                        .timeout(transport.config.uploadTimeout())
+                        .timeout(transport.config.timeouts().upload())
                         .header("Content-MD5", body.contentMd5())
                         .PUT(body.publisher())
                         .build(),
@@ -238,7 +240,9 @@ final class MultipartUploader {
         try {
             HttpResponse<byte[]> r = transport.send(
                     () -> transport
-                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .apiRequest(
+                                    transport.api(path),
+                                    transport.config.timeouts().socket())
                             .DELETE()
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray(),

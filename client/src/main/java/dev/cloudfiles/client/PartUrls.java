@@ -39,7 +39,9 @@ final class PartUrls {
         }
         JsonNode answer = transport.callForJson(
                 () -> transport
-                        .apiRequest(transport.api(urlsPath), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api(urlsPath),
+                                transport.config.timeouts().socket())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                         .build(),

@@ -17,7 +17,7 @@ import java.util.NoSuchElementException;
  * {@link AutoCloseable}), or read it to the end.
  *
  * <p>Every read waits at most the socket timeout for the next bytes
- * ({@link CloudDriveConfig#socketTimeout()}, changeable with {@link #setSocketTimeout(Duration)}) and
+ * ({@link CloudDriveConfig.Timeouts#socket()}, changeable with {@link #setSocketTimeout(Duration)}) and
  * then throws {@link RequestTimeoutException}; a broken connection throws
  * {@link TransportException}. Not thread-safe: one reader at a time.
  *
@@ -26,7 +26,7 @@ import java.util.NoSuchElementException;
  * they differ (also through {@link #asInputStream()}): a body is trustworthy once read to its end
  * without that exception. A body closed before its end is not checked.
  *
- * <p>A file of at least two {@link CloudDriveConfig#downloadPartSize() parts} is fetched in
+ * <p>A file of at least two {@link CloudDriveConfig.Transfer#downloadPartSize() parts} is fetched in
  * parallel byte ranges of its presigned URL, each checked (206, its exact bytes, the same ETag) and
  * retried on its own. Read as a stream, the ranges are read ahead of the reader within a window of
  * at most 32 MiB and at most a quarter of the heap (8 ranges of 4 MiB by default); written with
@@ -147,8 +147,8 @@ public final class StreamingBody implements AutoCloseable {
      * {@link PartialFile} beside it, which becomes {@code target} only once complete, so
      * {@code target} never holds part of a download. A new file gets the permissions the umask
      * gives, a replaced one keeps its own. Call it instead of reading, not after. A large file is fetched in
-     * parallel ranges ({@link CloudDriveConfig#downloadPartSize()},
-     * {@link CloudDriveConfig#downloadParallelism()}), each written in place as it arrives.
+     * parallel ranges ({@link CloudDriveConfig.Transfer#downloadPartSize()},
+     * {@link CloudDriveConfig.Transfer#downloadParallelism()}), each written in place as it arrives.
      *
      * @param listener told of the bytes as they arrive, from several threads at once
      * @return this body's metadata

@@ -173,7 +173,7 @@ class MultipartUploadTest {
                 .hasMessageContaining("part 2");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 2)))
-                .hasSize(drive.config().maxAttempts());
+                .hasSize(drive.config().retry().maxAttempts());
         assertNoTrace("doomed/file.bin");
     }
 
@@ -292,7 +292,7 @@ class MultipartUploadTest {
                 });
 
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit))
-                .hasSize(drive.config().maxAttempts());
+                .hasSize(drive.config().retry().maxAttempts());
         assertNoTrace("busy/always.bin");
     }
 
