@@ -3,6 +3,7 @@ package dev.cloudfiles.client;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -368,7 +369,7 @@ public final class CloudDrive implements AutoCloseable {
      * the file's current bytes; its {@link CreatedShare#url()} is known now only. A missing file is
      * a {@link NotFoundException}.
      */
-    public CreatedShare share(String name, java.time.Duration ttl) {
+    public CreatedShare share(String name, Duration ttl) {
         ensureOpen();
         return sharer.share(name, ttl);
     }

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,8 +116,8 @@ final class MultipartUploader {
         return Math.min(partSize, size - (part - 1L) * partSize);
     }
 
-    static java.util.SortedSet<Integer> allParts(long size, long partSize) {
-        java.util.SortedSet<Integer> all = new java.util.TreeSet<>();
+    static SortedSet<Integer> allParts(long size, long partSize) {
+        SortedSet<Integer> all = new TreeSet<>();
         for (int k = 1; partSize > 0 && k <= partCount(size, partSize); k++) all.add(k);
         return all;
     }
@@ -148,7 +151,7 @@ final class MultipartUploader {
             String path,
             long partSize,
             PartSource source,
-            java.util.SortedSet<Integer> parts,
+            SortedSet<Integer> parts,
             TransferListener listener) {
         CloudDriveConfig config = transport.config;
         PartUrls urls = new PartUrls(transport, name, path);
@@ -211,13 +214,12 @@ final class MultipartUploader {
         String what = "uploading part " + number + " of " + name;
         HttpResponse<byte[]> r = put(urls.url(number, body.contentMd5()), body, what);
         if (r.statusCode() == 403) r = put(urls.url(number, body.contentMd5()), body, what);
-        if (r.statusCode() == 400
-                && new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("<Code>BadDigest</Code>")) {
+        if (r.statusCode() == 400 && new String(r.body(), StandardCharsets.UTF_8).contains("<Code>BadDigest</Code>")) {
             throw new DigestMismatchException(
                     400,
                     what + ": S3 refused the bytes (BadDigest): they are not the ones whose MD5 the client took;"
                             + " they were changed on the way, or the source changed during the upload",
-                    new ErrorBody(ErrorBody.DIGEST_MISMATCH, java.util.List.of(), null),
+                    new ErrorBody(ErrorBody.DIGEST_MISMATCH, List.of(), null),
                     null);
         }
         if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);

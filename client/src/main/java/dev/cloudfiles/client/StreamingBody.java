@@ -3,9 +3,11 @@ package dev.cloudfiles.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -179,8 +181,8 @@ public final class StreamingBody implements AutoCloseable {
                     "downloading " + info.name() + ": got " + file.size() + " bytes of " + info.size(), null);
         }
         if (info.sha256() == null) return;
-        java.security.MessageDigest sha256 = Digests.sha256();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256 * 1024);
+        MessageDigest sha256 = Digests.sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
         for (long at = 0; file.read(buffer, at) > 0; at += buffer.position(), buffer.clear()) {
             buffer.flip();
             sha256.update(buffer);

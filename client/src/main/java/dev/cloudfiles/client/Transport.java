@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -267,8 +268,8 @@ final class Transport {
     }
 
     /** As {@link #describe(IOException)}; a refused connection names the server and what may be wrong. */
-    static String describe(IOException e, java.net.URI target) {
-        if (!(e instanceof java.net.ConnectException)) return describe(e);
+    static String describe(IOException e, URI target) {
+        if (!(e instanceof ConnectException)) return describe(e);
         String server = target.getScheme() + "://" + target.getRawAuthority();
         return "cannot connect to " + server + " (connection refused): is the server running and CLOUD_FILES_URL right?"
                 + (target.getHost().equals("127.0.0.1") || target.getHost().equals("localhost")

@@ -3,6 +3,7 @@ package dev.cloudfiles.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudfiles.client.CloudDriveConfig;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
@@ -90,9 +91,7 @@ class UploadsCliTest {
 
         Result json = run("uploads", "--json");
         assertThat(json.code()).as(json.err()).isZero();
-        var uploads = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(json.out())
-                .path("uploads");
+        var uploads = new ObjectMapper().readTree(json.out()).path("uploads");
         assertThat(uploads).hasSize(2);
         assertThat(uploads.get(0).path("upload_id").asText()).isEqualTo(first);
         assertThat(uploads.get(0).path("name").asText()).isEqualTo("videos/a.mp4");

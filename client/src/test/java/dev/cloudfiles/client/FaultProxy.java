@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A real HTTP forward proxy on loopback that the client is configured to use
@@ -93,7 +94,7 @@ final class FaultProxy implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Fault> rule = s -> null;
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
-    private volatile java.util.function.ObjIntConsumer<Seen> forwarded = (s, status) -> {};
+    private volatile ObjIntConsumer<Seen> forwarded = (s, status) -> {};
     private volatile Function<Seen, byte[]> rewriteRequest = Seen::body;
     private volatile Function<Seen, Integer> cut = s -> null;
 
@@ -152,7 +153,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Told of every request forwarded to its target, with the target's status, before the client gets it. */
-    void onForwarded(java.util.function.ObjIntConsumer<Seen> listener) {
+    void onForwarded(ObjIntConsumer<Seen> listener) {
         this.forwarded = listener;
     }
 

@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -205,8 +207,8 @@ class MultipartUploadTest {
             int k = part;
             FaultProxy.Seen put =
                     seen.stream().filter(s -> isPart(s, k)).findFirst().orElseThrow();
-            byte[] slice = java.util.Arrays.copyOfRange(bytes, (k - 1) * 8 * MIB, Math.min(bytes.length, k * 8 * MIB));
-            String md5 = java.util.Base64.getEncoder()
+            byte[] slice = Arrays.copyOfRange(bytes, (k - 1) * 8 * MIB, Math.min(bytes.length, k * 8 * MIB));
+            String md5 = Base64.getEncoder()
                     .encodeToString(MessageDigest.getInstance("MD5").digest(slice));
             assertThat(put.header("Content-MD5")).isEqualTo(md5);
             assertThat(put.uri().getQuery()).contains("content-md5");

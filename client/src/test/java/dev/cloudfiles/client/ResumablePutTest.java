@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,7 @@ class ResumablePutTest {
     @Test
     void anInterruptedPutResumesWithOnlyTheMissingParts() throws Exception {
         interruptedPut();
-        Map<Integer, Integer> before = new java.util.TreeMap<>();
+        Map<Integer, Integer> before = new TreeMap<>();
         reachedS3.forEach((k, v) -> before.put(k, v.get()));
         assertThat(before).doesNotContainKey(3).containsKey(1);
         reachedS3.clear();
@@ -126,7 +128,7 @@ class ResumablePutTest {
         assertThat(stored.size()).isEqualTo(SIZE);
         assertThat(reachedS3.keySet())
                 .as("only the parts S3 lacked")
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 5)
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 5)
                         .boxed()
                         .filter(p -> !before.containsKey(p))
                         .toList());
