@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.TestHttp;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
@@ -413,9 +414,7 @@ class CloudFilesCliTest {
         assertThat(shared.code()).as(shared.stderr()).isZero();
         String url = shared.out().strip();
         assertThat(url).startsWith(stack.gatewayUri() + "/s/");
-        HttpClient http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        HttpClient http = TestHttp.BROWSER;
         var fetched = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(fetched.body()).isEqualTo("quarterly"); // followed the 302, no key
 

@@ -1,6 +1,5 @@
 package dev.cloudfiles.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -83,14 +82,9 @@ final class FaultProxy implements AutoCloseable {
             "warning",
             "from");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final HttpClient upstream = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient upstream = TestHttp.API;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Fault> rule = s -> null;
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
@@ -144,8 +138,8 @@ final class FaultProxy implements AutoCloseable {
     static BiFunction<Seen, byte[], byte[]> addingCode(String code) {
         return (request, body) -> {
             try {
-                if (!(JSON.readTree(body) instanceof ObjectNode json) || json.has("code")) return body;
-                return JSON.writeValueAsBytes(json.put("code", code));
+                if (!(TestHttp.JSON.readTree(body) instanceof ObjectNode json) || json.has("code")) return body;
+                return TestHttp.JSON.writeValueAsBytes(json.put("code", code));
             } catch (IOException notJson) {
                 return body;
             }

@@ -9,7 +9,6 @@ import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -345,13 +344,12 @@ class MultipartUploadTest {
 
         URI session = URI.create(stack.gatewayUri() + aborts.get(0).uri().getRawPath() + "?"
                 + aborts.get(0).uri().getRawQuery());
-        HttpResponse<String> commit = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(session)
-                                .header("X-Api-Key", key)
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> commit = TestHttp.API.send(
+                HttpRequest.newBuilder(session)
+                        .header("X-Api-Key", key)
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(commit.statusCode())
                 .as("committing the aborted session: %s", commit.body())
                 .isEqualTo(404);

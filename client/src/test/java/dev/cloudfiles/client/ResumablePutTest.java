@@ -7,7 +7,6 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -217,14 +216,12 @@ class ResumablePutTest {
         assertThatThrownBy(() -> drive.resume("data.bin", file, null)).isInstanceOf(ThrottledException.class);
         assertThat(stateFiles()).as("a failure that may pass keeps the state").hasSize(1);
         // Then a commit lands whose answer the client never sees.
-        var commit = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create(drive.config().driveUri() + "/uploads/" + id + "?name=data.bin"))
-                                .header("X-Api-Key", key)
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        var commit = TestHttp.API.send(
+                HttpRequest.newBuilder(URI.create(drive.config().driveUri() + "/uploads/" + id + "?name=data.bin"))
+                        .header("X-Api-Key", key)
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(commit.statusCode()).as(commit.body()).isEqualTo(200);
         proxy.rule(request -> null);
         reachedS3.clear();
