@@ -269,9 +269,11 @@ public final class TransferBench {
                 + "- load average (1, 5, 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage() + "\n"
                 + "- target: one local stack (S3Proxy, filesystem store under the temp folder; dynalite; the gateway)"
                 + " in the benchmark's JVM; boto3 " + "in its own Python process against the same S3Proxy\n"
-                + "- Java: `CloudDrive.put(name, Path)` (presigned multipart, " + config.parallelism()
-                + " parts at once) and `download(name, Path)` (ranges of " + config.downloadPartSize() / MIB
-                + " MiB, " + config.downloadParallelism() + " at once), default configuration\n"
+                + "- Java: `CloudDrive.put(name, Path)` (presigned multipart, "
+                + config.transfer().uploadParallelism()
+                + " parts at once) and `download(name, Path)` (ranges of "
+                + config.transfer().downloadPartSize() / MIB
+                + " MiB, " + config.transfer().downloadParallelism() + " at once), default configuration\n"
                 + "- boto3: `upload_file` / `download_file`, TransferConfig 8 MiB chunks, 8 threads;"
                 + " checksums when required only\n"
                 + "- command: `make bench-transfer` (TransferBench; per size and round: Java put, boto3 put, Java get,"

@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.ParentCommand;
@@ -59,7 +60,7 @@ abstract class ClientCommand implements Callable<Integer> {
             }
             try {
                 in.transferTo(out);
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 throw new Failure("reading " + body.name() + ": no data within the socket timeout");
             }
             out.flush();

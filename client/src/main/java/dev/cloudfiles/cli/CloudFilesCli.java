@@ -4,6 +4,8 @@ import dev.cloudfiles.client.CannotResumeException;
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.CloudDriveConfig;
 import dev.cloudfiles.client.CloudFilesException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -11,6 +13,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.DecimalFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -99,7 +102,7 @@ public final class CloudFilesCli implements Callable<Integer> {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         int code = new CloudFilesCli(System.getenv(), System.in, out, System.err, System.console() != null).run(args);
         out.flush();
         System.exit(code);
@@ -192,7 +195,7 @@ public final class CloudFilesCli implements Callable<Integer> {
                 .setInitialMax(size)
                 .setUnit("MiB", 1024 * 1024)
                 .setStyle(ProgressBarStyle.ASCII)
-                .showSpeed(new java.text.DecimalFormat("0.0")) // "#.0" printed ".0MiB/s" at the start
+                .showSpeed(new DecimalFormat("0.0")) // "#.0" printed ".0MiB/s" at the start
                 .continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(stderr))
                 .build();

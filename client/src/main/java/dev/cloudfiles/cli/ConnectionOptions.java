@@ -3,6 +3,7 @@ package dev.cloudfiles.cli;
 import dev.cloudfiles.client.CloudDrive;
 import dev.cloudfiles.client.CloudDriveConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -69,12 +70,10 @@ final class ConnectionOptions {
         String own = env.get(CloudDriveConfig.ENV_STATE_DIR);
         if (!isBlank(own)) return own;
         String xdg = env.get("XDG_STATE_HOME");
-        if (!isBlank(xdg))
-            return java.nio.file.Path.of(xdg, "cloudfiles", "uploads").toString();
+        if (!isBlank(xdg)) return Path.of(xdg, "cloudfiles", "uploads").toString();
         String home = env.get("HOME");
         if (!isBlank(home))
-            return java.nio.file.Path.of(home, ".local", "state", "cloudfiles", "uploads")
-                    .toString();
+            return Path.of(home, ".local", "state", "cloudfiles", "uploads").toString();
         return null;
     }
 
@@ -91,7 +90,7 @@ final class ConnectionOptions {
                     .endpoint(URI.create(url.trim()))
                     .apiKey(key.trim())
                     .drive(drive.trim())
-                    .uploadStateDir(isBlank(stateDir) ? null : java.nio.file.Path.of(stateDir.trim()));
+                    .uploadStateDir(isBlank(stateDir) ? null : Path.of(stateDir.trim()));
             customizer.accept(b);
             return CloudDrive.create(b.build());
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import dev.cloudfiles.client.ListOptions;
 import dev.cloudfiles.client.ListPage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -113,7 +114,7 @@ final class LsCommand extends ClientCommand {
         }
         if (value < 10) {
             double tenths = Math.ceil(value * 10) / 10;
-            if (tenths < 10) return String.format(java.util.Locale.ROOT, "%.1f%c", tenths, units.charAt(unit));
+            if (tenths < 10) return String.format(Locale.ROOT, "%.1f%c", tenths, units.charAt(unit));
             value = tenths;
         }
         long whole = (long) Math.ceil(value);

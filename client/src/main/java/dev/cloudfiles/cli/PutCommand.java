@@ -70,7 +70,7 @@ final class PutCommand extends ClientCommand {
                 stored = resume ? drive.resume(name, file, withBar) : drive.put(name, file, withBar);
             } catch (TransportException | ThrottledException | ServerException e) {
                 if (drive.config().uploadStateDir() == null
-                        || Files.size(file) <= drive.config().inlineLimit()) throw e;
+                        || Files.size(file) <= drive.config().transfer().inlineLimit()) throw e;
                 // Only an upload the server opened (and this put recorded) can be continued.
                 if (!drive.hasInterruptedUpload(name, file)) {
                     throw new Failure(

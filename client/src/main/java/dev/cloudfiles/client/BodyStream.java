@@ -2,6 +2,7 @@ package dev.cloudfiles.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -109,7 +110,7 @@ final class BodyStream extends BodySource implements HttpResponse.BodySubscriber
                 item = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading the body");
+                throw new InterruptedIOException("interrupted while reading the body");
             }
             if (item == null) {
                 throw new SocketTimeoutException(

@@ -3,6 +3,7 @@ package dev.cloudfiles.client;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -226,7 +227,7 @@ public final class CloudDrive implements AutoCloseable {
     /**
      * The file's bytes as a stream, or {@code null} when there is no such file. A large file's
      * bytes come straight from S3 through the presigned redirect, which is followed without the
-     * API key; a file of at least two {@link CloudDriveConfig#downloadPartSize() parts} comes in
+     * API key; a file of at least two {@link CloudDriveConfig.Transfer#downloadPartSize() parts} comes in
      * parallel ranges, read ahead of the reader within a bounded window (see {@link StreamingBody}).
      * Close the body when done.
      */
@@ -368,7 +369,7 @@ public final class CloudDrive implements AutoCloseable {
      * the file's current bytes; its {@link CreatedShare#url()} is known now only. A missing file is
      * a {@link NotFoundException}.
      */
-    public CreatedShare share(String name, java.time.Duration ttl) {
+    public CreatedShare share(String name, Duration ttl) {
         ensureOpen();
         return sharer.share(name, ttl);
     }

@@ -47,7 +47,9 @@ final class Deleter {
             String what = "deleting " + (batch.size() == 1 ? batch.get(0) : batch.size() + " files");
             JsonNode json = transport.callForJson(
                     () -> transport
-                            .apiRequest(transport.api("/files"), transport.config.socketTimeout())
+                            .apiRequest(
+                                    transport.api("/files"),
+                                    transport.config.timeouts().socket())
                             .header("Content-Type", "application/json")
                             .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(body))
                             .build(),

@@ -1,5 +1,7 @@
 package dev.cloudfiles.client;
 
+import java.util.List;
+
 /**
  * Bytes were changed on the way: a download whose SHA-256 is not the one the server stated for the
  * file ({@code Repr-Digest}, or {@code sha256}), thrown when the end of the body is read; or an
@@ -18,7 +20,7 @@ public final class DigestMismatchException extends CloudFilesException {
                 0,
                 "downloading " + name + ": the bytes received have SHA-256 " + actual + ", but the file's is "
                         + expected + ": they were changed on the way; do not use them",
-                new ErrorBody(ErrorBody.DIGEST_MISMATCH, java.util.List.of(), null),
+                new ErrorBody(ErrorBody.DIGEST_MISMATCH, List.of(), null),
                 null);
     }
 }

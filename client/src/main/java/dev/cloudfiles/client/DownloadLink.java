@@ -94,7 +94,7 @@ final class DownloadLink {
                 () -> transport
                         .apiRequest(
                                 transport.api("/files/download?name=" + Transport.enc(name()) + "&redirect=false"),
-                                transport.config.socketTimeout())
+                                transport.config.timeouts().socket())
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),

@@ -31,7 +31,7 @@ final class Downloader {
     /** The file's body, or {@code null} when there is no such file. */
     StreamingBody get(String name) {
         String what = "getting " + name;
-        Duration timeout = transport.config.socketTimeout();
+        Duration timeout = transport.config.timeouts().socket();
         HttpResponse<InputStream> r = transport.send(
                 () -> transport
                         .apiRequest(transport.api("/files/download?name=" + Transport.enc(name)), timeout)
@@ -85,7 +85,7 @@ final class Downloader {
         }
         JsonNode meta = json;
         URI url = URI.create(location);
-        Duration timeout = transport.config.socketTimeout();
+        Duration timeout = transport.config.timeouts().socket();
         HttpResponse<InputStream> s3 = transport.send(
                 () -> HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
                 BodyStream.handler(timeout),

@@ -32,7 +32,9 @@ final class Lister {
         String what = "listing " + (options.prefix().isEmpty() ? "the drive" : options.prefix());
         JsonNode json = transport.callForJson(
                 () -> transport
-                        .apiRequest(transport.api(q.toString()), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api(q.toString()),
+                                transport.config.timeouts().socket())
                         .GET()
                         .build(),
                 what);

@@ -36,7 +36,9 @@ final class Mover {
         HttpResponse<byte[]> r = transport.send(
                 () -> {
                     var builder = transport
-                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .apiRequest(
+                                    transport.api(path),
+                                    transport.config.timeouts().socket())
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
                     options.addConditionTo(builder);

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code POST /uploads?name=N&presigned=true&size=BYTES} — the server opens the session,
  *       picks the part size and presigns one S3 URL per part;</li>
  *   <li>each part's bytes {@code PUT} straight to its URL (never with the API key), at most
- *       {@link CloudDriveConfig#parallelism()} at once, each retried on a transient failure;</li>
+ *       {@link CloudDriveConfig.Transfer#uploadParallelism()} at once, each retried on a transient failure;</li>
  *   <li>{@code PATCH /uploads/{id}?name=N} commits (the server lists the parts itself), with the
  *       put's condition ({@code If-None-Match} / {@code If-Match}), if any;</li>
  *   <li>on any failure, {@code DELETE /uploads/{id}?name=N} aborts the session, so that no part
@@ -71,7 +74,7 @@ final class MultipartUploader {
                         .apiRequest(
                                 transport.api("/uploads?name=" + Transport.enc(name) + "&presigned=true&size=" + size
                                         + options.contentTypeParameter()),
-                                transport.config.socketTimeout())
+                                transport.config.timeouts().socket())
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),
@@ -113,8 +116,8 @@ final class MultipartUploader {
         return Math.min(partSize, size - (part - 1L) * partSize);
     }
 
-    static java.util.SortedSet<Integer> allParts(long size, long partSize) {
-        java.util.SortedSet<Integer> all = new java.util.TreeSet<>();
+    static SortedSet<Integer> allParts(long size, long partSize) {
+        SortedSet<Integer> all = new TreeSet<>();
         for (int k = 1; partSize > 0 && k <= partCount(size, partSize); k++) all.add(k);
         return all;
     }
@@ -125,7 +128,9 @@ final class MultipartUploader {
         HttpResponse<byte[]> done = transport.send(
                 () -> {
                     HttpRequest.Builder b = transport
-                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .apiRequest(
+                                    transport.api(path),
+                                    transport.config.timeouts().socket())
                             .method("PATCH", HttpRequest.BodyPublishers.noBody());
                     options.addConditionTo(b);
                     return b.build();
@@ -146,12 +151,12 @@ final class MultipartUploader {
             String path,
             long partSize,
             PartSource source,
-            java.util.SortedSet<Integer> parts,
+            SortedSet<Integer> parts,
             TransferListener listener) {
         CloudDriveConfig config = transport.config;
         PartUrls urls = new PartUrls(transport, name, path);
-        ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), daemonThreads());
-        Semaphore slots = new Semaphore(config.parallelism());
+        ExecutorService pool = Executors.newFixedThreadPool(config.transfer().uploadParallelism(), daemonThreads());
+        Semaphore slots = new Semaphore(config.transfer().uploadParallelism());
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
         List<Future<?>> sent = new ArrayList<>();
         try {
@@ -209,13 +214,12 @@ final class MultipartUploader {
         String what = "uploading part " + number + " of " + name;
         HttpResponse<byte[]> r = put(urls.url(number, body.contentMd5()), body, what);
         if (r.statusCode() == 403) r = put(urls.url(number, body.contentMd5()), body, what);
-        if (r.statusCode() == 400
-                && new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("<Code>BadDigest</Code>")) {
+        if (r.statusCode() == 400 && new String(r.body(), StandardCharsets.UTF_8).contains("<Code>BadDigest</Code>")) {
             throw new DigestMismatchException(
                     400,
                     what + ": S3 refused the bytes (BadDigest): they are not the ones whose MD5 the client took;"
                             + " they were changed on the way, or the source changed during the upload",
-                    new ErrorBody(ErrorBody.DIGEST_MISMATCH, java.util.List.of(), null),
+                    new ErrorBody(ErrorBody.DIGEST_MISMATCH, List.of(), null),
                     null);
         }
         if (r.statusCode() / 100 != 2) throw Transport.failure(r, what);
@@ -224,7 +228,7 @@ final class MultipartUploader {
     private HttpResponse<byte[]> put(URI url, PartSource.Part body, String what) {
         return transport.send(
                 () -> HttpRequest.newBuilder(url)
-                        .timeout(transport.config.uploadTimeout())
+                        .timeout(transport.config.timeouts().upload())
                         .header("Content-MD5", body.contentMd5())
                         .PUT(body.publisher())
                         .build(),
@@ -238,7 +242,9 @@ final class MultipartUploader {
         try {
             HttpResponse<byte[]> r = transport.send(
                     () -> transport
-                            .apiRequest(transport.api(path), transport.config.socketTimeout())
+                            .apiRequest(
+                                    transport.api(path),
+                                    transport.config.timeouts().socket())
                             .DELETE()
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray(),

@@ -3,6 +3,7 @@ package dev.cloudfiles.client;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.channels.Channels;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The bytes of a multipart upload, handed out part by part in order. Each part is a supplier of
@@ -47,7 +49,7 @@ abstract class PartSource {
     void finish() throws IOException {}
 
     /** A part whose bytes {@code publisher} sends afresh each time, with this MD5. */
-    private static Part part(java.util.function.Supplier<BodyPublisher> publisher, MessageDigest md5) {
+    private static Part part(Supplier<BodyPublisher> publisher, MessageDigest md5) {
         String digest = Digests.base64(md5.digest());
         return new Part() {
             @Override
@@ -95,7 +97,7 @@ abstract class PartSource {
                                     try {
                                         return open(offset, length);
                                     } catch (IOException e) {
-                                        throw new java.io.UncheckedIOException(e);
+                                        throw new UncheckedIOException(e);
                                     }
                                 }),
                                 length),

@@ -1,5 +1,6 @@
 package dev.cloudfiles.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -34,12 +35,14 @@ final class PartUrls {
         byte[] json;
         try {
             json = Transport.JSON.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
         JsonNode answer = transport.callForJson(
                 () -> transport
-                        .apiRequest(transport.api(urlsPath), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api(urlsPath),
+                                transport.config.timeouts().socket())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                         .build(),

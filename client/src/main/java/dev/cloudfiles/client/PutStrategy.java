@@ -36,7 +36,7 @@ final class PutStrategy {
     }
 
     FileInfo bytes(String name, byte[] content, PutOptions options) {
-        if (content.length <= config.inlineLimit()) return inline(name, content, options);
+        if (content.length <= config.transfer().inlineLimit()) return inline(name, content, options);
         return uploader.upload(name, PartSource.of(content), options);
     }
 
@@ -47,7 +47,7 @@ final class PutStrategy {
     FileInfo file(String name, Path file, PutOptions options) {
         try {
             long size = Files.size(file);
-            if (size <= config.inlineLimit()) return inline(name, Files.readAllBytes(file), options);
+            if (size <= config.transfer().inlineLimit()) return inline(name, Files.readAllBytes(file), options);
             if (resumable != null) return resumable.put(name, file, size, options);
             return uploader.upload(name, PartSource.of(file, size), options);
         } catch (IOException e) {
@@ -74,7 +74,7 @@ final class PutStrategy {
     FileInfo stream(String name, InputStream content, long size, PutOptions options) {
         try {
             if (size >= 0) {
-                if (size <= config.inlineLimit()) {
+                if (size <= config.transfer().inlineLimit()) {
                     byte[] bytes = content.readNBytes((int) size);
                     if (bytes.length != size || content.read() != -1) {
                         throw new IllegalArgumentException("the stream's length is not its declared size " + size);
@@ -83,8 +83,9 @@ final class PutStrategy {
                 }
                 return uploader.upload(name, PartSource.of(content, size), options);
             }
-            byte[] head = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.inlineLimit() + 1));
-            if (head.length <= config.inlineLimit()) return inline(name, head, options);
+            byte[] head = content.readNBytes(
+                    (int) Math.min(Integer.MAX_VALUE - 8, config.transfer().inlineLimit() + 1));
+            if (head.length <= config.transfer().inlineLimit()) return inline(name, head, options);
             return spooled(name, head, content, options);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the content of " + name, e);
@@ -115,7 +116,7 @@ final class PutStrategy {
                 () -> {
                     URI uri = transport.api("/files?name=" + Transport.enc(name) + options.contentTypeParameter());
                     HttpRequest.Builder b = transport
-                            .apiRequest(uri, config.uploadTimeout())
+                            .apiRequest(uri, config.timeouts().upload())
                             .header("Content-Type", Transport.BYTES)
                             .header("Content-Digest", digest)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));

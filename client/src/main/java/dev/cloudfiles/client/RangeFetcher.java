@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * presigned part upload is ({@link Transport.Retry#PART}); a body that breaks off continues from
  * the first byte that did not arrive, after the client's backoff; a refused URL (403, 404, 412) is
  * renewed through the API, which fails the download if the file changed meanwhile. At most
- * {@link CloudDriveConfig#maxAttempts()} attempts per range.
+ * {@link CloudDriveConfig.RetryPolicy#maxAttempts()} attempts per range.
  */
 final class RangeFetcher {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -40,7 +40,7 @@ final class RangeFetcher {
     RangeFetcher(Transport transport, DownloadLink link) {
         this.transport = transport;
         this.link = link;
-        this.timeout = transport.config.socketTimeout();
+        this.timeout = transport.config.timeouts().socket();
     }
 
     void setTimeout(Duration timeout) {
@@ -51,7 +51,7 @@ final class RangeFetcher {
     void fetch(long start, long end, Sink sink, TransferListener listener) {
         long position = start;
         for (int attempt = 1; position < end; attempt++) {
-            boolean last = attempt >= transport.config.maxAttempts();
+            boolean last = attempt >= transport.config.retry().maxAttempts();
             DownloadLink.Lease lease = link.lease();
             long from = position;
             String what = "downloading bytes " + from + "-" + (end - 1) + " of " + link.name();

@@ -63,19 +63,20 @@ final class RangedBody extends BodySource {
     RangedBody(Transport transport, DownloadLink link) {
         this.fetcher = new RangeFetcher(transport, link);
         this.size = link.size();
-        this.partSize = transport.config.downloadPartSize();
-        this.parallelism = transport.config.downloadParallelism();
+        this.partSize = transport.config.transfer().downloadPartSize();
+        this.parallelism = transport.config.transfer().downloadParallelism();
     }
 
     /** Whether a file of {@code size} bytes is worth fetching in ranges: at least two of them. */
     static boolean worthIt(long size, CloudDriveConfig config) {
-        return size >= 2 * config.downloadPartSize() && config.downloadParallelism() > 1;
+        return size >= 2 * config.transfer().downloadPartSize()
+                && config.transfer().downloadParallelism() > 1;
     }
 
     /** The range size of a stream: the part size, smaller where the budget needs it, never under 1 MiB. */
     static long streamRangeSize(long partSize, int parallelism, long maxHeap) {
         long budget = streamBudget(partSize, parallelism, maxHeap);
-        return Math.max(CloudDriveConfig.MIN_DOWNLOAD_PART_SIZE, Math.min(partSize, budget / parallelism));
+        return Math.max(CloudDriveConfig.Transfer.MIN_DOWNLOAD_PART_SIZE, Math.min(partSize, budget / parallelism));
     }
 
     /** How many ranges a stream keeps in flight: the parallelism, fewer where the budget needs it. */

@@ -1,10 +1,13 @@
 package dev.cloudfiles.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -211,17 +214,17 @@ final class ResumableUploads {
      * upload's commit from another writer's file of the same size stored since.
      */
     static String multipartEtag(Path file, long size, long partSize) {
-        java.security.MessageDigest ofParts = Digests.md5();
-        java.util.SortedSet<Integer> parts = MultipartUploader.allParts(size, partSize);
+        MessageDigest ofParts = Digests.md5();
+        SortedSet<Integer> parts = MultipartUploader.allParts(size, partSize);
         if (parts.isEmpty()) return Digests.hex(ofParts.digest()); // an empty upload is stored as one PUT
         byte[] buffer = new byte[256 * 1024];
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             for (int k : parts) {
-                java.security.MessageDigest md5 = Digests.md5();
+                MessageDigest md5 = Digests.md5();
                 long left = MultipartUploader.partLength(size, partSize, k);
                 while (left > 0) {
                     int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                    if (n < 0) throw new java.io.EOFException(file + " ended before " + size + " bytes");
+                    if (n < 0) throw new EOFException(file + " ended before " + size + " bytes");
                     md5.update(buffer, 0, n);
                     left -= n;
                 }

@@ -33,7 +33,9 @@ final class Sharer {
         String what = "sharing " + name;
         HttpResponse<byte[]> r = transport.send(
                 () -> transport
-                        .apiRequest(transport.api("/shares"), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api("/shares"),
+                                transport.config.timeouts().socket())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
@@ -53,7 +55,9 @@ final class Sharer {
         String what = "listing shares";
         HttpResponse<byte[]> r = transport.send(
                 () -> transport
-                        .apiRequest(transport.api("/shares"), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api("/shares"),
+                                transport.config.timeouts().socket())
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),
@@ -75,7 +79,8 @@ final class Sharer {
         HttpResponse<byte[]> r = transport.send(
                 () -> transport
                         .apiRequest(
-                                transport.api("/shares/" + Transport.enc(shareId)), transport.config.socketTimeout())
+                                transport.api("/shares/" + Transport.enc(shareId)),
+                                transport.config.timeouts().socket())
                         .DELETE()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),

@@ -3,9 +3,11 @@ package dev.cloudfiles.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -17,7 +19,7 @@ import java.util.NoSuchElementException;
  * {@link AutoCloseable}), or read it to the end.
  *
  * <p>Every read waits at most the socket timeout for the next bytes
- * ({@link CloudDriveConfig#socketTimeout()}, changeable with {@link #setSocketTimeout(Duration)}) and
+ * ({@link CloudDriveConfig.Timeouts#socket()}, changeable with {@link #setSocketTimeout(Duration)}) and
  * then throws {@link RequestTimeoutException}; a broken connection throws
  * {@link TransportException}. Not thread-safe: one reader at a time.
  *
@@ -26,7 +28,7 @@ import java.util.NoSuchElementException;
  * they differ (also through {@link #asInputStream()}): a body is trustworthy once read to its end
  * without that exception. A body closed before its end is not checked.
  *
- * <p>A file of at least two {@link CloudDriveConfig#downloadPartSize() parts} is fetched in
+ * <p>A file of at least two {@link CloudDriveConfig.Transfer#downloadPartSize() parts} is fetched in
  * parallel byte ranges of its presigned URL, each checked (206, its exact bytes, the same ETag) and
  * retried on its own. Read as a stream, the ranges are read ahead of the reader within a window of
  * at most 32 MiB and at most a quarter of the heap (8 ranges of 4 MiB by default); written with
@@ -147,8 +149,8 @@ public final class StreamingBody implements AutoCloseable {
      * {@link PartialFile} beside it, which becomes {@code target} only once complete, so
      * {@code target} never holds part of a download. A new file gets the permissions the umask
      * gives, a replaced one keeps its own. Call it instead of reading, not after. A large file is fetched in
-     * parallel ranges ({@link CloudDriveConfig#downloadPartSize()},
-     * {@link CloudDriveConfig#downloadParallelism()}), each written in place as it arrives.
+     * parallel ranges ({@link CloudDriveConfig.Transfer#downloadPartSize()},
+     * {@link CloudDriveConfig.Transfer#downloadParallelism()}), each written in place as it arrives.
      *
      * @param listener told of the bytes as they arrive, from several threads at once
      * @return this body's metadata
@@ -179,8 +181,8 @@ public final class StreamingBody implements AutoCloseable {
                     "downloading " + info.name() + ": got " + file.size() + " bytes of " + info.size(), null);
         }
         if (info.sha256() == null) return;
-        java.security.MessageDigest sha256 = Digests.sha256();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256 * 1024);
+        MessageDigest sha256 = Digests.sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
         for (long at = 0; file.read(buffer, at) > 0; at += buffer.position(), buffer.clear()) {
             buffer.flip();
             sha256.update(buffer);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -72,7 +73,7 @@ final class Transport {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout());
+                .connectTimeout(config.timeouts().connect());
         if (config.proxy() != null) builder.proxy(config.proxy());
         this.http = builder.build();
         this.driveBase = config.driveUri().toString();
@@ -90,18 +91,20 @@ final class Transport {
 
     /** A request to the API, with the key. */
     HttpRequest.Builder apiRequest(URI uri, Duration timeout) {
-        return HttpRequest.newBuilder(uri).timeout(timeout).header("X-Api-Key", config.apiKey());
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("X-Api-Key", config.identity().apiKey());
     }
 
     /**
      * Sends the request {@code request} builds (afresh per attempt), retrying what {@code retry}
-     * allows up to {@link CloudDriveConfig#maxAttempts()} times; returns the last answer whatever its
+     * allows up to {@link CloudDriveConfig.RetryPolicy#maxAttempts()} times; returns the last answer whatever its
      * status (a 429/503 left after the last attempt included).
      */
     <T> HttpResponse<T> send(
             Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Retry retry, String what) {
         for (int attempt = 1; ; attempt++) {
-            boolean last = attempt >= config.maxAttempts();
+            boolean last = attempt >= config.retry().maxAttempts();
             HttpResponse<T> response;
             HttpRequest built = request.get();
             try {
@@ -109,7 +112,9 @@ final class Transport {
             } catch (HttpConnectTimeoutException e) {
                 if (last)
                     throw new RequestTimeoutException(
-                            what + ": could not connect within " + config.connectTimeout(), e);
+                            what + ": could not connect within "
+                                    + config.timeouts().connect(),
+                            e);
                 pause(attempt, Optional.empty());
                 continue;
             } catch (HttpTimeoutException e) {
@@ -164,8 +169,8 @@ final class Transport {
 
     /** Equal jitter: between half and all of base × 2^(attempt-1); at least the server's Retry-After; at most maxBackoff. */
     long backoffMillis(int attempt, long retryAfterMillis) {
-        long cap = config.maxBackoff().toMillis();
-        long exp = config.backoffBase().toMillis() << Math.min(attempt - 1, 20);
+        long cap = config.retry().maxBackoff().toMillis();
+        long exp = config.retry().backoffBase().toMillis() << Math.min(attempt - 1, 20);
         exp = Math.max(0, Math.min(exp, cap));
         long jittered = exp / 2 + (exp > 1 ? ThreadLocalRandom.current().nextLong(exp - exp / 2 + 1) : exp);
         return Math.min(cap, Math.max(jittered, retryAfterMillis));
@@ -263,8 +268,8 @@ final class Transport {
     }
 
     /** As {@link #describe(IOException)}; a refused connection names the server and what may be wrong. */
-    static String describe(IOException e, java.net.URI target) {
-        if (!(e instanceof java.net.ConnectException)) return describe(e);
+    static String describe(IOException e, URI target) {
+        if (!(e instanceof ConnectException)) return describe(e);
         String server = target.getScheme() + "://" + target.getRawAuthority();
         return "cannot connect to " + server + " (connection refused): is the server running and CLOUD_FILES_URL right?"
                 + (target.getHost().equals("127.0.0.1") || target.getHost().equals("localhost")

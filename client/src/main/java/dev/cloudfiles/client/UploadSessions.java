@@ -18,7 +18,9 @@ final class UploadSessions {
     List<OpenUpload> list() {
         JsonNode answer = transport.callForJson(
                 () -> transport
-                        .apiRequest(transport.api("/uploads"), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api("/uploads"),
+                                transport.config.timeouts().socket())
                         .GET()
                         .build(),
                 "listing open uploads");
@@ -40,7 +42,8 @@ final class UploadSessions {
     HttpResponse<byte[]> status(String path, String name) {
         return transport.send(
                 () -> transport
-                        .apiRequest(transport.api(path), transport.config.socketTimeout())
+                        .apiRequest(
+                                transport.api(path), transport.config.timeouts().socket())
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),
@@ -54,7 +57,8 @@ final class UploadSessions {
         HttpResponse<byte[]> r = transport.send(
                 () -> transport
                         .apiRequest(
-                                transport.api(MultipartUploader.path(uploadId, name)), transport.config.socketTimeout())
+                                transport.api(MultipartUploader.path(uploadId, name)),
+                                transport.config.timeouts().socket())
                         .DELETE()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray(),

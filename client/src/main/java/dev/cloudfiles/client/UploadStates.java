@@ -3,6 +3,7 @@ package dev.cloudfiles.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -16,10 +17,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -138,11 +141,11 @@ final class UploadStates {
      * can put this mark there.
      */
     private static boolean isAt(FileChannel channel, Path path) throws IOException {
-        byte[] mark = java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] mark = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
         channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap(mark), 0);
+        channel.write(ByteBuffer.wrap(mark), 0);
         try {
-            return java.util.Arrays.equals(Files.readAllBytes(path), mark);
+            return Arrays.equals(Files.readAllBytes(path), mark);
         } catch (NoSuchFileException gone) {
             return false;
         }

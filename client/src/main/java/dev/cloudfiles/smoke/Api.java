@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -92,7 +93,7 @@ final class Api {
             MessageDigest sha256 = SeededContent.sha256Digest();
             long size;
             try (InputStream in = new DigestInputStream(response.body(), sha256)) {
-                size = in.transferTo(java.io.OutputStream.nullOutputStream());
+                size = in.transferTo(OutputStream.nullOutputStream());
             }
             return new Digested(response.statusCode(), size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {

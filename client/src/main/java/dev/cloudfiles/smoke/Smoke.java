@@ -108,7 +108,7 @@ public final class Smoke implements Callable<Integer> {
                         .format(Instant.now())
                 + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3)) + "/";
         out.println("checking " + config.driveUri() + ", names under " + prefix);
-        Api api = new Api(config.driveUri(), config.apiKey());
+        Api api = new Api(config.driveUri(), config.identity().apiKey());
         Report report = new Report(out);
         new Tour(api, isBlank(readOnlyKey) ? null : api.withKey(readOnlyKey.trim()), prefix, report).run();
         out.println(report.summary());

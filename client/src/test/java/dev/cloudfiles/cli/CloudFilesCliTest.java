@@ -4,18 +4,28 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.TestHttp;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -204,8 +214,8 @@ class CloudFilesCliTest {
     /** A port that refuses connections: bound (so no one else takes it) but not listening. */
     @Test
     void aServerThatIsNotThereIsNamedWithAHint() throws Exception {
-        try (java.net.Socket unused = new java.net.Socket()) {
-            unused.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0));
+        try (Socket unused = new Socket()) {
+            unused.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             String url = "http://127.0.0.1:" + unused.getLocalPort();
             env.put(CloudDriveConfig.ENV_URL, url);
             Result r = run("ls");
@@ -286,7 +296,7 @@ class CloudFilesCliTest {
         Path big = dir.resolve("ranged.bin");
         Files.write(big, bytes);
         assertThat(run("put", big.toString()).code()).isZero();
-        java.util.function.Consumer<CloudDriveConfig.Builder> ranges =
+        Consumer<CloudDriveConfig.Builder> ranges =
                 b -> b.downloadPartSize(1024 * 1024).downloadParallelism(3);
 
         Path back = dir.resolve("ranged-back.bin");
@@ -301,7 +311,7 @@ class CloudFilesCliTest {
         assertThat(dash.stdout()).isEqualTo(bytes);
     }
 
-    private Result runWith(java.util.function.Consumer<CloudDriveConfig.Builder> customizer, String... args) {
+    private Result runWith(Consumer<CloudDriveConfig.Builder> customizer, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new CloudFilesCli(
@@ -348,7 +358,7 @@ class CloudFilesCliTest {
                 summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip());
         }
         var subcommands = new picocli.CommandLine(new CloudFilesCli(env, null, null, null, false)).getSubcommands();
-        assertThat(summaries).hasSize(new java.util.HashSet<>(subcommands.values()).size());
+        assertThat(summaries).hasSize(new HashSet<>(subcommands.values()).size());
         for (String entry : summaries) {
             String summary = entry.replaceFirst("^[^ ,]+(, [^ ,]+)*\\s+", "");
             assertThat(summary).as(entry).matches("[A-Z].*[.]").doesNotContain("  ");
@@ -404,12 +414,8 @@ class CloudFilesCliTest {
         assertThat(shared.code()).as(shared.stderr()).isZero();
         String url = shared.out().strip();
         assertThat(url).startsWith(stack.gatewayUri() + "/s/");
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
-                .build();
-        var fetched = http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpClient http = TestHttp.BROWSER;
+        var fetched = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(fetched.body()).isEqualTo("quarterly"); // followed the 302, no key
 
         Result listed = run("shares");
@@ -421,9 +427,7 @@ class CloudFilesCliTest {
 
         assertThat(run("unshare", id).code()).isZero();
         assertThat(run("shares").out()).isEmpty();
-        var gone = http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var gone = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(gone.statusCode()).isEqualTo(404);
         assertOneLineError(run("unshare", id), 1, "HTTP 404");
         assertOneLineError(run("share", "nope.txt"), 1, "HTTP 404");

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.TestHttp;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,7 @@ class JsonOutputCliTest {
 
     /** Exactly one JSON document, nothing after it. */
     private static final ObjectReader ONE_DOCUMENT =
-            new ObjectMapper().readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            TestHttp.JSON.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @TempDir
     Path dir;

@@ -4,12 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.client.CloudDriveConfig;
+import dev.cloudfiles.client.TestHttp;
 import dev.cloudfiles.local.LocalStackExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -60,16 +60,15 @@ class UploadsCliTest {
 
     /** Opens a presigned upload of {@code size} bytes through the API, as an interrupted put leaves one. */
     private String openUpload(String name, long size) throws Exception {
-        var response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(stack.gatewayUri() + "/v1/"
-                                        + env.get(CloudDriveConfig.ENV_KEY).split("_")[0]
-                                        + "/uploads/uploads?name="
-                                        + name + "&presigned=true&size=" + size))
-                                .header("X-Api-Key", env.get(CloudDriveConfig.ENV_KEY))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        var response = TestHttp.API.send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUri() + "/v1/"
+                                + env.get(CloudDriveConfig.ENV_KEY).split("_")[0]
+                                + "/uploads/uploads?name="
+                                + name + "&presigned=true&size=" + size))
+                        .header("X-Api-Key", env.get(CloudDriveConfig.ENV_KEY))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return response.body().replaceAll(".*\"upload_id\":\"([^\"]+)\".*", "$1");
     }
@@ -90,9 +89,7 @@ class UploadsCliTest {
 
         Result json = run("uploads", "--json");
         assertThat(json.code()).as(json.err()).isZero();
-        var uploads = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(json.out())
-                .path("uploads");
+        var uploads = TestHttp.JSON.readTree(json.out()).path("uploads");
         assertThat(uploads).hasSize(2);
         assertThat(uploads.get(0).path("upload_id").asText()).isEqualTo(first);
         assertThat(uploads.get(0).path("name").asText()).isEqualTo("videos/a.mp4");

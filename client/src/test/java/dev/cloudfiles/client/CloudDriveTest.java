@@ -7,15 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +70,7 @@ class CloudDriveTest {
      */
     @Test
     void aLatin1CsvKeepsItsBytesAndItsType() {
-        byte[] latin1 = "name;city\nJosé;Zürich\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = "name;city\nJosé;Zürich\n".getBytes(StandardCharsets.ISO_8859_1);
         FileInfo stored =
                 drive.put("people.csv", latin1, PutOptions.defaults().withContentType("text/csv; charset=iso-8859-1"));
         assertThat(stored.contentType()).isEqualTo("text/csv; charset=iso-8859-1");
@@ -177,8 +182,7 @@ class CloudDriveTest {
             assertThat(body.size()).isEqualTo(2);
             assertThat(body.contentType()).isEqualTo("application/json");
             assertThat(body.etag()).isEqualTo(stored.etag());
-            assertThat(body.lastModified())
-                    .isEqualTo(stored.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            assertThat(body.lastModified()).isEqualTo(stored.lastModified().truncatedTo(ChronoUnit.SECONDS));
             assertThat(body.info().name()).isEqualTo("meta/a.json");
         }
     }
@@ -279,9 +283,7 @@ class CloudDriveTest {
 
         assertThat(drive.listDetailed("dir/sub"))
                 .extracting(FileInfo::name, FileInfo::size)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("dir/sub/three.txt", 17L),
-                        org.assertj.core.groups.Tuple.tuple("dir/sub/two.txt", 15L));
+                .containsExactly(Tuple.tuple("dir/sub/three.txt", 17L), Tuple.tuple("dir/sub/two.txt", 15L));
     }
 
     @Test
@@ -402,9 +404,9 @@ class CloudDriveTest {
 
     @Test
     void oneClientServesManyThreads() throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String name = "threads/" + i + ".txt";
                 results.add(pool.submit(() -> {

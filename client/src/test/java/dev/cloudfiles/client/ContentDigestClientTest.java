@@ -7,6 +7,8 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client's side of verified content, against the local stack through a real loopback proxy
@@ -122,19 +125,18 @@ class ContentDigestClientTest {
     }
 
     @Test
-    void aDownloadToAFileIsCheckedBeforeItReplacesTheTarget(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void aDownloadToAFileIsCheckedBeforeItReplacesTheTarget(@TempDir Path dir) throws Exception {
         byte[] bytes = GeneratedContent.bytes(4, 1000);
         drive.put("saved.bin", bytes);
-        java.nio.file.Path target = dir.resolve("saved.bin");
-        java.nio.file.Files.writeString(target, "the old copy");
+        Path target = dir.resolve("saved.bin");
+        Files.writeString(target, "the old copy");
         proxy.rewrite((s, body) -> isInlineDownload(s) ? flipped(body, 10) : body);
 
         assertThatThrownBy(() -> drive.download("saved.bin", target))
                 .isInstanceOf(DigestMismatchException.class)
                 .hasMessageContaining("saved.bin");
         assertThat(target).as("left as it was").hasContent("the old copy");
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             assertThat(files).as("no temporary file").containsExactly(target);
         }
 

@@ -1,6 +1,5 @@
 package dev.cloudfiles.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A real HTTP forward proxy on loopback that the client is configured to use
@@ -82,18 +82,13 @@ final class FaultProxy implements AutoCloseable {
             "warning",
             "from");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final HttpClient upstream = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient upstream = TestHttp.API;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Fault> rule = s -> null;
     private volatile BiFunction<Seen, byte[], byte[]> rewrite = (s, body) -> body;
-    private volatile java.util.function.ObjIntConsumer<Seen> forwarded = (s, status) -> {};
+    private volatile ObjIntConsumer<Seen> forwarded = (s, status) -> {};
     private volatile Function<Seen, byte[]> rewriteRequest = Seen::body;
     private volatile Function<Seen, Integer> cut = s -> null;
 
@@ -143,8 +138,8 @@ final class FaultProxy implements AutoCloseable {
     static BiFunction<Seen, byte[], byte[]> addingCode(String code) {
         return (request, body) -> {
             try {
-                if (!(JSON.readTree(body) instanceof ObjectNode json) || json.has("code")) return body;
-                return JSON.writeValueAsBytes(json.put("code", code));
+                if (!(TestHttp.JSON.readTree(body) instanceof ObjectNode json) || json.has("code")) return body;
+                return TestHttp.JSON.writeValueAsBytes(json.put("code", code));
             } catch (IOException notJson) {
                 return body;
             }
@@ -152,7 +147,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Told of every request forwarded to its target, with the target's status, before the client gets it. */
-    void onForwarded(java.util.function.ObjIntConsumer<Seen> listener) {
+    void onForwarded(ObjIntConsumer<Seen> listener) {
         this.forwarded = listener;
     }
 

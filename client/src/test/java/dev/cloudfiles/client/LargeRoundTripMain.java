@@ -3,6 +3,8 @@ package dev.cloudfiles.client;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -48,15 +50,15 @@ public final class LargeRoundTripMain {
                 count += chunk.length;
             }
         }
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("large-round-trip", ".bin");
+        Path file = Files.createTempFile("large-round-trip", ".bin");
         String saved;
         try {
             drive.download(name, file);
-            try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-                saved = dev.cloudfiles.local.testing.GeneratedContent.sha256(in) + " " + java.nio.file.Files.size(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                saved = GeneratedContent.sha256(in) + " " + Files.size(file);
             }
         } finally {
-            java.nio.file.Files.deleteIfExists(file);
+            Files.deleteIfExists(file);
         }
         drive.delete(name);
         System.out.println(name + " sent " + HexFormat.of().formatHex(sent.digest()));

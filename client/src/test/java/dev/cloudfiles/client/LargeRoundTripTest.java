@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +38,7 @@ class LargeRoundTripTest {
         assertThat(SIZE).as("large enough for ranged downloads").isGreaterThan(16L * 1024 * 1024);
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
         try (InputStream in = new DigestInputStream(new GeneratedContent(SEED, SIZE), expected)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         String sha = HexFormat.of().formatHex(expected.digest());
 
@@ -72,8 +75,7 @@ class LargeRoundTripTest {
                 .contains("large/unknown-length.bin sent " + sha)
                 .contains("large/unknown-length.bin received " + sha + " " + SIZE);
         // The child's GC log shares its output (redirectErrorStream) and may follow the line.
-        java.util.regex.Matcher heap =
-                java.util.regex.Pattern.compile("max-heap (\\d+)").matcher(output);
+        Matcher heap = Pattern.compile("max-heap (\\d+)").matcher(output);
         assertThat(heap.find()).as(output).isTrue();
         long maxHeap = Long.parseLong(heap.group(1));
         assertThat(maxHeap).isLessThanOrEqualTo(64L * 1024 * 1024);

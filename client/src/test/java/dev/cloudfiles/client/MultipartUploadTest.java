@@ -9,12 +9,13 @@ import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -173,7 +174,7 @@ class MultipartUploadTest {
                 .hasMessageContaining("part 2");
 
         assertThat(proxy.seen().stream().filter(s -> isPart(s, 2)))
-                .hasSize(drive.config().maxAttempts());
+                .hasSize(drive.config().retry().maxAttempts());
         assertNoTrace("doomed/file.bin");
     }
 
@@ -205,8 +206,8 @@ class MultipartUploadTest {
             int k = part;
             FaultProxy.Seen put =
                     seen.stream().filter(s -> isPart(s, k)).findFirst().orElseThrow();
-            byte[] slice = java.util.Arrays.copyOfRange(bytes, (k - 1) * 8 * MIB, Math.min(bytes.length, k * 8 * MIB));
-            String md5 = java.util.Base64.getEncoder()
+            byte[] slice = Arrays.copyOfRange(bytes, (k - 1) * 8 * MIB, Math.min(bytes.length, k * 8 * MIB));
+            String md5 = Base64.getEncoder()
                     .encodeToString(MessageDigest.getInstance("MD5").digest(slice));
             assertThat(put.header("Content-MD5")).isEqualTo(md5);
             assertThat(put.uri().getQuery()).contains("content-md5");
@@ -292,7 +293,7 @@ class MultipartUploadTest {
                 });
 
         assertThat(proxy.seen().stream().filter(MultipartUploadTest::isCommit))
-                .hasSize(drive.config().maxAttempts());
+                .hasSize(drive.config().retry().maxAttempts());
         assertNoTrace("busy/always.bin");
     }
 
@@ -343,13 +344,12 @@ class MultipartUploadTest {
 
         URI session = URI.create(stack.gatewayUri() + aborts.get(0).uri().getRawPath() + "?"
                 + aborts.get(0).uri().getRawQuery());
-        HttpResponse<String> commit = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(session)
-                                .header("X-Api-Key", key)
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> commit = TestHttp.API.send(
+                HttpRequest.newBuilder(session)
+                        .header("X-Api-Key", key)
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(commit.statusCode())
                 .as("committing the aborted session: %s", commit.body())
                 .isEqualTo(404);

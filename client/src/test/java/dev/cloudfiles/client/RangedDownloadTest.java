@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -149,7 +154,7 @@ class RangedDownloadTest {
             assertThat(body.size()).isEqualTo(SIZE);
             assertThat(body.etag()).isNotNull();
             assertThat(body.lastModified()).as("from the link's JSON").isNotNull();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[1000];
             for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
             read = out.toByteArray();
@@ -277,7 +282,7 @@ class RangedDownloadTest {
         });
 
         try (StreamingBody body = drive.get("big.bin")) {
-            assertThat(body.read(3 * MIB)).isEqualTo(java.util.Arrays.copyOf(bytes, 3 * MIB));
+            assertThat(body.read(3 * MIB)).isEqualTo(Arrays.copyOf(bytes, 3 * MIB));
             assertThatThrownBy(body::read)
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessageContaining("changed during the download");
@@ -341,8 +346,8 @@ class RangedDownloadTest {
 
     @Test
     void closingAStreamWakesAReaderWaitingForAStalledRange() throws Exception {
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         proxy.rule(s -> {
             if (FOURTH.equals(header(s, "Range"))) {
                 asked.countDown();
@@ -355,18 +360,17 @@ class RangedDownloadTest {
             return null;
         });
         StreamingBody body = drive.get("big.bin");
-        java.util.concurrent.CompletableFuture<Object> reader =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return body.read();
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                });
+        CompletableFuture<Object> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.read();
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
         try {
             asked.await();
             body.close();
-            assertThat(reader.get(2, java.util.concurrent.TimeUnit.MINUTES))
+            assertThat(reader.get(2, TimeUnit.MINUTES))
                     .as("the reader fails instead of waiting for the stalled range")
                     .isInstanceOf(CloudFilesException.class);
         } finally {
@@ -377,7 +381,7 @@ class RangedDownloadTest {
     @Test
     void aClosedStreamCannotBeReadOn() {
         StreamingBody body = drive.get("big.bin");
-        assertThat(body.read(10)).isEqualTo(java.util.Arrays.copyOf(bytes, 10));
+        assertThat(body.read(10)).isEqualTo(Arrays.copyOf(bytes, 10));
         body.close();
         assertThatThrownBy(() -> body.read(10)).isInstanceOf(TransportException.class);
     }

@@ -7,7 +7,6 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,10 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class ResumablePutTest {
     @Test
     void anInterruptedPutResumesWithOnlyTheMissingParts() throws Exception {
         interruptedPut();
-        Map<Integer, Integer> before = new java.util.TreeMap<>();
+        Map<Integer, Integer> before = new TreeMap<>();
         reachedS3.forEach((k, v) -> before.put(k, v.get()));
         assertThat(before).doesNotContainKey(3).containsKey(1);
         reachedS3.clear();
@@ -126,7 +127,7 @@ class ResumablePutTest {
         assertThat(stored.size()).isEqualTo(SIZE);
         assertThat(reachedS3.keySet())
                 .as("only the parts S3 lacked")
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 5)
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 5)
                         .boxed()
                         .filter(p -> !before.containsKey(p))
                         .toList());
@@ -215,14 +216,12 @@ class ResumablePutTest {
         assertThatThrownBy(() -> drive.resume("data.bin", file, null)).isInstanceOf(ThrottledException.class);
         assertThat(stateFiles()).as("a failure that may pass keeps the state").hasSize(1);
         // Then a commit lands whose answer the client never sees.
-        var commit = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create(drive.config().driveUri() + "/uploads/" + id + "?name=data.bin"))
-                                .header("X-Api-Key", key)
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        var commit = TestHttp.API.send(
+                HttpRequest.newBuilder(URI.create(drive.config().driveUri() + "/uploads/" + id + "?name=data.bin"))
+                        .header("X-Api-Key", key)
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(commit.statusCode()).as(commit.body()).isEqualTo(200);
         proxy.rule(request -> null);
         reachedS3.clear();

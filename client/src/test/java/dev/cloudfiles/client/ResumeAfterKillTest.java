@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,9 +120,7 @@ class ResumeAfterKillTest {
             assertThat(total.values()).as("no part reached S3 twice").allMatch(n -> n == 1);
             assertThat(sentByResume.stream().sorted().toList())
                     .as("the resume sent exactly the parts S3 lacked")
-                    .isEqualTo(java.util.stream.IntStream.rangeClosed(K + 1, parts)
-                            .boxed()
-                            .toList());
+                    .isEqualTo(IntStream.rangeClosed(K + 1, parts).boxed().toList());
 
             try (CloudDrive drive =
                             CloudDrive.create(env.get("CLOUD_FILES_URL"), env.get("CLOUD_FILES_KEY"), "resume");
@@ -144,7 +144,7 @@ class ResumeAfterKillTest {
     }
 
     private static Map<Integer, Integer> snapshot(Map<Integer, AtomicInteger> counts) {
-        Map<Integer, Integer> copy = new java.util.TreeMap<>();
+        Map<Integer, Integer> copy = new TreeMap<>();
         counts.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
     }

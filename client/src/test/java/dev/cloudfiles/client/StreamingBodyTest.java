@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +58,7 @@ class StreamingBodyTest {
 
     /** Concatenates chunks. */
     static final class ByteCollector {
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         void add(byte[] chunk) {
             out.writeBytes(chunk);
@@ -84,15 +86,15 @@ class StreamingBodyTest {
         byte[] bytes = stored("ten", 10);
         try (StreamingBody body = drive.get("ten")) {
             assertThat(body.read(0)).isEmpty();
-            assertThat(body.read(5)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 0, 5));
-            assertThat(body.read(5)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 5, 10));
+            assertThat(body.read(5)).isEqualTo(Arrays.copyOfRange(bytes, 0, 5));
+            assertThat(body.read(5)).isEqualTo(Arrays.copyOfRange(bytes, 5, 10));
             assertThat(body.read(5)).isEmpty();
             assertThat(body.read()).isEmpty();
         }
         try (StreamingBody body = drive.get("ten")) {
             assertThat(body.read(4)).hasSize(4);
             assertThat(body.read(4)).hasSize(4);
-            assertThat(body.read(4)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 8, 10));
+            assertThat(body.read(4)).isEqualTo(Arrays.copyOfRange(bytes, 8, 10));
             assertThat(body.read(4)).isEmpty();
         }
         try (StreamingBody body = drive.get("ten")) {
@@ -141,9 +143,9 @@ class StreamingBodyTest {
     void nextGivesOneKibChunksThenEmpty() {
         byte[] bytes = stored("next", 2048 + 100);
         try (StreamingBody body = drive.get("next")) {
-            assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 0, 1024));
-            assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1024, 2048));
-            assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 2048, 2148));
+            assertThat(body.next()).isEqualTo(Arrays.copyOfRange(bytes, 0, 1024));
+            assertThat(body.next()).isEqualTo(Arrays.copyOfRange(bytes, 1024, 2048));
+            assertThat(body.next()).isEqualTo(Arrays.copyOfRange(bytes, 2048, 2148));
             assertThat(body.next()).isEmpty();
         }
         stored("next-exact", 1024);
@@ -157,10 +159,10 @@ class StreamingBodyTest {
     void mixedReadsShareOnePosition() throws IOException {
         byte[] bytes = stored("mixed", 3000);
         try (StreamingBody body = drive.get("mixed")) {
-            assertThat(body.read(10)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 0, 10));
+            assertThat(body.read(10)).isEqualTo(Arrays.copyOfRange(bytes, 0, 10));
             assertThat(body.asInputStream().read()).isEqualTo(bytes[10] & 0xff);
-            assertThat(body.next()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 11, 1035));
-            assertThat(body.read()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1035, 3000));
+            assertThat(body.next()).isEqualTo(Arrays.copyOfRange(bytes, 11, 1035));
+            assertThat(body.read()).isEqualTo(Arrays.copyOfRange(bytes, 1035, 3000));
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,9 +122,7 @@ class SyncCliTest {
             for (Path p : all.toList()) {
                 String rel = root.relativize(p).toString();
                 if (Files.isDirectory(p)) tree.put(rel, "dir");
-                else
-                    tree.put(
-                            rel, java.util.Arrays.hashCode(Files.readAllBytes(p)) + " " + Files.getLastModifiedTime(p));
+                else tree.put(rel, Arrays.hashCode(Files.readAllBytes(p)) + " " + Files.getLastModifiedTime(p));
             }
             return tree;
         }
@@ -381,7 +380,7 @@ class SyncCliTest {
         drive.put("t/file.txt", "the whole new content");
         write("file.txt", "old");
         proxy.rewrite((s, body) ->
-                s.uri().getPath().endsWith("/files/download") ? java.util.Arrays.copyOf(body, body.length / 2) : body);
+                s.uri().getPath().endsWith("/files/download") ? Arrays.copyOf(body, body.length / 2) : body);
 
         Result r = sync("cf:t", dir.toString());
 

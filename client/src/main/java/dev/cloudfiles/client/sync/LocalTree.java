@@ -1,5 +1,6 @@
 package dev.cloudfiles.client.sync;
 
+import dev.cloudfiles.client.PartialFile;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -39,7 +40,7 @@ record LocalTree(
         Map<String, LocalFile> leftovers) {
 
     /** The name a download writes to before its atomic move: {@code .cloudfiles-<hex>.partial}. */
-    static final Pattern PARTIAL = dev.cloudfiles.client.PartialFile.NAME;
+    static final Pattern PARTIAL = PartialFile.NAME;
 
     static final String LINK = "symbolic link";
 

@@ -7,9 +7,11 @@ import dev.cloudfiles.client.CloudDriveConfig;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.GeneratedContent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +32,7 @@ class SyncRoundTripTest {
         files.put("top.txt", "top".getBytes());
         files.put("empty-file", new byte[0]);
         files.put("a/b/c/deep.bin", GeneratedContent.bytes(3, 70_000));
-        files.put("ünïcödé/日本語.txt", "こんにちは".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("ünïcödé/日本語.txt", "こんにちは".getBytes(StandardCharsets.UTF_8));
         files.put("emoji 😀/with space & plus+.png", GeneratedContent.bytes(4, 1234));
         files.put("large/over-the-inline-limit.bin", GeneratedContent.bytes(5, 9 * 1024 * 1024));
         for (var f : files.entrySet()) {
@@ -80,7 +82,7 @@ class SyncRoundTripTest {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 byte[] b = Files.readAllBytes(p);
-                tree.put(root.relativize(p).toString(), b.length + ":" + java.util.Arrays.hashCode(b));
+                tree.put(root.relativize(p).toString(), b.length + ":" + Arrays.hashCode(b));
             }
         }
         return tree;

@@ -8,6 +8,7 @@ import dev.cloudfiles.names.FileName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -154,7 +155,6 @@ class SyncRulesTest {
     }
 
     private static String hex(String algorithm, byte[] bytes) throws Exception {
-        return HexFormat.of()
-                .formatHex(java.security.MessageDigest.getInstance(algorithm).digest(bytes));
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
     }
 }
