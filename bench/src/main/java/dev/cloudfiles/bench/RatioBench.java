@@ -3,7 +3,7 @@ package dev.cloudfiles.bench;
 import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.index.Precondition;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -57,7 +57,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class RatioBench {
     private static final byte[] KIB = Content.bytes(1024);
-    private static final String SHA256_OF_KIB = java.util.HexFormat.of().formatHex(dev.cloudfiles.store.Sha256.of(KIB));
+    private static final String SHA256_OF_KIB =
+            java.util.HexFormat.of().formatHex(dev.cloudfiles.store.blobs.Sha256.of(KIB));
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Args.parse(args, Set.of("rounds", "out"));

@@ -9,9 +9,9 @@ import dev.cloudfiles.http.ContentTypes;
 import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.FileRecord;
-import dev.cloudfiles.store.FileStore;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.files.FileStore;
+import dev.cloudfiles.store.index.FileRecord;
+import dev.cloudfiles.store.index.Precondition;
 
 /**
  * API.md #1: {@code POST /files?name=N} (and {@code PUT}) with the raw bytes as the body, checked

@@ -8,12 +8,12 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
-import dev.cloudfiles.store.DigestMismatchException;
-import dev.cloudfiles.store.MoveBusyException;
-import dev.cloudfiles.store.PreconditionFailedException;
-import dev.cloudfiles.store.TooLateException;
-import dev.cloudfiles.store.TooManyCopiesException;
-import dev.cloudfiles.store.UploadException;
+import dev.cloudfiles.store.blobs.UploadException;
+import dev.cloudfiles.store.files.DigestMismatchException;
+import dev.cloudfiles.store.index.MoveBusyException;
+import dev.cloudfiles.store.index.PreconditionFailedException;
+import dev.cloudfiles.store.moves.TooManyCopiesException;
+import dev.cloudfiles.store.table.TooLateException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -145,7 +145,7 @@ public final class ApiFunction {
         }
         return e instanceof SdkClientException
                 || e instanceof TooLateException
-                || e instanceof dev.cloudfiles.store.BatchRetry.IncompleteException;
+                || e instanceof dev.cloudfiles.store.table.BatchRetry.IncompleteException;
     }
 
     /**

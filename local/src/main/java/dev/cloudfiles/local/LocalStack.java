@@ -4,7 +4,7 @@ import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.auth.IssuedKey;
 import dev.cloudfiles.config.Clients;
 import dev.cloudfiles.config.Config;
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.table.Tables;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
         private String bucket = DEFAULT_BUCKET;
         private Path template;
         private List<ExecutionInterceptor> interceptors = List.of();
-        private dev.cloudfiles.store.BatchRetry batchRetry = dev.cloudfiles.store.BatchRetry.DEFAULT;
+        private dev.cloudfiles.store.table.BatchRetry batchRetry = dev.cloudfiles.store.table.BatchRetry.DEFAULT;
         private java.util.function.Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> credentials;
         private Long maxInlineUploadBytes;
         private Long maxInlineDownloadBytes;
@@ -187,7 +187,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /** The handlers' policy for unprocessed batch items: a test's records its back-off instead of sleeping. */
-        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+        public Builder batchRetry(dev.cloudfiles.store.table.BatchRetry retry) {
             this.batchRetry = retry;
             return this;
         }

@@ -134,7 +134,7 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
-        public Builder batchRetry(dev.cloudfiles.store.BatchRetry retry) {
+        public Builder batchRetry(dev.cloudfiles.store.table.BatchRetry retry) {
             stack.batchRetry(retry);
             return this;
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudfiles.http.Json;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.table.Tables;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -97,9 +97,9 @@ class ShareLinksTest {
                 .getItem(b -> b.tableName(stack.config().table())
                         .key(Map.of(
                                 Tables.PK,
-                                dev.cloudfiles.store.Items.s(Tables.SHARE_PREFIX + sha256(token)),
+                                dev.cloudfiles.store.table.Items.s(Tables.SHARE_PREFIX + sha256(token)),
                                 Tables.SK,
-                                dev.cloudfiles.store.Items.s(Tables.SHARE_SK)))
+                                dev.cloudfiles.store.table.Items.s(Tables.SHARE_SK)))
                         .consistentRead(true))
                 .item();
         assertThat(item).isNotEmpty();
@@ -208,9 +208,9 @@ class ShareLinksTest {
                 .getItem(b -> b.tableName(stack.config().table())
                         .key(Map.of(
                                 Tables.PK,
-                                dev.cloudfiles.store.Items.s(PROJECT + "/" + drive),
+                                dev.cloudfiles.store.table.Items.s(PROJECT + "/" + drive),
                                 Tables.SK,
-                                dev.cloudfiles.store.Items.s(name)))
+                                dev.cloudfiles.store.table.Items.s(name)))
                         .consistentRead(true))
                 .item()
                 .get("blob")

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
-import dev.cloudfiles.store.Sweeper;
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.sweep.Sweeper;
+import dev.cloudfiles.store.table.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

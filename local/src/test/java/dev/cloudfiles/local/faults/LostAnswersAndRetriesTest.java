@@ -10,13 +10,13 @@ import dev.cloudfiles.local.faults.FaultInjector.When;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.FileRecord;
-import dev.cloudfiles.store.InFlight;
-import dev.cloudfiles.store.Precondition;
-import dev.cloudfiles.store.PreconditionFailedException;
-import dev.cloudfiles.store.UploadException;
-import dev.cloudfiles.store.UploadSession;
-import dev.cloudfiles.store.Uploads;
+import dev.cloudfiles.store.blobs.UploadException;
+import dev.cloudfiles.store.index.FileRecord;
+import dev.cloudfiles.store.index.Precondition;
+import dev.cloudfiles.store.index.PreconditionFailedException;
+import dev.cloudfiles.store.table.InFlight;
+import dev.cloudfiles.store.uploads.UploadSession;
+import dev.cloudfiles.store.uploads.Uploads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -382,9 +382,9 @@ class LostAnswersAndRetriesTest {
     @Test
     void duplicateGarbageRecordsAndMarkersOfAReferencedBlobKeepIt() throws Exception {
         FileRecord file = stack.app().files().put(drive, FileName.of("k.txt"), OLD, "text/plain", Precondition.NONE);
-        var queue = new dev.cloudfiles.store.SweepQueue(
+        var queue = new dev.cloudfiles.store.garbage.SweepQueue(
                 stack.clients().dynamo(), stack.config().table());
-        var check = new dev.cloudfiles.store.SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), "k.txt");
+        var check = new dev.cloudfiles.store.garbage.SweepQueue.BlobCheck(file.blob(), drive.partitionKey(), "k.txt");
         queue.add(check, clock.instant());
         queue.add(check, clock.instant().plusMillis(1));
         stack.clients()

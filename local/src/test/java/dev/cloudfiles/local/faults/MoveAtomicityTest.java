@@ -8,8 +8,8 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.faults.FaultInjector.When;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
-import dev.cloudfiles.store.InFlight;
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.table.InFlight;
+import dev.cloudfiles.store.table.Tables;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -412,7 +412,8 @@ class MoveAtomicityTest {
         // a check of the blob under the name it was written for (as a lost answer or a recheck makes)
         stack.app()
                 .garbage()
-                .record(List.of(new dev.cloudfiles.store.SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
+                .record(List.of(
+                        new dev.cloudfiles.store.garbage.SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
         clock.advance(Duration.ofDays(1));
         var report = stack.app().sweeper().sweep();
         assertThat(report.blobsKept()).isPositive();
@@ -425,7 +426,8 @@ class MoveAtomicityTest {
         String blob = blobOf(FROM);
         stack.app()
                 .garbage()
-                .record(List.of(new dev.cloudfiles.store.SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
+                .record(List.of(
+                        new dev.cloudfiles.store.garbage.SweepQueue.BlobCheck(blob, drive.partitionKey(), FROM)));
         clock.advance(Duration.ofDays(1));
         // The sweeper has read the blob's moved-names item (none) and is about to read the entry of FROM
         pause.at(

@@ -7,9 +7,9 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.FileStore;
-import dev.cloudfiles.store.MovedNames;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.files.FileStore;
+import dev.cloudfiles.store.index.Precondition;
+import dev.cloudfiles.store.moves.MovedNames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +80,7 @@ class MovedNamesBoundTest {
                 .containsAll(copies.stream().map(FileName::value).toList());
 
         List<String> listed = new ArrayList<>();
-        files.list(drive, new dev.cloudfiles.store.ListQuery("", java.util.Optional.empty(), 1000, true))
+        files.list(drive, new dev.cloudfiles.store.index.ListQuery("", java.util.Optional.empty(), 1000, true))
                 .entries()
                 .forEach(e -> listed.add(e.name()));
         List<String> expected =

@@ -7,10 +7,10 @@ import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.BlobStore;
-import dev.cloudfiles.store.Precondition;
-import dev.cloudfiles.store.SweepQueue;
-import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.blobs.BlobStore;
+import dev.cloudfiles.store.garbage.SweepQueue;
+import dev.cloudfiles.store.index.Precondition;
+import dev.cloudfiles.store.sweep.Sweeper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ class SweeperBacklogTest {
 
         Blobs truth = new Blobs(stack);
         assertThat(truth.all()).containsExactlyInAnyOrderElementsOf(live);
-        for (int shard = 0; shard < dev.cloudfiles.store.Tables.SWEEP_SHARDS; shard++) {
+        for (int shard = 0; shard < dev.cloudfiles.store.table.Tables.SWEEP_SHARDS; shard++) {
             assertThat(queue.due(shard, clock.instant().plus(Duration.ofDays(365)), 10))
                     .as("shard %d is empty", shard)
                     .isEmpty();

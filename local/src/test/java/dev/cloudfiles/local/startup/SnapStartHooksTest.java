@@ -11,7 +11,7 @@ import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.index.Precondition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -119,8 +119,8 @@ class GeneratedClientTest {
         try (CloseableHttpClient noRedirects =
                 HttpClients.custom().disableRedirectHandling().build()) {
             ApiClient notFollowing = client(new ApiClient(noRedirects), key);
-            ApiException redirect =
-                    catchThrowableOfType(ApiException.class, () -> new SharesApi(notFollowing).followShareLink(token, null));
+            ApiException redirect = catchThrowableOfType(
+                    ApiException.class, () -> new SharesApi(notFollowing).followShareLink(token, null));
             assertThat(redirect.getCode()).isEqualTo(302);
             FollowShareLink302Response answer = notFollowing
                     .getObjectMapper()
