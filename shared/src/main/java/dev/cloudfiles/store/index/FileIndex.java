@@ -2,16 +2,12 @@ package dev.cloudfiles.store.index;
 
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.names.NameRange;
-import dev.cloudfiles.names.Utf8;
 import dev.cloudfiles.store.Internal;
 import dev.cloudfiles.store.table.BatchRetry;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -27,16 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * order is the listing order, so prefixes, {@code last} and folded directories are key ranges.
  */
 public final class FileIndex {
-    /** Items a folded listing reads per query after a directory: see {@link #list}. */
-    static final int FOLD_WINDOW = 4;
-    /**
-     * The most Queries one folded page makes. A flat page is one Query; a folded one makes one
-     * per directory with more than a few items, so without a bound a drive of 1,000 directories
-     * cost 1,001 sequential Queries (37.6x a flat page of 1,000 names). Past the bound the page
-     * ends early with paging, as the contract allows.
-     */
-    static final int MAX_FOLDED_QUERIES = 24;
-
     /** How often a write resolves a move's marks on its entry and tries again before it gives up. */
     private static final int ATTEMPTS = 4;
 
@@ -345,94 +331,18 @@ public final class FileIndex {
 
     /**
      * One page of names in byte order. Folding skips a whole sub-tree with one new start key, so a
-     * directory of a million files costs one read, not a million.
+     * directory of a million files costs one read, not a million ({@link FoldedListing}).
      */
     public ListPage list(Drive drive, ListQuery query) {
-        String prefix = query.prefix();
-        Optional<String> start = startAfter(prefix, query.after());
-        if (start == null) return new ListPage(List.of(), Optional.empty());
-        List<ListPage.Entry> entries = new ArrayList<>();
-        int wanted = query.limit() + 1; // one more than asked tells whether another page follows
-        String exclusiveStart = start.orElse(null);
-        boolean exhausted = false;
-        // Folding: a query that meets a directory uses its items up to the directory's sub-tree
-        // and jumps past it, so reading far ahead is wasted (and billed). Read a few items at a
-        // time, more while no directory turns up. Every item of a page is used: a run of small
-        // directories costs one item each, not one Query each.
-        int window = FOLD_WINDOW;
-        int queries = 0;
-        String openDirectory = null; // the folded directory whose sub-tree is being skipped
-        while (entries.size() < wanted && !exhausted) {
-            if (!query.recursive() && queries >= MAX_FOLDED_QUERIES && !entries.isEmpty()) {
-                // The bound on one request's work: a folded page may hold fewer names than asked,
-                // with paging from its last name (a directory resumes past its sub-tree).
-                ListPage.Entry last = entries.get(entries.size() - 1);
-                return new ListPage(List.copyOf(entries), Optional.of(last.name()));
-            }
-            int need = wanted - entries.size();
-            QueryResponse page = dynamo.query(
-                    request(drive, prefix, exclusiveStart, query.recursive() ? need : Math.min(need, window)));
-            queries++;
-            boolean endedInDirectory = false;
-            int skipped = 0;
-            for (var item : page.items()) {
-                String name = Items.string(item, "sk");
-                exclusiveStart = name;
-                if (openDirectory != null && name.startsWith(openDirectory)) {
-                    endedInDirectory = true;
-                    skipped++;
-                    continue;
-                }
-                String folded = query.recursive() ? null : NameRange.foldedDirectory(prefix, name);
-                if (markers.hidden(drive.partitionKey(), item)) {
-                    // The source of a committed move is listed no more (its target is), nor is a
-                    // directory for it: the next name under that directory, if any, folds it.
-                    openDirectory = null;
-                    endedInDirectory = false;
-                    continue;
-                }
-                if (folded != null) {
-                    entries.add(new ListPage.DirectoryEntry(folded));
-                    openDirectory = folded;
-                    endedInDirectory = true;
-                } else {
-                    entries.add(new ListPage.FileEntry(fromItem(item)));
-                    openDirectory = null;
-                    endedInDirectory = false;
-                }
-                if (entries.size() == wanted) break;
-            }
-            if (entries.size() == wanted) break;
-            if (page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty()) {
-                exhausted = true;
-            } else if (endedInDirectory) {
-                // The page ended inside a directory: skip the rest of its sub-tree with a new start.
-                exclusiveStart = NameRange.lastWithPrefix(openDirectory);
-                openDirectory = null;
-                // Nearly every item was a name of the page (small directories): read more next time.
-                window = skipped <= 1 ? Math.min(window * 4, ListQuery.MAX_LIMIT + 1) : FOLD_WINDOW;
-            } else {
-                window = Math.min(window * 4, ListQuery.MAX_LIMIT + 1);
-            }
-        }
-        if (entries.size() > query.limit()) {
-            List<ListPage.Entry> shown = List.copyOf(entries.subList(0, query.limit()));
-            return new ListPage(shown, Optional.of(shown.get(shown.size() - 1).name()));
-        }
-        return new ListPage(List.copyOf(entries), Optional.empty());
-    }
-
-    /**
-     * Where a listing starts: empty for the beginning of the prefix, null when {@code after} lies
-     * beyond every name with the prefix (an empty page). A folded directory resumes past its sub-tree.
-     */
-    static Optional<String> startAfter(String prefix, Optional<String> after) {
-        if (after.isEmpty()) return Optional.empty();
-        String last = after.get();
-        if (!last.startsWith(prefix)) {
-            return Utf8.compare(last, prefix) < 0 ? Optional.empty() : null;
-        }
-        return Optional.of(last.endsWith("/") ? NameRange.lastWithPrefix(last) : last);
+        return FoldedListing.page(
+                query,
+                (exclusiveStart, limit) -> {
+                    QueryResponse page = dynamo.query(request(drive, query.prefix(), exclusiveStart, limit));
+                    boolean more = page.lastEvaluatedKey() != null
+                            && !page.lastEvaluatedKey().isEmpty();
+                    return new FoldedListing.Page(page.items(), more);
+                },
+                item -> markers.hidden(drive.partitionKey(), item));
     }
 
     private QueryRequest request(Drive drive, String prefix, String exclusiveStart, int limit) {

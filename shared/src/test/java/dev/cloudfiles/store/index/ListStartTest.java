@@ -10,18 +10,18 @@ class ListStartTest {
 
     @Test
     void startsAfterLastWithinThePrefix() {
-        assertThat(FileIndex.startAfter("", Optional.empty())).isEmpty();
-        assertThat(FileIndex.startAfter("a/", Optional.of("a/x"))).contains("a/x");
+        assertThat(FoldedListing.startAfter("", Optional.empty())).isEmpty();
+        assertThat(FoldedListing.startAfter("a/", Optional.of("a/x"))).contains("a/x");
     }
 
     @Test
     void aFoldedDirectoryResumesPastItsSubTree() {
-        assertThat(FileIndex.startAfter("", Optional.of("dir/"))).contains(NameRange.lastWithPrefix("dir/"));
+        assertThat(FoldedListing.startAfter("", Optional.of("dir/"))).contains(NameRange.lastWithPrefix("dir/"));
     }
 
     @Test
     void lastOutsideThePrefix() {
-        assertThat(FileIndex.startAfter("m/", Optional.of("a"))).isEmpty(); // before: start at the prefix
-        assertThat(FileIndex.startAfter("m/", Optional.of("z"))).isNull(); // after: nothing left
+        assertThat(FoldedListing.startAfter("m/", Optional.of("a"))).isEmpty(); // before: start at the prefix
+        assertThat(FoldedListing.startAfter("m/", Optional.of("z"))).isNull(); // after: nothing left
     }
 }
