@@ -7,7 +7,7 @@ import dev.cloudfiles.local.faults.FaultInjector.When;
 import dev.cloudfiles.local.testing.MutableClock;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.blobs.UploadException;
+import dev.cloudfiles.store.UploadException;
 import dev.cloudfiles.store.index.Precondition;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.uploads.UploadSession;

@@ -1,6 +1,7 @@
 package dev.cloudfiles.store.blobs;
 
 import dev.cloudfiles.names.Drive;
+import dev.cloudfiles.store.UploadException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -97,6 +99,9 @@ public final class Multipart {
             return s3().completeMultipartUpload(
                             b -> b.bucket(bucket).key(blob).uploadId(uploadId).multipartUpload(m -> m.parts(completed)))
                     .eTag();
+        } catch (NoSuchUploadException gone) {
+            // S3 lost the upload under a request that found its session (an abort raced it): it is gone.
+            throw new UploadException(UploadException.Kind.NOT_FOUND, "upload not found: it was aborted or finished");
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             if (PARTS_CHANGED.contains(code)) {

@@ -3,6 +3,8 @@ package dev.cloudfiles.store.index;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Internal;
+import dev.cloudfiles.store.MoveBusyException;
+import dev.cloudfiles.store.PreconditionFailedException;
 import dev.cloudfiles.store.table.BatchRetry;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;

@@ -2,10 +2,10 @@ package dev.cloudfiles.store.index;
 
 import com.github.f4b6a3.ulid.Ulid;
 import dev.cloudfiles.store.Internal;
+import dev.cloudfiles.store.TooLateException;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;
 import dev.cloudfiles.store.table.Tables;
-import dev.cloudfiles.store.table.TooLateException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

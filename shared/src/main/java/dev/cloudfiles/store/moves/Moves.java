@@ -5,17 +5,18 @@ import dev.cloudfiles.log.JsonLog;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Internal;
+import dev.cloudfiles.store.MoveBusyException;
+import dev.cloudfiles.store.PreconditionFailedException;
+import dev.cloudfiles.store.TooLateException;
+import dev.cloudfiles.store.TooManyCopiesException;
 import dev.cloudfiles.store.garbage.Garbage;
 import dev.cloudfiles.store.garbage.SweepQueue;
 import dev.cloudfiles.store.index.FileIndex;
 import dev.cloudfiles.store.index.FileRecord;
-import dev.cloudfiles.store.index.MoveBusyException;
 import dev.cloudfiles.store.index.MoveMarkers;
 import dev.cloudfiles.store.index.Precondition;
-import dev.cloudfiles.store.index.PreconditionFailedException;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;
-import dev.cloudfiles.store.table.TooLateException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -179,7 +180,7 @@ public final class Moves {
         if (moved.begin(blob, from, to, moveId, copy)) return;
         switch (references.prune(pk, blob)) {
             case BUSY -> throw new MoveBusyException();
-            case FULL -> throw new TooManyCopiesException();
+            case FULL -> throw new TooManyCopiesException(MovedNames.MAX_NAMES);
             case ROOM -> {
                 beforeDeadline(moveId);
                 if (!moved.begin(blob, from, to, moveId, copy)) throw new MoveBusyException(); // filled meanwhile

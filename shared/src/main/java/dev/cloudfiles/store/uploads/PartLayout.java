@@ -1,7 +1,7 @@
 package dev.cloudfiles.store.uploads;
 
+import dev.cloudfiles.store.UploadException;
 import dev.cloudfiles.store.blobs.Multipart;
-import dev.cloudfiles.store.blobs.UploadException;
 import java.util.List;
 
 /**

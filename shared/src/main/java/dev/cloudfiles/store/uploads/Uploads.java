@@ -2,14 +2,14 @@ package dev.cloudfiles.store.uploads;
 
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
+import dev.cloudfiles.store.DigestMismatchException;
 import dev.cloudfiles.store.Internal;
+import dev.cloudfiles.store.UploadException;
 import dev.cloudfiles.store.blobs.BlobStore;
 import dev.cloudfiles.store.blobs.Multipart;
 import dev.cloudfiles.store.blobs.Quirks;
 import dev.cloudfiles.store.blobs.Sha256;
 import dev.cloudfiles.store.blobs.Signing;
-import dev.cloudfiles.store.blobs.UploadException;
-import dev.cloudfiles.store.files.DigestMismatchException;
 import dev.cloudfiles.store.files.FileStore;
 import dev.cloudfiles.store.garbage.Garbage;
 import dev.cloudfiles.store.garbage.SweepQueue;
