@@ -252,8 +252,7 @@ public final class FileIndex {
 
     /** Whether an If-Match precondition holds for this (visible) entry. */
     private static boolean matches(Precondition precondition, Map<String, AttributeValue> item) {
-        return precondition instanceof Precondition.IfMatch match
-                && (match.etag().equals("*") || match.etag().equals(Items.string(item, "etag")));
+        return precondition instanceof Precondition.IfMatch match && match.admits(Items.string(item, "etag"));
     }
 
     /** An index entry's key, as the sweeper knows it: a drive's partition key and a name. */

@@ -10,5 +10,10 @@ public sealed interface Precondition {
     record IfAbsent() implements Precondition {}
 
     /** {@code If-Match: "etag"}: the current version must have this ETag; {@code *}: any version must exist. */
-    record IfMatch(String etag) implements Precondition {}
+    record IfMatch(String etag) implements Precondition {
+        /** Whether a visible version with this ETag satisfies it: the one place If-Match is checked in code. */
+        public boolean admits(String current) {
+            return etag.equals("*") || etag.equals(current);
+        }
+    }
 }

@@ -97,9 +97,7 @@ public final class Moves {
                 }
             }
             FileRecord source = FileIndex.fromItem(item);
-            if (precondition instanceof Precondition.IfMatch match
-                    && !match.etag().equals("*")
-                    && !match.etag().equals(source.etag())) {
+            if (precondition instanceof Precondition.IfMatch match && !match.admits(source.etag())) {
                 throw new PreconditionFailedException("the file does not exist in the version If-Match names");
             }
             Optional<FileRecord> done = attempt(drive, source, to, precondition instanceof Precondition.IfAbsent, copy);
