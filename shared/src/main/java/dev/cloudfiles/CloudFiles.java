@@ -4,21 +4,22 @@ import dev.cloudfiles.auth.Authenticator;
 import dev.cloudfiles.auth.KeyStore;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.runtime.Clients;
-import dev.cloudfiles.store.BatchRetry;
-import dev.cloudfiles.store.BlobStore;
-import dev.cloudfiles.store.FileIndex;
-import dev.cloudfiles.store.FileStore;
-import dev.cloudfiles.store.Garbage;
-import dev.cloudfiles.store.MovedNames;
-import dev.cloudfiles.store.Moves;
-import dev.cloudfiles.store.Multipart;
-import dev.cloudfiles.store.OrphanCursor;
-import dev.cloudfiles.store.ShareLinks;
-import dev.cloudfiles.store.Signing;
-import dev.cloudfiles.store.SweepQueue;
-import dev.cloudfiles.store.Sweeper;
-import dev.cloudfiles.store.UploadSessions;
-import dev.cloudfiles.store.Uploads;
+import dev.cloudfiles.store.table.BatchRetry;
+import dev.cloudfiles.store.blobs.BlobStore;
+import dev.cloudfiles.store.index.FileIndex;
+import dev.cloudfiles.store.files.FileStore;
+import dev.cloudfiles.store.garbage.Garbage;
+import dev.cloudfiles.store.moves.MovedNames;
+import dev.cloudfiles.store.moves.Moves;
+import dev.cloudfiles.store.blobs.Multipart;
+import dev.cloudfiles.store.garbage.OrphanCursor;
+import dev.cloudfiles.store.shares.ShareLinks;
+import dev.cloudfiles.store.blobs.Signing;
+import dev.cloudfiles.store.garbage.SweepQueue;
+import dev.cloudfiles.store.sweep.Sweeper;
+import dev.cloudfiles.store.uploads.UploadSessions;
+import dev.cloudfiles.store.uploads.Uploads;
+import dev.cloudfiles.store.index.MoveMarkers;
 import java.time.Clock;
 
 /**
@@ -50,12 +51,14 @@ public record CloudFiles(
     /** With a batch retry policy of the caller's: the tests record its back-off instead of sleeping. */
     public static CloudFiles create(Config config, Clients clients, Clock clock, BatchRetry retry) {
         BlobStore blobs = new BlobStore(clients::s3, clients::presigner, config.bucket(), clock);
-        FileIndex index = new FileIndex(clients.dynamo(), config.table(), clock, retry);
+        // One MoveMarkers for both sides of a move's marks: the index resolves them, the moves write them.
+        MoveMarkers markers = new MoveMarkers(clients.dynamo(), config.table(), clock);
+        FileIndex index = new FileIndex(clients.dynamo(), config.table(), markers, retry);
         SweepQueue queue = new SweepQueue(clients.dynamo(), config.table(), retry);
         // Garbage is kept as long as a presigned URL handed out for it may still be used.
         Garbage garbage = new Garbage(queue, blobs, clock, config.presignTtl());
         MovedNames moved = new MovedNames(clients.dynamo(), config.table(), retry);
-        Moves moves = new Moves(index, moved, queue, garbage, clock);
+        Moves moves = new Moves(index, markers, moved, queue, garbage, clock);
         FileStore files = new FileStore(blobs, index, garbage, moves, clock);
         Multipart multipart = new Multipart(clients::s3, clients::presigner, config.bucket());
         UploadSessions sessions = new UploadSessions(clients.dynamo(), config.table(), retry);

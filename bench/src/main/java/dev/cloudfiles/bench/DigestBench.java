@@ -1,7 +1,7 @@
 package dev.cloudfiles.bench;
 
 import dev.cloudfiles.local.LocalStack;
-import dev.cloudfiles.store.Sha256;
+import dev.cloudfiles.store.blobs.Sha256;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

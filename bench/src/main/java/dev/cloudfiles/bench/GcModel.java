@@ -2,10 +2,10 @@ package dev.cloudfiles.bench;
 
 import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.names.Drive;
-import dev.cloudfiles.store.BlobStore;
-import dev.cloudfiles.store.SweepQueue;
-import dev.cloudfiles.store.Sweeper;
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.blobs.BlobStore;
+import dev.cloudfiles.store.garbage.SweepQueue;
+import dev.cloudfiles.store.sweep.Sweeper;
+import dev.cloudfiles.store.table.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.cloudfiles.bench;
 import dev.cloudfiles.local.LocalStack;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.index.Precondition;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

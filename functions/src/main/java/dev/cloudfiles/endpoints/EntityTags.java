@@ -2,7 +2,7 @@ package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.http.ApiError;
 import dev.cloudfiles.http.ApiRequest;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.index.Precondition;
 import java.util.Arrays;
 import java.util.Optional;
 

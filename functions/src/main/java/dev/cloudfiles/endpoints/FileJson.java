@@ -2,7 +2,7 @@ package dev.cloudfiles.endpoints;
 
 import dev.cloudfiles.http.HttpDates;
 import dev.cloudfiles.names.Drive;
-import dev.cloudfiles.store.FileRecord;
+import dev.cloudfiles.store.index.FileRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -9,8 +9,8 @@ import dev.cloudfiles.http.Json;
 import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.FileRecord;
-import dev.cloudfiles.store.FileStore;
+import dev.cloudfiles.store.files.FileStore;
+import dev.cloudfiles.store.index.FileRecord;
 import java.util.Map;
 import java.util.Optional;
 

@@ -10,9 +10,9 @@ import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.FileRecord;
-import dev.cloudfiles.store.FileStore;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.index.FileRecord;
+import dev.cloudfiles.store.files.FileStore;
+import dev.cloudfiles.store.index.Precondition;
 import java.util.Map;
 
 /**

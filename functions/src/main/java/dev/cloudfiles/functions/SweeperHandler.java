@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.runtime.Clients;
-import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.sweep.Sweeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -8,12 +8,8 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.InvalidNameException;
 import dev.cloudfiles.names.ProjectId;
-import dev.cloudfiles.store.DigestMismatchException;
-import dev.cloudfiles.store.MoveBusyException;
-import dev.cloudfiles.store.PreconditionFailedException;
+import dev.cloudfiles.store.StoreException;
 import dev.cloudfiles.store.TooLateException;
-import dev.cloudfiles.store.TooManyCopiesException;
-import dev.cloudfiles.store.UploadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * The path every API request takes: authenticate, resolve the drive, authorise, run the endpoint,
@@ -112,42 +107,38 @@ public final class ApiFunction {
         }
         if (e instanceof InvalidNameException invalid)
             return ApiResponse.error(ApiError.INVALID_NAME, invalid.getMessage(), requestId, Map.of());
-        if (e instanceof UploadException upload) {
-            ApiError error = switch (upload.kind()) {
-                case NOT_FOUND -> ApiError.NOT_FOUND;
-                case INVALID -> ApiError.BAD_REQUEST;
-                case INCOMPLETE -> ApiError.UPLOAD_INCOMPLETE;
-                case BUSY -> ApiError.UPLOAD_BUSY;
-                case TOO_MANY -> ApiError.TOO_MANY_UPLOADS;
-                case COMMITTED -> ApiError.CONFLICT;
-            };
-            return ApiResponse.error(error, upload.getMessage(), requestId, Map.of());
-        }
-        if (e instanceof NoSuchUploadException) {
-            // S3 lost the upload under a request that found its session (an abort raced it): it is gone.
-            return ApiResponse.error(
-                    ApiError.NOT_FOUND, "upload not found: it was aborted or finished", requestId, Map.of());
-        }
-        if (e instanceof DigestMismatchException mismatch) {
-            return ApiResponse.error(ApiError.DIGEST_MISMATCH, mismatch.getMessage(), requestId, Map.of());
-        }
-        if (e instanceof MoveBusyException busy) {
-            return ApiResponse.error(ApiError.FILE_BUSY, busy.getMessage(), requestId, Map.of("Retry-After", "1"));
-        }
-        if (e instanceof TooManyCopiesException many) {
-            return ApiResponse.error(ApiError.TOO_MANY_COPIES, many.getMessage(), requestId, Map.of());
-        }
-        if (e instanceof PreconditionFailedException failed) {
-            return ApiResponse.error(ApiError.PRECONDITION_FAILED, failed.getMessage(), requestId, Map.of());
-        }
-        if (isUnavailable(e)) {
-            return ApiResponse.error(
-                    ApiError.UNAVAILABLE,
-                    "the service is busy; try again shortly",
-                    requestId,
-                    Map.of("Retry-After", "1"));
-        }
+        if (e instanceof StoreException refused) return refused(refused, requestId);
+        if (isUnavailable(e)) return unavailable(requestId);
         return ApiResponse.error(ApiError.INTERNAL, "internal error", requestId, Map.of());
+    }
+
+    /**
+     * The one mapping of the store's refusals to answers: exhaustive, so a new {@link
+     * StoreException.Code} does not compile until it has its answer here.
+     */
+    private static ApiResponse refused(StoreException e, String requestId) {
+        return switch (e.code()) {
+            case UPLOAD_NOT_FOUND -> ApiResponse.error(ApiError.NOT_FOUND, e.getMessage(), requestId, Map.of());
+            case UPLOAD_INVALID -> ApiResponse.error(ApiError.BAD_REQUEST, e.getMessage(), requestId, Map.of());
+            case UPLOAD_INCOMPLETE ->
+                ApiResponse.error(ApiError.UPLOAD_INCOMPLETE, e.getMessage(), requestId, Map.of());
+            case UPLOAD_BUSY -> ApiResponse.error(ApiError.UPLOAD_BUSY, e.getMessage(), requestId, Map.of());
+            case TOO_MANY_UPLOADS -> ApiResponse.error(ApiError.TOO_MANY_UPLOADS, e.getMessage(), requestId, Map.of());
+            case UPLOAD_COMMITTED -> ApiResponse.error(ApiError.CONFLICT, e.getMessage(), requestId, Map.of());
+            case DIGEST_MISMATCH -> ApiResponse.error(ApiError.DIGEST_MISMATCH, e.getMessage(), requestId, Map.of());
+            case FILE_BUSY ->
+                ApiResponse.error(ApiError.FILE_BUSY, e.getMessage(), requestId, Map.of("Retry-After", "1"));
+            case TOO_MANY_COPIES -> ApiResponse.error(ApiError.TOO_MANY_COPIES, e.getMessage(), requestId, Map.of());
+            case PRECONDITION_FAILED ->
+                ApiResponse.error(ApiError.PRECONDITION_FAILED, e.getMessage(), requestId, Map.of());
+            // Nothing was written and a retry may well land: the same answer as an outage.
+            case TOO_LATE -> unavailable(requestId);
+        };
+    }
+
+    private static ApiResponse unavailable(String requestId) {
+        return ApiResponse.error(
+                ApiError.UNAVAILABLE, "the service is busy; try again shortly", requestId, Map.of("Retry-After", "1"));
     }
 
     /**
@@ -164,7 +155,7 @@ public final class ApiFunction {
         }
         return e instanceof SdkClientException
                 || e instanceof TooLateException
-                || e instanceof dev.cloudfiles.store.BatchRetry.IncompleteException;
+                || e instanceof dev.cloudfiles.store.table.BatchRetry.IncompleteException;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.cloudfiles.http;
 
-import dev.cloudfiles.store.Sha256;
+import dev.cloudfiles.store.blobs.Sha256;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.sweep.Sweeper;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;

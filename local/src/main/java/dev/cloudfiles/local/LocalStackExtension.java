@@ -4,7 +4,7 @@ import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.auth.IssuedKey;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.runtime.Clients;
-import dev.cloudfiles.store.BatchRetry;
+import dev.cloudfiles.store.table.BatchRetry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import dev.cloudfiles.CloudFiles;
 import dev.cloudfiles.config.Config;
 import dev.cloudfiles.log.JsonLog;
 import dev.cloudfiles.runtime.Clients;
-import dev.cloudfiles.store.Sweeper;
+import dev.cloudfiles.store.sweep.Sweeper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;

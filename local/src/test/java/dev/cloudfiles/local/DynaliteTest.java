@@ -3,7 +3,7 @@ package dev.cloudfiles.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.table.Tables;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

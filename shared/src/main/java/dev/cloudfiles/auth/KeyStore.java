@@ -2,8 +2,8 @@ package dev.cloudfiles.auth;
 
 import dev.cloudfiles.names.DriveName;
 import dev.cloudfiles.names.ProjectId;
-import dev.cloudfiles.store.Items;
-import dev.cloudfiles.store.Tables;
+import dev.cloudfiles.store.table.Items;
+import dev.cloudfiles.store.table.Tables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

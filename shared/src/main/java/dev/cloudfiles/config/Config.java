@@ -53,7 +53,7 @@ public record Config(
     public static final int MAX_MAX_OPEN_UPLOADS = 1000;
     /**
      * A presigned URL dies with the role session whose credentials signed it; one hour is the
-     * default IAM role session, what {@link dev.cloudfiles.store.Signing} assumes when Lambda gives
+     * default IAM role session, what {@link dev.cloudfiles.store.blobs.Signing} assumes when Lambda gives
      * credentials without their expiry. Longer would be a lifetime no URL can be promised.
      */
     public static final Duration MAX_PRESIGN_TTL = Duration.ofHours(1);

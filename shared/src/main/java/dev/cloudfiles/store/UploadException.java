@@ -6,7 +6,7 @@ package dev.cloudfiles.store;
  * holds it right now; the drive has as many open uploads as it may; or (abort) a commit already
  * landed it.
  */
-public final class UploadException extends RuntimeException {
+public final class UploadException extends StoreException {
     public enum Kind {
         NOT_FOUND,
         INVALID,
@@ -19,11 +19,23 @@ public final class UploadException extends RuntimeException {
     private final Kind kind;
 
     public UploadException(Kind kind, String message) {
-        super(message, null, false, false);
+        super(message);
         this.kind = kind;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    @Override
+    public Code code() {
+        return switch (kind) {
+            case NOT_FOUND -> Code.UPLOAD_NOT_FOUND;
+            case INVALID -> Code.UPLOAD_INVALID;
+            case INCOMPLETE -> Code.UPLOAD_INCOMPLETE;
+            case BUSY -> Code.UPLOAD_BUSY;
+            case TOO_MANY -> Code.TOO_MANY_UPLOADS;
+            case COMMITTED -> Code.UPLOAD_COMMITTED;
+        };
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.names.Drive;
-import dev.cloudfiles.store.Items;
-import dev.cloudfiles.store.ListPage;
-import dev.cloudfiles.store.ListQuery;
+import dev.cloudfiles.store.index.ListPage;
+import dev.cloudfiles.store.index.ListQuery;
+import dev.cloudfiles.store.table.Items;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

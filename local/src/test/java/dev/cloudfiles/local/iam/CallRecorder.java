@@ -71,8 +71,8 @@ public final class CallRecorder implements ExecutionInterceptor {
         Optional<String> function = FunctionScope.current()
                 .or(() -> Optional.ofNullable(System.getenv("AWS_LAMBDA_FUNCTION_NAME")))
                 .or(() -> classes.stream()
-                                .anyMatch(c -> c.equals("dev.cloudfiles.store.Sweeper")
-                                        || c.startsWith("dev.cloudfiles.store.Sweeper$"))
+                                .anyMatch(c -> c.equals("dev.cloudfiles.store.sweep.Sweeper")
+                                        || c.startsWith("dev.cloudfiles.store.sweep.Sweeper$"))
                         ? Optional.of("SweeperFunction")
                         : Optional.empty());
         return function.map(f -> new Attribution(f, priming));

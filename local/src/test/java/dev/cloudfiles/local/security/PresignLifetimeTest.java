@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloudfiles.local.LocalStackExtension;
 import dev.cloudfiles.local.S3Emulator;
 import dev.cloudfiles.local.testing.MutableClock;
-import dev.cloudfiles.store.Signing;
+import dev.cloudfiles.store.blobs.Signing;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.runtime.Clients;
 import dev.cloudfiles.runtime.Priming;
-import dev.cloudfiles.store.Precondition;
+import dev.cloudfiles.store.index.Precondition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
