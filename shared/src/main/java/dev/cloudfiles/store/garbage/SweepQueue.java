@@ -1,5 +1,6 @@
 package dev.cloudfiles.store.garbage;
 
+import dev.cloudfiles.store.table.Attributes;
 import dev.cloudfiles.store.table.BatchRetry;
 import dev.cloudfiles.store.table.Items;
 import dev.cloudfiles.store.table.Tables;
@@ -197,7 +198,7 @@ public final class SweepQueue {
                 Tables.sweepPk(shard), String.format("%013d#%s#%s", due.toEpochMilli(), work.kind(), work.ref())));
         item.put("due", Items.n(due.toEpochMilli()));
         if (work instanceof BlobCheck b) {
-            item.put("blob", Items.s(b.blob()));
+            item.put(Attributes.BLOB, Items.s(b.blob()));
             item.put("drive", Items.s(b.drive()));
             item.put("name", Items.s(b.name()));
         } else if (work instanceof MoveCheck m) {
@@ -205,35 +206,37 @@ public final class SweepQueue {
             item.put("from_name", Items.s(m.from()));
             item.put("to_name", Items.s(m.to()));
             item.put("move_id", Items.s(m.moveId()));
-            item.put("blob", Items.s(m.blob()));
+            item.put(Attributes.BLOB, Items.s(m.blob()));
         } else if (work instanceof SessionExpiry s) {
             item.put("drive", Items.s(s.drive()));
             item.put("upload", Items.s(s.id()));
             item.put("name", Items.s(s.name()));
-            item.put("blob", Items.s(s.blob()));
+            item.put(Attributes.BLOB, Items.s(s.blob()));
             item.put("s3_upload_id", Items.s(s.s3UploadId()));
         }
         return item;
     }
 
     private static Entry fromItem(int shard, Map<String, AttributeValue> item) {
-        String sk = Items.string(item, "sk");
+        String sk = Items.string(item, Attributes.SK);
         Work work = Items.string(item, "move_id") != null
                 ? new MoveCheck(
                         Items.string(item, "drive"),
                         Items.string(item, "from_name"),
                         Items.string(item, "to_name"),
                         Items.string(item, "move_id"),
-                        Items.string(item, "blob"))
+                        Items.string(item, Attributes.BLOB))
                 : Items.string(item, "upload") != null
                         ? new SessionExpiry(
                                 Items.string(item, "drive"),
                                 Items.string(item, "upload"),
                                 Items.string(item, "name"),
-                                Items.string(item, "blob"),
+                                Items.string(item, Attributes.BLOB),
                                 Items.string(item, "s3_upload_id"))
                         : new BlobCheck(
-                                Items.string(item, "blob"), Items.string(item, "drive"), Items.string(item, "name"));
+                                Items.string(item, Attributes.BLOB),
+                                Items.string(item, "drive"),
+                                Items.string(item, "name"));
         return new Entry(shard, sk, Instant.ofEpochMilli(Items.number(item, "due")), work);
     }
 }

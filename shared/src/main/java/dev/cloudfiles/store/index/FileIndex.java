@@ -5,6 +5,7 @@ import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.Internal;
 import dev.cloudfiles.store.MoveBusyException;
 import dev.cloudfiles.store.PreconditionFailedException;
+import dev.cloudfiles.store.table.Attributes;
 import dev.cloudfiles.store.table.BatchRetry;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;
@@ -27,9 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public final class FileIndex {
     /** How often a write resolves a move's marks on its entry and tries again before it gives up. */
     private static final int ATTEMPTS = 4;
-
-    /** The attribute of a file's SHA-256 (hex); absent when the file has none. */
-    static final String SHA256 = "sha256";
 
     private final DynamoDbClient dynamo;
     private final BatchRetry retry;
@@ -106,17 +104,17 @@ public final class FileIndex {
     private static Map<String, String> attributeNames() {
         return new HashMap<>(Map.of(
                 "#blob",
-                "blob",
+                Attributes.BLOB,
                 "#size",
-                "size",
+                Attributes.SIZE,
                 "#ct",
-                "content_type",
+                Attributes.CONTENT_TYPE,
                 "#etag",
-                "etag",
+                Attributes.ETAG,
                 "#lm",
-                "last_modified",
+                Attributes.LAST_MODIFIED,
                 "#v",
-                "version"));
+                Attributes.VERSION));
     }
 
     private static Map<String, AttributeValue> attributeValues(FileRecord file) {
@@ -139,7 +137,7 @@ public final class FileIndex {
             Map<String, String> names,
             Map<String, AttributeValue> values) {
         // A version without a digest must not inherit the one it replaces: REMOVE it.
-        names.put("#sha", SHA256);
+        names.put("#sha", Attributes.SHA256);
         String digest;
         if (file.sha256() != null) {
             values.put(":sha", Items.s(file.sha256()));
@@ -241,7 +239,7 @@ public final class FileIndex {
                 .conditionExpression("(#blob = :blob AND attribute_not_exists(#mvto) AND attribute_not_exists(#mvin))"
                         + " OR #mid = :m")
                 .expressionAttributeNames(Map.of(
-                        "#blob", "blob",
+                        "#blob", Attributes.BLOB,
                         "#mvto", MoveMarkers.MOVING_TO,
                         "#mid", MoveMarkers.MOVE_ID,
                         "#mvin", MoveMarkers.MOVE_IN))
@@ -252,7 +250,7 @@ public final class FileIndex {
 
     /** Whether an If-Match precondition holds for this (visible) entry. */
     private static boolean matches(Precondition precondition, Map<String, AttributeValue> item) {
-        return precondition instanceof Precondition.IfMatch match && match.admits(Items.string(item, "etag"));
+        return precondition instanceof Precondition.IfMatch match && match.admits(Items.string(item, Attributes.ETAG));
     }
 
     /** An index entry's key, as the sweeper knows it: a drive's partition key and a name. */
@@ -269,8 +267,10 @@ public final class FileIndex {
                 retry,
                 table,
                 keys.stream().map(k -> Items.key(k.drive(), k.name())).toList(),
-                "blob")) {
-            blobs.put(new Key(Items.string(item, "pk"), Items.string(item, "sk")), Items.string(item, "blob"));
+                Attributes.BLOB)) {
+            blobs.put(
+                    new Key(Items.string(item, Attributes.PK), Items.string(item, Attributes.SK)),
+                    Items.string(item, Attributes.BLOB));
         }
         return blobs;
     }
@@ -289,7 +289,7 @@ public final class FileIndex {
         Map<String, AttributeValue> values = new HashMap<>();
         String condition = "attribute_not_exists(#mvto) AND attribute_not_exists(#mvin)";
         if (ifMatch.isPresent()) {
-            names.put("#etag", "etag");
+            names.put("#etag", Attributes.ETAG);
             values.put(":etag", Items.s(ifMatch.get()));
             condition += " AND (attribute_not_exists(sk) OR #etag = :etag)";
         }
@@ -310,7 +310,7 @@ public final class FileIndex {
                 var item = markers.read(drive.partitionKey(), name.value());
                 if (item.isEmpty()) return Optional.empty();
                 if (!MoveMarkers.marked(item)) {
-                    if (ifMatch.isPresent() && !ifMatch.get().equals(Items.string(item, "etag"))) {
+                    if (ifMatch.isPresent() && !ifMatch.get().equals(Items.string(item, Attributes.ETAG))) {
                         throw new PreconditionFailedException(
                                 "the file changed: its ETag is no longer " + ifMatch.get() + "; it was kept");
                     }
@@ -365,22 +365,22 @@ public final class FileIndex {
     }
 
     private static Map<String, AttributeValue> withKey(Map<String, AttributeValue> item, String name) {
-        if (item.containsKey("sk")) return item;
+        if (item.containsKey(Attributes.SK)) return item;
         Map<String, AttributeValue> copy = new HashMap<>(item);
-        copy.put("sk", Items.s(name));
+        copy.put(Attributes.SK, Items.s(name));
         return copy;
     }
 
     @Internal
     public static FileRecord fromItem(Map<String, AttributeValue> item) {
         return new FileRecord(
-                Items.string(item, "sk"),
-                Items.number(item, "size"),
-                Items.string(item, "content_type"),
-                Items.string(item, "etag"),
-                Instant.ofEpochMilli(Items.number(item, "last_modified")),
-                Items.string(item, "blob"),
-                Items.number(item, "version"),
-                Items.string(item, SHA256));
+                Items.string(item, Attributes.SK),
+                Items.number(item, Attributes.SIZE),
+                Items.string(item, Attributes.CONTENT_TYPE),
+                Items.string(item, Attributes.ETAG),
+                Instant.ofEpochMilli(Items.number(item, Attributes.LAST_MODIFIED)),
+                Items.string(item, Attributes.BLOB),
+                Items.number(item, Attributes.VERSION),
+                Items.string(item, Attributes.SHA256));
     }
 }

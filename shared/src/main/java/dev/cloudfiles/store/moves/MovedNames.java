@@ -1,6 +1,7 @@
 package dev.cloudfiles.store.moves;
 
 import dev.cloudfiles.store.Internal;
+import dev.cloudfiles.store.table.Attributes;
 import dev.cloudfiles.store.table.BatchRetry;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;
@@ -147,7 +148,7 @@ public final class MovedNames {
                 "names",
                 "seq",
                 "inflight")) {
-            String blob = Items.string(item, "pk").substring(Tables.MOVED_PREFIX.length());
+            String blob = Items.string(item, Attributes.PK).substring(Tables.MOVED_PREFIX.length());
             states.put(
                     blob,
                     new State(strings(item.get("names")), Items.number(item, "seq"), strings(item.get("inflight"))));

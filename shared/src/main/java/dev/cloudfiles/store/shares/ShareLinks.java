@@ -4,6 +4,7 @@ import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
 import dev.cloudfiles.store.blobs.Sha256;
+import dev.cloudfiles.store.table.Attributes;
 import dev.cloudfiles.store.table.Items;
 import dev.cloudfiles.store.table.Tables;
 import java.nio.charset.StandardCharsets;
@@ -126,8 +127,8 @@ public final class ShareLinks {
             for (var item : page.items()) {
                 long expires = Items.number(item, "expires");
                 if (expires <= now) continue;
-                shares.add(
-                        new Share(Items.string(item, "sk"), Items.string(item, "name"), Instant.ofEpochMilli(expires)));
+                shares.add(new Share(
+                        Items.string(item, Attributes.SK), Items.string(item, "name"), Instant.ofEpochMilli(expires)));
             }
         }
         return shares;

@@ -3,6 +3,7 @@ package dev.cloudfiles.store.uploads;
 import com.github.f4b6a3.ulid.Ulid;
 import dev.cloudfiles.config.UniqueIds;
 import dev.cloudfiles.store.blobs.BlobStore;
+import dev.cloudfiles.store.table.Attributes;
 import dev.cloudfiles.store.table.BatchRetry;
 import dev.cloudfiles.store.table.InFlight;
 import dev.cloudfiles.store.table.Items;
@@ -52,13 +53,13 @@ public final class UploadSessions {
     public void create(UploadSession s) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(Tables.uploadsPk(s.drive()), s.id()));
         item.put("name", Items.s(s.name()));
-        item.put("blob", Items.s(s.blob()));
+        item.put(Attributes.BLOB, Items.s(s.blob()));
         item.put("s3_upload_id", Items.s(s.s3UploadId()));
-        s.contentType().ifPresent(ct -> item.put("content_type", Items.s(ct)));
+        s.contentType().ifPresent(ct -> item.put(Attributes.CONTENT_TYPE, Items.s(ct)));
         item.put("created", Items.n(s.created().toEpochMilli()));
         item.put("expires", Items.n(s.expires().toEpochMilli()));
         item.put("part_size", Items.n(s.partSize()));
-        s.size().ifPresent(size -> item.put("size", Items.n(size)));
+        s.size().ifPresent(size -> item.put(Attributes.SIZE, Items.n(size)));
         dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
     }
 
@@ -133,8 +134,9 @@ public final class UploadSessions {
                 refs.stream()
                         .map(r -> Items.key(Tables.uploadsPk(r.drive()), r.id()))
                         .toList())) {
-            String pk = Items.string(item, "pk");
-            found.add(new BlobStore.UploadRef(pk.substring(Tables.uploadsPk("").length()), Items.string(item, "sk")));
+            String pk = Items.string(item, Attributes.PK);
+            found.add(new BlobStore.UploadRef(
+                    pk.substring(Tables.uploadsPk("").length()), Items.string(item, Attributes.SK)));
         }
         return found;
     }
@@ -249,16 +251,16 @@ public final class UploadSessions {
 
     private static UploadSession fromItem(String drivePk, Map<String, AttributeValue> item) {
         return new UploadSession(
-                Items.string(item, "sk"),
+                Items.string(item, Attributes.SK),
                 drivePk,
                 Items.string(item, "name"),
-                Items.string(item, "blob"),
+                Items.string(item, Attributes.BLOB),
                 Items.string(item, "s3_upload_id"),
-                Optional.ofNullable(Items.string(item, "content_type")),
+                Optional.ofNullable(Items.string(item, Attributes.CONTENT_TYPE)),
                 Instant.ofEpochMilli(Items.number(item, "created")),
                 Instant.ofEpochMilli(Items.number(item, "expires")),
                 Items.number(item, "part_size"),
-                Items.optionalNumber(item, "size"),
+                Items.optionalNumber(item, Attributes.SIZE),
                 Items.bool(item, "assembled"));
     }
 }
