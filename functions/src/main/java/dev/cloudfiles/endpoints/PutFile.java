@@ -10,8 +10,8 @@ import dev.cloudfiles.http.Endpoint;
 import dev.cloudfiles.http.Routes;
 import dev.cloudfiles.names.Drive;
 import dev.cloudfiles.names.FileName;
-import dev.cloudfiles.store.index.FileRecord;
 import dev.cloudfiles.store.files.FileStore;
+import dev.cloudfiles.store.index.FileRecord;
 import dev.cloudfiles.store.index.Precondition;
 import java.util.Map;
 
