@@ -48,10 +48,18 @@ public final class ListFiles {
             if (entry instanceof ListPage.FileEntry file) details.add(FileJson.details(file.file()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        page.last().ifPresent(l -> body.put("paging", Map.of("size", names.size(), "last", l)));
+        page.last().ifPresent(l -> body.put("paging", paging(names.size(), l)));
         body.put("names", names);
         if (detailed) body.put("files", details);
         return ApiResponse.json(200, body);
+    }
+
+    /** Ordered, not {@code Map.of}: its iteration order changes with each JVM's hash seed. */
+    private static Map<String, Object> paging(int size, String last) {
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("size", size);
+        paging.put("last", last);
+        return paging;
     }
 
     /** Longer than any name can be means a caller's mistake, not an empty page. */
